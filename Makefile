@@ -1,0 +1,33 @@
+# coalflow: `make run` to try it, `make test` to check it. Both install what is missing first.
+SWIFT ?= swift
+BIN := .build/debug/coalflow
+# Where `make run` keeps its private PostgreSQL cluster.
+DATA_DIR ?= ./.coalflow
+PORT ?= 8080
+
+.PHONY: all deps build test run clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+# One build for everything: `swift build` without the tests compiles every module a second time with
+# other flags, so run and test share the same build by always including the tests.
+build: deps
+	$(SWIFT) build --build-tests
+
+# Builds everything (the CLI tests drive the built executable), then runs every test against a
+# throwaway PostgreSQL cluster the tests start themselves.
+test: build
+	$(SWIFT) test --skip-build
+
+# Private database in $(DATA_DIR), migrated and seeded with the 2021 plan and demo logins, then the
+# server on 127.0.0.1:$(PORT). Ctrl-C stops the server and the database.
+run: build
+	$(BIN) migrate --data-dir $(DATA_DIR)
+	$(BIN) admin seed taishan-2021 --demo --data-dir $(DATA_DIR)
+	$(BIN) serve --data-dir $(DATA_DIR) --port $(PORT)
+
+clean:
+	rm -rf .build

@@ -1,0 +1,82 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "coalflow",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "coalflow", targets: ["coalflow"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+    ],
+    targets: [
+        // Pure domain: values, rules and the workflow state machine. No I/O.
+        .target(name: "CoalflowCore"),
+        // PostgreSQL: migrations, repositories, the private cluster.
+        .target(
+            name: "CoalflowStore",
+            dependencies: [
+                "CoalflowCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // HTTP API.
+        .target(
+            name: "CoalflowServer",
+            dependencies: [
+                "CoalflowCore",
+                "CoalflowStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "coalflow",
+            dependencies: [
+                "CoalflowCore",
+                "CoalflowStore",
+                "CoalflowServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // A real PostgreSQL for tests: a throwaway cluster and a fresh database per test.
+        .target(
+            name: "CoalflowTestSupport",
+            dependencies: ["CoalflowStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/Support"
+        ),
+        .testTarget(name: "CoalflowCoreTests", dependencies: ["CoalflowCore"]),
+        .testTarget(
+            name: "CoalflowStoreTests",
+            dependencies: ["CoalflowStore", "CoalflowTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
+        .testTarget(
+            name: "CoalflowServerTests",
+            dependencies: [
+                "CoalflowServer",
+                "CoalflowTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        // Drives the built `coalflow` executable as a user would (make test builds it first).
+        .testTarget(
+            name: "CoalflowCLITests",
+            dependencies: ["CoalflowTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,21 @@
+/// The language of human output: Chinese by default, English on request.
+public enum Language: String, Sendable, CaseIterable {
+    case zh, en
+}
+
+/// A sentence for a person, in both languages the product speaks.
+public struct Message: Sendable, Hashable, CustomStringConvertible {
+    public let zh: String
+    public let en: String
+
+    public init(zh: String, en: String) {
+        self.zh = zh
+        self.en = en
+    }
+
+    public func text(_ language: Language) -> String {
+        language == .zh ? zh : en
+    }
+
+    public var description: String { en }
+}

@@ -1,0 +1,190 @@
+import CoalflowCore
+import HummingbirdBcrypt
+import Logging
+import PostgresNIO
+
+/// The operator's changes to the program's setup: units, years, targets, contracts, prices, users.
+/// Each checks what it references and names the first problem; nothing is half-written.
+public struct AdminStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    public struct NewUnit: Sendable {
+        public var code: String
+        public var name: String
+        public var kind: UnitKind
+        public var parent: String?
+        public var isDemo = false
+
+        public init(code: String, name: String, kind: UnitKind, parent: String? = nil, isDemo: Bool = false) {
+            self.code = code
+            self.name = name
+            self.kind = kind
+            self.parent = parent
+            self.isDemo = isDemo
+        }
+    }
+
+    public func addUnit(_ unit: NewUnit) async throws {
+        do { try UnitCode.validate(unit.code) } catch { throw StoreError(error) }
+        let name = unit.name.trimmingSpaces()
+        guard (1...100).contains(name.count) else {
+            throw StoreError(.invalid, code: "invalid_input", zh: "单位名称应为 1–100 个字", en: "unit name must have 1–100 characters")
+        }
+        switch (unit.kind, unit.parent) {
+        case (.village, nil):
+            throw StoreError(.invalid, code: "village_without_street",
+                zh: "村/社区必须用 --parent 指定所属街道", en: "a village needs its street: --parent STREET_CODE")
+        case (.village, let parent?):
+            try await requireUnit(parent, kind: .street)
+        case (_, .some):
+            throw StoreError(.invalid, code: "parent_not_allowed",
+                zh: "只有村/社区有上级街道（--parent）", en: "only a village has a parent street (--parent)")
+        case (_, nil):
+            break
+        }
+        try await mapUniqueViolation(StoreError(.invalid, code: "unit_exists",
+            zh: "单位代码「\(unit.code)」已存在", en: "unit code '\(unit.code)' exists already")) {
+            try await client.query("""
+                INSERT INTO units (code, name, kind, parent_code, is_demo)
+                VALUES (\(unit.code), \(name), \(unit.kind.rawValue), \(unit.parent), \(unit.isDemo))
+                """, logger: logger)
+        }
+    }
+
+    public struct NewYear: Sendable {
+        public var year: Int
+        public var startsOn: CivilDate
+        public var endsOn: CivilDate
+        public var rates: SubsidyRates
+
+        public init(year: Int, startsOn: CivilDate, endsOn: CivilDate, rates: SubsidyRates) {
+            self.year = year
+            self.startsOn = startsOn
+            self.endsOn = endsOn
+            self.rates = rates
+        }
+    }
+
+    public func addYear(_ year: NewYear) async throws {
+        guard (2000...2100).contains(year.year) else {
+            throw StoreError(.invalid, code: "invalid_input", zh: "年度应在 2000–2100 之间", en: "the year must be within 2000–2100")
+        }
+        guard year.startsOn < year.endsOn else {
+            throw StoreError(.invalid, code: "invalid_input", zh: "年度开始日期应早于结束日期", en: "the year must start before it ends")
+        }
+        try await mapUniqueViolation(StoreError(.invalid, code: "year_exists",
+            zh: "\(year.year) 年度已存在", en: "program year \(year.year) exists already")) {
+            try await client.query("""
+                INSERT INTO program_years (year, starts_on, ends_on, coal_subsidy_fen_per_ton, stove_subsidy_fen)
+                VALUES (\(year.year), \(year.startsOn.description)::date, \(year.endsOn.description)::date,
+                        \(year.rates.coalPerTon.value), \(year.rates.perStove.value))
+                """, logger: logger)
+        }
+    }
+
+    public func addTarget(street: String, year: Int, coal: Tons, stoves: Int) async throws {
+        guard stoves >= 0 else {
+            throw StoreError(.invalid, code: "invalid_input", zh: "炉具台数不能为负", en: "stoves cannot be negative")
+        }
+        try await requireUnit(street, kind: .street)
+        try await requireYear(year)
+        try await mapUniqueViolation(StoreError(.invalid, code: "target_exists",
+            zh: "「\(street)」\(year) 年度已有任务目标", en: "street '\(street)' already has a target for \(year)")) {
+            try await client.query("""
+                INSERT INTO targets (street_code, year, coal_tons, stoves)
+                VALUES (\(street), \(year), \(coal.thousandths)::bigint::numeric / 1000, \(stoves))
+                """, logger: logger)
+        }
+    }
+
+    public func addContract(company: String, street: String, year: Int, product: Product) async throws {
+        try await requireUnit(company, kind: .company)
+        try await requireUnit(street, kind: .street)
+        try await requireYear(year)
+        try await mapUniqueViolation(StoreError(.invalid, code: "contract_exists",
+            zh: "「\(company)」与「\(street)」\(year) 年度的\(product == .coal ? "洁净煤" : "炉具")配送合同已存在",
+            en: "the \(year) \(product.rawValue) contract of '\(company)' with '\(street)' exists already")) {
+            try await client.query("""
+                INSERT INTO contracts (company_code, street_code, year, product)
+                VALUES (\(company), \(street), \(year), \(product.rawValue))
+                """, logger: logger)
+        }
+    }
+
+    /// Sets (or changes) a company's unit price for a year: per ton of coal or per stove.
+    public func setPrice(company: String, year: Int, product: Product, price: Fen) async throws {
+        guard price.value > 0 else {
+            throw StoreError(.invalid, code: "invalid_input", zh: "价格必须大于 0", en: "the price must be above 0")
+        }
+        try await requireUnit(company, kind: .company)
+        try await requireYear(year)
+        try await client.query("""
+            INSERT INTO prices (company_code, year, product, unit_price_fen) VALUES (\(company), \(year), \(product.rawValue), \(price.value))
+            ON CONFLICT (company_code, year, product) DO UPDATE SET unit_price_fen = EXCLUDED.unit_price_fen, updated_at = now()
+            """, logger: logger)
+    }
+
+    public static let minimumPasswordLength = 8
+
+    public func addUser(login: String, unit: String, role: Role, name: String?, password: String, bcryptCost: UInt8) async throws {
+        let loginOK = (2...64).contains(login.count) && login.first.map { $0.isASCII && ($0.isLowercase || $0.isNumber) } == true
+            && login.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "._-".contains($0)) }
+        guard loginOK else {
+            throw StoreError(.invalid, code: "invalid_login",
+                zh: "登录名「\(login)」无效：应为 2–64 位小写字母、数字、.、_ 或 -", en: "login '\(login)' is not valid: 2–64 lowercase letters, digits, ., _ or -")
+        }
+        guard password.count >= Self.minimumPasswordLength else {
+            throw StoreError(.invalid, code: "weak_password",
+                zh: "密码至少 \(Self.minimumPasswordLength) 位", en: "the password needs at least \(Self.minimumPasswordLength) characters")
+        }
+        let kind = try await requireUnit(unit)
+        guard role != .admin || kind == UnitKind.office.rawValue else {
+            throw StoreError(.invalid, code: "admin_outside_office",
+                zh: "只有领导小组办公室的人员可以是 admin", en: "only people of the office can have the admin role")
+        }
+        let displayName = (name?.trimmingSpaces()).flatMap { $0.isEmpty ? nil : $0 } ?? login
+        guard displayName.count <= 100 else {
+            throw StoreError(.invalid, code: "invalid_input", zh: "姓名最多 100 个字", en: "the name has at most 100 characters")
+        }
+        let hash = Bcrypt.hash(password, cost: bcryptCost)
+        try await mapUniqueViolation(StoreError(.invalid, code: "login_exists",
+            zh: "登录名「\(login)」已存在", en: "login '\(login)' exists already")) {
+            try await client.query("""
+                INSERT INTO users (login, display_name, unit_code, unit_kind, role, password_hash)
+                VALUES (\(login), \(displayName), \(unit), \(kind), \(role.rawValue), \(hash))
+                """, logger: logger)
+        }
+    }
+
+    public func userExists(_ login: String) async throws -> Bool {
+        try await client.query("SELECT 1 FROM users WHERE login = \(login)", logger: logger).collect().count == 1
+    }
+
+    /// Returns the unit's kind, or throws "unknown unit" / "wrong kind".
+    @discardableResult
+    func requireUnit(_ code: String, kind expected: UnitKind? = nil) async throws -> String {
+        let rows = try await client.query("SELECT kind FROM units WHERE code = \(code)", logger: logger).collect()
+        guard let kind = try rows.first?.decode(String.self) else { throw StoreError.unknownUnit(code) }
+        if let expected, kind != expected.rawValue { throw StoreError.wrongKind(code, is: kind, expected: expected) }
+        return kind
+    }
+
+    func requireYear(_ year: Int) async throws {
+        let rows = try await client.query("SELECT 1 FROM program_years WHERE year = \(year)", logger: logger).collect()
+        guard !rows.isEmpty else { throw StoreError.unknownYear(year) }
+    }
+
+    func mapUniqueViolation(_ duplicate: StoreError, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as PSQLError where error.sqlState == "23505" {
+            throw duplicate
+        }
+    }
+}

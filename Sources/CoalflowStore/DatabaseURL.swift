@@ -1,0 +1,61 @@
+import Foundation
+import NIOSSL
+import PostgresNIO
+
+/// A PostgreSQL connection URL, `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=…]`. A Unix
+/// socket folder goes in `?host=/path` as with libpq, e.g. `postgres://coalflow@/coalflow?host=/run/pg`.
+public struct DatabaseURL: Sendable, CustomStringConvertible {
+    public let configuration: PostgresClient.Configuration
+    /// The URL with its password hidden, safe for logs.
+    public let description: String
+    /// The URL as given, password included: for handing to a child process, never for logs.
+    public let urlString: String
+    /// True for a Unix socket or a loopback address; tests refuse anything else.
+    public let isLocal: Bool
+
+    public init(_ text: String) throws(StoreError) {
+        func bad(_ zh: String, _ en: String) -> StoreError {
+            StoreError(.invalid, code: "bad_database_url", zh: "数据库 URL 无效：\(zh)", en: "database URL is not valid: \(en)")
+        }
+        guard let url = URLComponents(string: text), let scheme = url.scheme else {
+            throw bad("应形如 postgres://用户@主机:端口/数据库", "expected postgres://USER@HOST:PORT/DATABASE")
+        }
+        guard scheme == "postgres" || scheme == "postgresql" else {
+            throw bad("协议应为 postgres:// 而不是 \(scheme)://", "scheme must be postgres://, not \(scheme)://")
+        }
+        let database = String(url.path.drop { $0 == "/" })
+        guard !database.isEmpty, !database.contains("/") else {
+            throw bad("缺少数据库名（/数据库）", "the database name (/DATABASE) is missing")
+        }
+        let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
+        let username = url.user?.removingPercentEncoding ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
+        let password = url.password?.removingPercentEncoding
+        let host = (url.host?.removingPercentEncoding).flatMap { $0.isEmpty ? nil : $0 }
+
+        var configuration: PostgresClient.Configuration
+        if let socketFolder = query["host"], socketFolder.hasPrefix("/") {
+            let port = url.port ?? 5432
+            configuration = .init(unixSocketPath: "\(socketFolder)/.s.PGSQL.\(port)", username: username, password: password, database: database)
+            isLocal = true
+        } else {
+            guard let host else { throw bad("缺少主机名", "the host is missing") }
+            if let port = url.port, !(1...65535).contains(port) { throw bad("端口 \(port) 超出范围", "port \(port) is out of range") }
+            let loopback = ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host) || host.hasPrefix("127.")
+            let tls: PostgresClient.Configuration.TLS
+            switch query["sslmode"] ?? (loopback ? "disable" : "prefer") {
+            case "disable": tls = .disable
+            case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
+            case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
+            case let other: throw bad("不支持 sslmode=\(other)", "sslmode=\(other) is not supported")
+            }
+            configuration = .init(host: host, port: url.port ?? 5432, username: username, password: password, database: database, tls: tls)
+            isLocal = loopback
+        }
+        configuration.options.connectTimeout = .seconds(10)
+        self.configuration = configuration
+        urlString = text
+        var shown = url
+        if shown.password != nil { shown.password = "***" }
+        description = shown.string ?? "postgres://…"
+    }
+}

@@ -1,0 +1,208 @@
+import CoalflowCore
+import Crypto
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A private PostgreSQL cluster in a folder of its own, made with the system's PostgreSQL binaries.
+///
+/// It listens on a Unix socket only (no TCP port), in a folder only its owner may enter. PostgreSQL
+/// refuses to run as root, so when we are root the cluster belongs to the `postgres` system user.
+public struct LocalPostgres: Sendable {
+    /// The folder given by `--data-dir`, absolute.
+    public let folder: String
+    /// Throwaway clusters for tests trade durability for speed; `make run` keeps PostgreSQL's defaults.
+    public let durable: Bool
+    public let database = "coalflow"
+    public let superuser = "coalflow"
+
+    public init(folder: String, durable: Bool = true) {
+        let url = URL(fileURLWithPath: folder, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        self.folder = url.standardizedFileURL.path
+        self.durable = durable
+    }
+
+    var clusterFolder: String { folder + "/pgdata" }
+    var logFile: String { folder + "/postgres.log" }
+
+    /// The socket lives inside the folder unless that path would pass the kernel's 107-byte limit for
+    /// socket paths; then in a short folder under /tmp named after a digest of the data folder.
+    public var socketFolder: String {
+        let inside = folder + "/run"
+        if (inside + "/.s.PGSQL.5432").utf8.count <= 107 { return inside }
+        let digest = SHA256.hash(data: Data(folder.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+        return "/tmp/coalflow-" + digest
+    }
+
+    public var url: DatabaseURL {
+        // The folder path cannot break this URL: it is percent-encoded as a query value.
+        var components = URLComponents()
+        components.scheme = "postgres"
+        components.user = superuser
+        components.host = ""
+        components.path = "/" + database
+        components.queryItems = [URLQueryItem(name: "host", value: socketFolder)]
+        return try! DatabaseURL(components.string!)
+    }
+
+    var runsAsPostgresUser: Bool { geteuid() == 0 }
+
+    /// Starts the cluster, making it first if the folder has none. Returns false when it was already
+    /// running (it is then reused, and the caller must not stop it).
+    @discardableResult
+    public func start() throws(StoreError) -> Bool {
+        let bin = try Self.binaries()
+        try prepareFolders()
+        if !FileManager.default.fileExists(atPath: clusterFolder + "/PG_VERSION") {
+            try initialise(bin)
+        }
+        try writeSettings()
+        if try isRunning(bin) { return false }
+        try removeStalePidFile()
+        let started = try run(bin + "/pg_ctl", ["start", "-w", "-t", "60", "-D", clusterFolder, "-l", logFile])
+        guard started.status == 0 else {
+            let tail = (try? String(contentsOfFile: logFile, encoding: .utf8))?.split(separator: "\n").suffix(5).joined(separator: "\n") ?? ""
+            throw failure("启动 PostgreSQL 失败", "PostgreSQL did not start", started.output + tail)
+        }
+        try createDatabaseIfMissing(bin)
+        return true
+    }
+
+    public func stop() throws(StoreError) {
+        let bin = try Self.binaries()
+        let stopped = try run(bin + "/pg_ctl", ["stop", "-w", "-m", "fast", "-D", clusterFolder])
+        guard stopped.status == 0 else { throw failure("停止 PostgreSQL 失败", "PostgreSQL did not stop", stopped.output) }
+    }
+
+    /// Whether the postmaster of this cluster is alive and accepting connections.
+    public func isRunning() throws(StoreError) -> Bool {
+        try isRunning(Self.binaries())
+    }
+
+    func isRunning(_ bin: String) throws(StoreError) -> Bool {
+        guard FileManager.default.fileExists(atPath: clusterFolder + "/postmaster.pid") else { return false }
+        return try run(bin + "/pg_isready", ["-q", "-h", socketFolder, "-U", superuser, "-d", "postgres"]).status == 0
+    }
+
+    /// A postmaster.pid left by a crash names a process that is gone, or one that has since been given
+    /// to an unrelated program; either way no postmaster answers on our socket, so the file is stale.
+    func removeStalePidFile() throws(StoreError) {
+        let pidFile = clusterFolder + "/postmaster.pid"
+        guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+              let pid = text.split(separator: "\n").first.flatMap({ Int32($0) }) else { return }
+        let command = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? ""
+        if !command.contains("postgres") {
+            try? FileManager.default.removeItem(atPath: pidFile)
+        }
+    }
+
+    func prepareFolders() throws(StoreError) {
+        do {
+            for path in [folder, socketFolder] {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+                chmod(path, 0o700)
+            }
+        } catch {
+            throw failure("无法创建数据目录 \(folder)", "cannot create the data folder \(folder)", "\(error)")
+        }
+        guard runsAsPostgresUser else { return }
+        for path in [folder, socketFolder] {
+            guard chown(path, Self.postgresUser.uid, Self.postgresUser.gid) == 0 else {
+                throw failure("无法把 \(path) 交给 postgres 用户", "cannot hand \(path) to the postgres user", String(cString: strerror(errno)))
+            }
+        }
+        // PostgreSQL runs as `postgres`; every parent folder must let that user through.
+        if try run("/usr/bin/test", ["-w", folder]).status != 0 {
+            throw StoreError(.setup, code: "data_dir_unreachable",
+                zh: "postgres 系统用户无法进入 \(folder)（上级目录权限不足）；请用 --data-dir 选择 /root 之外的目录",
+                en: "the postgres system user cannot reach \(folder) (a parent folder is closed to it); choose a --data-dir outside /root")
+        }
+    }
+
+    func initialise(_ bin: String) throws(StoreError) {
+        let made = try run(bin + "/initdb", [
+            "-D", clusterFolder, "-U", superuser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8",
+        ])
+        guard made.status == 0 else { throw failure("初始化 PostgreSQL 集群失败", "initdb failed", made.output) }
+        do {
+            let conf = clusterFolder + "/postgresql.conf"
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: conf))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("\ninclude_if_exists = 'coalflow.conf'\n".utf8))
+            try handle.close()
+        } catch {
+            throw failure("无法写入 postgresql.conf", "cannot write postgresql.conf", "\(error)")
+        }
+    }
+
+    /// Rewritten at every start: the socket folder follows the data folder if it is moved.
+    func writeSettings() throws(StoreError) {
+        var settings = [
+            "listen_addresses = ''",
+            "unix_socket_directories = '\(socketFolder.replacingOccurrences(of: "'", with: "''"))'",
+            "unix_socket_permissions = 0700",
+            "max_connections = 200",
+        ]
+        if !durable {
+            settings += ["fsync = off", "synchronous_commit = off", "full_page_writes = off"]
+        }
+        let path = clusterFolder + "/coalflow.conf"
+        do {
+            try (settings.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            if runsAsPostgresUser { chown(path, Self.postgresUser.uid, Self.postgresUser.gid) }
+        } catch {
+            throw failure("无法写入 \(path)", "cannot write \(path)", "\(error)")
+        }
+    }
+
+    func createDatabaseIfMissing(_ bin: String) throws(StoreError) {
+        let exists = try run(bin + "/psql", ["-h", socketFolder, "-U", superuser, "-d", "postgres", "-tAc",
+                                             "SELECT 1 FROM pg_database WHERE datname = '\(database)'"])
+        guard exists.output.trimmingCharacters(in: .whitespacesAndNewlines) != "1" else { return }
+        let created = try run(bin + "/createdb", ["-h", socketFolder, "-U", superuser, database])
+        guard created.status == 0 else { throw failure("创建数据库失败", "createdb failed", created.output) }
+    }
+
+    /// Runs a PostgreSQL program, as the `postgres` system user when we are root.
+    func run(_ program: String, _ arguments: [String]) throws(StoreError) -> Spawn.Result {
+        do {
+            if runsAsPostgresUser {
+                return try Spawn.run("/usr/sbin/runuser", ["-u", "postgres", "--", program] + arguments)
+            }
+            return try Spawn.run(program, arguments)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw failure("无法运行 \(program)", "cannot run \(program)", "\(error)")
+        }
+    }
+
+    func failure(_ zh: String, _ en: String, _ detail: String) -> StoreError {
+        let detail = detail.trimmingCharacters(in: .whitespacesAndNewlines)
+        return StoreError(.unavailable, code: "local_postgres",
+            zh: "\(zh)（数据目录 \(folder)，日志 \(logFile)）", en: "\(en) (data folder \(folder), log \(logFile))",
+            details: detail.isEmpty ? [] : detail.split(separator: "\n").map(String.init))
+    }
+
+    static let postgresUser: (uid: uid_t, gid: gid_t) = {
+        guard let entry = getpwnam("postgres") else { return (0, 0) }
+        return (entry.pointee.pw_uid, entry.pointee.pw_gid)
+    }()
+
+    /// `COALFLOW_PG_BIN`, else PostgreSQL 15 from Debian, else the newest installed version.
+    static func binaries() throws(StoreError) -> String {
+        let fm = FileManager.default
+        if let explicit = ProcessInfo.processInfo.environment["COALFLOW_PG_BIN"], !explicit.isEmpty { return explicit }
+        let preferred = "/usr/lib/postgresql/15/bin"
+        if fm.isExecutableFile(atPath: preferred + "/pg_ctl") { return preferred }
+        let versions = ((try? fm.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
+            .compactMap(Int.init).sorted(by: >)
+        if let newest = versions.first(where: { fm.isExecutableFile(atPath: "/usr/lib/postgresql/\($0)/bin/pg_ctl") }) {
+            return "/usr/lib/postgresql/\(newest)/bin"
+        }
+        throw StoreError(.setup, code: "postgres_missing",
+            zh: "找不到 PostgreSQL 程序（apt-get install postgresql-15，或设置 COALFLOW_PG_BIN）",
+            en: "PostgreSQL binaries not found (apt-get install postgresql-15, or set COALFLOW_PG_BIN)")
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+
+struct AdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin",
+        abstract: "Set up the program: seed a plan, add units, years, targets, contracts, prices and users.",
+        subcommands: [
+            SeedCommand.self, UnitCommand.self, YearCommand.self, TargetCommand.self,
+            ContractCommand.self, PriceCommand.self, UserCommand.self,
+        ]
+    )
+}
+
+struct UnitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "unit", abstract: "Manage units.", subcommands: [UnitAddCommand.self])
+}
+
+struct YearCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "year", abstract: "Manage program years.", subcommands: [YearAddCommand.self])
+}
+
+struct TargetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "target", abstract: "Manage street targets.", subcommands: [TargetAddCommand.self])
+}
+
+struct ContractCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "contract", abstract: "Manage delivery contracts.", subcommands: [ContractAddCommand.self])
+}
+
+struct PriceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "price", abstract: "Manage delivery prices.", subcommands: [PriceSetCommand.self])
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage logins.", subcommands: [UserAddCommand.self])
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import CoalflowCore
+import Foundation
+
+@main
+struct Coalflow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coalflow",
+        abstract: "散煤清洁化治理审批系统 · Clean-coal subsidy approval workflow (Taishan District).",
+        discussion: """
+            Operator commands (serve, migrate, admin) run on the server host and talk to PostgreSQL directly.
+
+            Examples:
+              coalflow serve                                  # private database in ./.coalflow, port 8080
+              coalflow admin seed taishan-2021 --demo         # the plan's units, rates, targets; demo logins
+              coalflow admin unit add --code xinzhuang --name 新庄村 --kind village --parent caiyuan
+            """,
+        subcommands: [ServeCommand.self, MigrateCommand.self, AdminCommand.self]
+    )
+
+    /// Parses, runs, and turns every error into the exit code and message the contract pins.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if let failure = Failure(error) {
+                failure.print(OutputStyle.fromArguments())
+                Foundation.exit(failure.exitCode)
+            }
+            exit(withError: error)
+        }
+    }
+}

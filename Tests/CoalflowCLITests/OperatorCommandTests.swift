@@ -1,0 +1,98 @@
+import CoalflowTestSupport
+import Foundation
+import Testing
+
+@Suite struct OperatorCommandTests {
+    @Test func seedTwiceWithDemoPrintsLoginsAndChangesNothing() async throws {
+        try await TestDatabase.with { url in
+            let cli = CLI(databaseURL: url.urlString)
+            let first = try cli.run("admin", "seed", "taishan-2021", "--demo")
+            #expect(first.status == 0, "\(first)")
+            #expect(first.stdout.contains("demo-2021"))
+            #expect(first.stdout.contains("caiyuan-demo1"))
+            let second = try cli.run("admin", "seed", "taishan-2021", "--demo", "--json")
+            #expect(second.status == 0, "\(second)")
+            let json = try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any]
+            #expect((json?["demo_logins"] as? [Any])?.isEmpty == false)
+        }
+    }
+
+    @Test func unknownPlanIsAUsageError() async throws {
+        try await TestDatabase.with { url in
+            let run = try CLI(databaseURL: url.urlString).run("admin", "seed", "atlantis-2021")
+            #expect(run.status == 64, "\(run)")
+        }
+    }
+
+    @Test func badInputExitCodes() async throws {
+        try await TestDatabase.with { url in
+            let cli = CLI(databaseURL: url.urlString)
+            #expect(try cli.run("admin", "seed", "taishan-2021", "--demo").status == 0)
+
+            let noParent = try cli.run("admin", "unit", "add", "--code", "xinzhuang", "--name", "新庄村", "--kind", "village", "--lang", "en")
+            #expect(noParent.status == 65, "\(noParent)")
+            #expect(noParent.stderr.contains("--parent"))
+
+            let unknownParent = try cli.run("admin", "unit", "add", "--code", "xinzhuang", "--name", "新庄村", "--kind", "village", "--parent", "nowhere", "--json")
+            #expect(unknownParent.status == 66, "\(unknownParent)")
+            let error = try JSONSerialization.jsonObject(with: Data(unknownParent.stderr.utf8)) as? [String: [String: Any]]
+            #expect(error?["error"]?["code"] as? String == "unknown_unit")
+            #expect(unknownParent.stdout.isEmpty)
+
+            let secondTarget = try cli.run("admin", "target", "add", "--street", "caiyuan", "--year", "2021", "--coal-tons", "1", "--stoves", "1")
+            #expect(secondTarget.status == 65, "\(secondTarget)")
+            #expect(secondTarget.stderr.contains("caiyuan"))
+
+            let existingLogin = try cli.run("admin", "user", "add", "--login", "fgj", "--unit", "fgj", "--role", "viewer", "--password-stdin", stdin: "a long password\n")
+            #expect(existingLogin.status == 65, "\(existingLogin)")
+
+            let passwordInArgv = try cli.run("admin", "user", "add", "--login", "wang", "--unit", "fgj", "--role", "viewer")
+            #expect(passwordInArgv.status == 64, "\(passwordInArgv)")
+
+            let added = try cli.run("admin", "user", "add", "--login", "wang", "--unit", "fgj", "--role", "viewer", "--name", "王芳", "--password-stdin", stdin: "a long password\n")
+            #expect(added.status == 0, "\(added)")
+
+            let badTons = try cli.run("admin", "target", "add", "--street", "shanggao", "--year", "2021", "--coal-tons", "1.2345", "--stoves", "1")
+            #expect(badTons.status == 65, "\(badTons)")
+        }
+    }
+
+    @Test func malformedDatabaseURL() throws {
+        let run = try CLI(databaseURL: "mysql://somewhere/db").run("migrate", "--lang", "en")
+        #expect(run.status == 64 || run.status == 65, "\(run)")
+        #expect(run.stderr.contains("postgres://"))
+        #expect(run.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func unreachableDatabase() throws {
+        let run = try CLI(databaseURL: "postgres://coalflow@127.0.0.1:1/coalflow").run("migrate")
+        #expect(run.status == 69, "\(run)")
+    }
+
+    @Test func migrateRefusesAChangedAppliedFileNamingIt() async throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("coalflow-sql-\(UUID().uuidString)").path
+        try await TestDatabase.with { url in
+            let cli = CLI(databaseURL: url.urlString)
+            let original = try cli.run("migrate", "--json")
+            #expect(original.status == 0, "\(original)")
+            try FileManager.default.copyItem(atPath: Self.sqlFolder, toPath: copy)
+            defer { try? FileManager.default.removeItem(atPath: copy) }
+            let file = copy + "/0003_routes.sql"
+            try (String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "DEFAULT 5", with: "DEFAULT 7"))
+                .write(toFile: file, atomically: true, encoding: .utf8)
+            var edited = cli
+            edited.environment["COALFLOW_MIGRATIONS"] = copy
+            let refused = try edited.run("migrate", "--lang", "en")
+            #expect(refused.status != 0, "\(refused)")
+            #expect(refused.stderr.contains("0003_routes.sql"), "\(refused)")
+        }
+    }
+
+    static let sqlFolder: String = {
+        var dir = URL(fileURLWithPath: CLI.executable).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("sql/0001_units_and_people.sql").path) {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir.appendingPathComponent("sql").path
+    }()
+}

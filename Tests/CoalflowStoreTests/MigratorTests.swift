@@ -1,0 +1,78 @@
+import CoalflowStore
+import CoalflowTestSupport
+import Foundation
+import PostgresNIO
+import Testing
+
+@Suite struct MigratorTests {
+    /// A private copy of sql/ that a test may edit.
+    func copyOfMigrations() throws -> String {
+        let source = try Migrator.locate().folder
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("coalflow-sql-\(UUID().uuidString)").path
+        try FileManager.default.copyItem(atPath: source, toPath: copy)
+        return copy
+    }
+
+    @Test func aMigratedDatabaseHasNothingPending() async throws {
+        try await TestDatabase.withClient { client, _ in
+            let migrator = try Migrator.locate()
+            #expect(try await migrator.migrate(client, logger: TestDatabase.logger).isEmpty)
+            let rows = try await client.query("SELECT count(*) FROM schema_migrations", logger: TestDatabase.logger).collect()
+            #expect(try rows.first!.decode(Int.self) == migrator.load().count)
+        }
+    }
+
+    @Test func appliesInOrderOnAnEmptyDatabase() async throws {
+        try await TestDatabase.withClient { client, _ in
+            try await client.query("DROP SCHEMA public CASCADE", logger: TestDatabase.logger)
+            try await client.query("CREATE SCHEMA public", logger: TestDatabase.logger)
+            let migrator = try Migrator.locate()
+            let applied = try await migrator.migrate(client, logger: TestDatabase.logger)
+            #expect(try applied == migrator.load().map(\.name))
+            #expect(applied == applied.sorted())
+        }
+    }
+
+    @Test func refusesWhenAnAppliedFileChanged() async throws {
+        let folder = try copyOfMigrations()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = folder + "/0002_program_years.sql"
+        try (String(contentsOfFile: file, encoding: .utf8) + "\n-- edited\n").write(toFile: file, atomically: true, encoding: .utf8)
+        try await TestDatabase.withClient { client, _ in
+            let error = await #expect(throws: StoreError.self) {
+                try await Migrator(folder: folder).migrate(client, logger: TestDatabase.logger)
+            }
+            #expect(error?.code == "migration_changed")
+            #expect(error?.message.en.contains("0002_program_years.sql") == true)
+        }
+    }
+
+    @Test func refusesANewFileBeforeAnAppliedOne() async throws {
+        let folder = try copyOfMigrations()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "SELECT 1;".write(toFile: folder + "/0001_a_late_arrival.sql", atomically: true, encoding: .utf8)
+        try await TestDatabase.withClient { client, _ in
+            let error = await #expect(throws: StoreError.self) {
+                try await Migrator(folder: folder).migrate(client, logger: TestDatabase.logger)
+            }
+            #expect(error?.code == "migration_out_of_order")
+        }
+    }
+
+    @Test func aFailingMigrationLeavesNothingBehind() async throws {
+        let folder = try copyOfMigrations()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "CREATE TABLE half_done (x int); SELECT no_such_function();".write(
+            toFile: folder + "/9999_broken.sql", atomically: true, encoding: .utf8)
+        try await TestDatabase.withClient { client, _ in
+            let error = await #expect(throws: StoreError.self) {
+                try await Migrator(folder: folder).migrate(client, logger: TestDatabase.logger)
+            }
+            #expect(error?.code == "migration_failed")
+            let rows = try await client.query("SELECT to_regclass('half_done') IS NULL, (SELECT count(*) FROM schema_migrations WHERE name = '9999_broken.sql')",
+                                              logger: TestDatabase.logger).collect()
+            let (absent, recorded) = try rows.first!.decode((Bool, Int).self)
+            #expect(absent && recorded == 0)
+        }
+    }
+}

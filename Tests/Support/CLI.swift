@@ -1,0 +1,72 @@
+import Foundation
+
+/// Runs the built `coalflow` executable as a user would, and collects what it printed.
+public struct CLI: Sendable {
+    public struct Run: Sendable, CustomStringConvertible {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+
+        public var description: String { "exit \(status)\nstdout: \(stdout)\nstderr: \(stderr)" }
+    }
+
+    public var environment: [String: String]
+
+    /// Talks to `databaseURL`, with a cheap bcrypt and English output unless a test says otherwise.
+    public init(databaseURL: String, extra: [String: String] = [:]) {
+        var environment = ProcessInfo.processInfo.environment
+        environment["DATABASE_URL"] = databaseURL
+        environment["COALFLOW_BCRYPT_COST"] = "4"
+        environment.removeValue(forKey: "COALFLOW_LANG")
+        self.environment = environment.merging(extra) { $1 }
+    }
+
+    /// The executable sits next to the test bundle in the build folder.
+    public static let executable: String = {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        while dir.path != "/" {
+            let candidate = dir.appendingPathComponent("coalflow").path
+            if FileManager.default.isExecutableFile(atPath: candidate), !candidate.hasSuffix(".xctest") { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        fatalError("the coalflow executable is not built; run `swift build` first (make test does)")
+    }()
+
+    public func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.arguments = arguments
+        process.environment = environment
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        // Read before waiting: a full pipe would block the child.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    public func run(_ arguments: String..., stdin: String? = nil) throws -> Run {
+        try run(arguments, stdin: stdin)
+    }
+
+    /// Starts a long-running command (such as `serve`); the caller stops it.
+    public func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.arguments = arguments
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+}

@@ -1,0 +1,93 @@
+import CoalflowStore
+import Foundation
+import Logging
+import PostgresNIO
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real PostgreSQL for tests: `COALFLOW_TEST_DATABASE_URL` if set (it must be local), else a throwaway
+/// cluster in /tmp started on first use and stopped when the test process exits. Each test gets a fresh
+/// database cloned from a migrated template, so no two tests share state.
+public enum TestDatabase {
+    public static let logger: Logger = {
+        var logger = Logger(label: "coalflow.test")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    /// Makes a fresh migrated database, runs `body` with its URL, then drops it.
+    public static func with<T: Sendable>(_ body: @Sendable (DatabaseURL) async throws -> T) async throws -> T {
+        let server = try await Server.shared.value
+        let name = "t_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20))"
+        try await server.admin("CREATE DATABASE \(name) TEMPLATE \(server.template)")
+        do {
+            let result = try await body(server.url(database: name))
+            try await server.admin("DROP DATABASE \(name) WITH (FORCE)")
+            return result
+        } catch {
+            try? await server.admin("DROP DATABASE \(name) WITH (FORCE)")
+            throw error
+        }
+    }
+
+    /// Like `with`, and hands over a running client too.
+    public static func withClient<T: Sendable>(_ body: @Sendable (PostgresClient, DatabaseURL) async throws -> T) async throws -> T {
+        try await with { url in
+            try await withPostgresClient(url, logger: logger) { client in try await body(client, url) }
+        }
+    }
+
+    struct Server: Sendable {
+        let base: URLComponents
+        let template: String
+
+        static let shared = Task<Server, any Error> { try await start() }
+
+        func url(database: String) -> DatabaseURL {
+            var components = base
+            components.path = "/" + database
+            return try! DatabaseURL(components.string!)
+        }
+
+        /// Statements on the maintenance database (CREATE/DROP DATABASE cannot run in a transaction).
+        func admin(_ sql: String) async throws {
+            try await withPostgresClient(url(database: "postgres"), logger: logger) { client in
+                _ = try await client.withConnection { try await $0.simpleQuery(sql).get() }
+            }
+        }
+
+        static func start() async throws -> Server {
+            let base: URLComponents
+            if let text = ProcessInfo.processInfo.environment["COALFLOW_TEST_DATABASE_URL"], !text.isEmpty {
+                guard try DatabaseURL(text).isLocal else {
+                    fatalError("COALFLOW_TEST_DATABASE_URL must point at this machine (a socket or a loopback address): tests create and drop databases")
+                }
+                base = URLComponents(string: text)!
+            } else {
+                let cluster = LocalPostgres(folder: "/tmp/coalflow-test-\(getpid())", durable: false)
+                try cluster.start()
+                ThrowawayCluster.folder = cluster.folder
+                atexit {
+                    guard let folder = ThrowawayCluster.folder else { return }
+                    try? LocalPostgres(folder: folder).stop()
+                    try? FileManager.default.removeItem(atPath: folder)
+                }
+                base = URLComponents(string: cluster.url.urlString)!
+            }
+            let template = "coalflow_template_\(getpid())"
+            let server = Server(base: base, template: template)
+            try await server.admin("DROP DATABASE IF EXISTS \(template)")
+            try await server.admin("CREATE DATABASE \(template)")
+            try await withPostgresClient(server.url(database: template), logger: logger) { client in
+                try await Migrator.locate().migrate(client, logger: logger)
+            }
+            return server
+        }
+    }
+}
+
+/// The folder of the throwaway cluster, for the exit handler (a C function pointer cannot capture).
+enum ThrowawayCluster {
+    nonisolated(unsafe) static var folder: String?
+}

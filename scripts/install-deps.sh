@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages coalflow needs, if they are missing: PostgreSQL 15 (server and client)
+# and the tools the tests use. Safe to run again; does nothing when all is there.
+set -euo pipefail
+
+missing=()
+[[ -x /usr/lib/postgresql/15/bin/pg_ctl ]] || missing+=(postgresql-15)
+command -v psql >/dev/null 2>&1 || missing+=(postgresql-client-15)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "Installing: ${missing[*]}" >&2
+if [[ $(id -u) -eq 0 ]]; then
+  apt=(apt-get)
+elif command -v sudo >/dev/null 2>&1; then
+  apt=(sudo apt-get)
+else
+  echo "Missing packages (${missing[*]}) and no root: install them with apt-get as root." >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${apt[@]}" update -qq
+"${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}"
