@@ -65,3 +65,12 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         try container.encode(description)
     }
 }
+
+extension CivilDate {
+    /// The following day.
+    public var next: CivilDate {
+        if let d = CivilDate(year: year, month: month, day: day + 1) { return d }
+        if let d = CivilDate(year: year, month: month + 1, day: 1) { return d }
+        return CivilDate(year: year + 1, month: 1, day: 1)!
+    }
+}

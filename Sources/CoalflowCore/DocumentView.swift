@@ -1,0 +1,198 @@
+/// A document as people and programs read it: the JSON keys of the command-line contract.
+public struct DocumentView: Sendable, Codable, Hashable {
+    public struct Totals: Sendable, Codable, Hashable {
+        public var households: Int
+        /// Decimal string with 3 places, e.g. `"12.500"`.
+        public var coalTons: String
+        public var stoves: Int
+        public var subsidyFen: Int64
+
+        public init(households: Int, coalTons: String, stoves: Int, subsidyFen: Int64) {
+            self.households = households
+            self.coalTons = coalTons
+            self.stoves = stoves
+            self.subsidyFen = subsidyFen
+        }
+    }
+
+    public var id: String
+    public var type: DocumentType
+    public var status: DocumentStatus
+    public var originUnit: String
+    public var street: String
+    /// The unit whose action is awaited; nil unless in review.
+    public var currentUnit: String?
+    public var year: Int
+    /// `YYYY-MM` for a summary.
+    public var month: String?
+    public var totals: Totals
+    /// Bumps with every change of state; an action may name the revision it saw.
+    public var revision: Int
+    public var step: Int?
+    public var stepCount: Int?
+    public var waitingSince: String?
+    public var timeLimitDays: Int?
+    public var overdue: Bool
+    public var urges: Int
+    public var noticeFrom: String?
+    public var noticeTo: String?
+    public var createdAt: String
+
+    // Only `show` fills these.
+    public var lines: [HouseholdLine]?
+    public var checks: [Check]?
+    public var history: [HistoryEntry]?
+
+    public init(id: String, type: DocumentType, status: DocumentStatus, originUnit: String, street: String, currentUnit: String?,
+                year: Int, month: String?, totals: Totals, revision: Int, step: Int?, stepCount: Int?, waitingSince: String?,
+                timeLimitDays: Int?, overdue: Bool, urges: Int, noticeFrom: String?, noticeTo: String?, createdAt: String) {
+        self.id = id
+        self.type = type
+        self.status = status
+        self.originUnit = originUnit
+        self.street = street
+        self.currentUnit = currentUnit
+        self.year = year
+        self.month = month
+        self.totals = totals
+        self.revision = revision
+        self.step = step
+        self.stepCount = stepCount
+        self.waitingSince = waitingSince
+        self.timeLimitDays = timeLimitDays
+        self.overdue = overdue
+        self.urges = urges
+        self.noticeFrom = noticeFrom
+        self.noticeTo = noticeTo
+        self.createdAt = createdAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, status, originUnit = "origin_unit", street, currentUnit = "current_unit", year, month, totals, revision, step
+        case stepCount = "step_count", waitingSince = "waiting_since", timeLimitDays = "time_limit_days", overdue, urges
+        case noticeFrom = "notice_from", noticeTo = "notice_to", createdAt = "created_at", lines, checks, history
+    }
+
+    /// Written by hand so that `current_unit` is present as null rather than left out.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(type, forKey: .type)
+        try c.encode(status, forKey: .status)
+        try c.encode(originUnit, forKey: .originUnit)
+        try c.encode(street, forKey: .street)
+        try c.encode(currentUnit, forKey: .currentUnit)
+        try c.encode(year, forKey: .year)
+        try c.encodeIfPresent(month, forKey: .month)
+        try c.encode(totals, forKey: .totals)
+        try c.encode(revision, forKey: .revision)
+        try c.encode(step, forKey: .step)
+        try c.encodeIfPresent(stepCount, forKey: .stepCount)
+        try c.encode(waitingSince, forKey: .waitingSince)
+        try c.encode(timeLimitDays, forKey: .timeLimitDays)
+        try c.encode(overdue, forKey: .overdue)
+        try c.encode(urges, forKey: .urges)
+        try c.encodeIfPresent(noticeFrom, forKey: .noticeFrom)
+        try c.encodeIfPresent(noticeTo, forKey: .noticeTo)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encodeIfPresent(lines, forKey: .lines)
+        try c.encodeIfPresent(checks, forKey: .checks)
+        try c.encodeIfPresent(history, forKey: .history)
+    }
+}
+
+extension DocumentView.Totals {
+    enum CodingKeys: String, CodingKey {
+        case households, coalTons = "coal_tons", stoves, subsidyFen = "subsidy_fen"
+    }
+}
+
+/// One household on a registration form. ID number and phone are masked unless the reader needs them.
+public struct HouseholdLine: Sendable, Codable, Hashable {
+    public var lineNo: Int
+    public var name: String
+    public var address: String
+    public var idNumber: String
+    public var phone: String
+    public var coalTons: String
+    public var stoves: Int
+    public var subsidyFen: Int64
+
+    public init(lineNo: Int, name: String, address: String, idNumber: String, phone: String, coalTons: String, stoves: Int, subsidyFen: Int64) {
+        self.lineNo = lineNo
+        self.name = name
+        self.address = address
+        self.idNumber = idNumber
+        self.phone = phone
+        self.coalTons = coalTons
+        self.stoves = stoves
+        self.subsidyFen = subsidyFen
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case lineNo = "line_no", name, address, idNumber = "id_number", phone, coalTons = "coal_tons", stoves, subsidyFen = "subsidy_fen"
+    }
+}
+
+/// A check shown by `show` and used by `approve --all-passing`.
+public struct Check: Sendable, Codable, Hashable {
+    public var name: String
+    public var passed: Bool
+    public var message: String
+
+    public init(name: String, passed: Bool, message: String) {
+        self.name = name
+        self.passed = passed
+        self.message = message
+    }
+}
+
+/// One event of a document's history, oldest first.
+public struct HistoryEntry: Sendable, Codable, Hashable {
+    public var action: String
+    public var unit: String
+    public var login: String
+    public var at: String
+    public var comment: String?
+    public var fromStatus: String
+    public var toStatus: String
+    public var step: Int?
+
+    public init(action: String, unit: String, login: String, at: String, comment: String?, fromStatus: String, toStatus: String, step: Int?) {
+        self.action = action
+        self.unit = unit
+        self.login = login
+        self.at = at
+        self.comment = comment
+        self.fromStatus = fromStatus
+        self.toStatus = toStatus
+        self.step = step
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case action, unit, login, at, comment, fromStatus = "from_status", toStatus = "to_status", step
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(action, forKey: .action)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(login, forKey: .login)
+        try c.encode(at, forKey: .at)
+        try c.encode(comment, forKey: .comment)
+        try c.encode(fromStatus, forKey: .fromStatus)
+        try c.encode(toStatus, forKey: .toStatus)
+        try c.encode(step, forKey: .step)
+    }
+}
+
+/// Document ids are printed as `D` and the number (`D42`); the bare number is accepted too.
+public enum DocumentID {
+    public static func format(_ id: Int64) -> String { "D\(id)" }
+
+    public static func parse(_ text: String) -> Int64? {
+        let body = text.hasPrefix("D") || text.hasPrefix("d") ? text.dropFirst() : Substring(text)
+        guard let id = Int64(body), id > 0 else { return nil }
+        return id
+    }
+}

@@ -1,0 +1,167 @@
+/// What a person can do to a document on its route.
+public enum WorkflowAction: String, Sendable, CaseIterable, Codable {
+    case submit, approve
+    case `return`
+    case reject, withdraw, comment, urge
+
+    /// Return and reject need a reason; a comment needs its text.
+    public var needsText: Bool { [.return, .reject, .comment].contains(self) }
+}
+
+/// The part of a document the state machine looks at.
+public struct DocumentState: Sendable, Hashable {
+    public var type: DocumentType
+    public var status: DocumentStatus
+    /// 1-based position of the awaited step while in review.
+    public var step: Int?
+    public var currentUnit: String?
+    public var originUnit: String
+    /// The last day of the public notice (公示), for registrations.
+    public var noticeEnds: CivilDate?
+    /// Units that approved, returned or rejected it since it was last submitted.
+    public var actedThisRound: Set<String>
+
+    public init(type: DocumentType, status: DocumentStatus, step: Int?, currentUnit: String?, originUnit: String,
+                noticeEnds: CivilDate? = nil, actedThisRound: Set<String> = []) {
+        self.type = type
+        self.status = status
+        self.step = step
+        self.currentUnit = currentUnit
+        self.originUnit = originUnit
+        self.noticeEnds = noticeEnds
+        self.actedThisRound = actedThisRound
+    }
+}
+
+/// The outcome of an allowed action: the document's next status and awaited step.
+public struct Transition: Sendable, Hashable {
+    public let status: DocumentStatus
+    public let step: Int?
+    public let currentUnit: String?
+
+    /// Comments and urges leave the document where it is.
+    public var changesState: Bool
+}
+
+/// Why an action is refused. `forbidden`: not this person's role or step (HTTP 403); `conflict`: the
+/// document is not in a state that allows it, for instance someone acted first (409); `invalid`: the
+/// request itself is incomplete (a missing reason) or premature (notice not over) (422).
+public enum WorkflowError: Error, Sendable, Hashable {
+    case forbidden(Message)
+    case conflict(Message)
+    case invalid(Message)
+
+    public var message: Message {
+        switch self {
+        case .forbidden(let m), .conflict(let m), .invalid(let m): m
+        }
+    }
+}
+
+/// The approval state machine (审批流程): a pure function of the document, its route, the person and
+/// the action. The store applies what it returns inside one transaction, with the row locked.
+public enum Workflow {
+    /// - Parameter route: the unit acting at each step, resolved for this document.
+    public static func transition(
+        _ action: WorkflowAction, text: String?, document: DocumentState, route: [String],
+        by user: ActingUser, today: CivilDate
+    ) throws(WorkflowError) -> Transition {
+        let stay = Transition(status: document.status, step: document.step, currentUnit: document.currentUnit, changesState: false)
+        if action.needsText, (text ?? "").trimmingSpaces().isEmpty {
+            throw .invalid(action == .comment
+                ? Message(zh: "评论内容不能为空", en: "a comment needs its text")
+                : Message(zh: "\(action == .return ? "退回" : "驳回")必须写明理由", en: "\(action.rawValue) needs a reason"))
+        }
+        switch action {
+        case .submit:
+            try requireOriginClerk(user, document, does: Message(zh: "提交", en: "submit"))
+            try checkSubmittable(document, today: today)
+            guard let first = route.first else {
+                throw .conflict(Message(zh: "该年度没有此类单据的审批流程", en: "this year has no route for this document type"))
+            }
+            return Transition(status: .inReview, step: 1, currentUnit: first, changesState: true)
+
+        case .approve, .return, .reject:
+            guard user.role == .reviewer else {
+                throw .forbidden(Message(zh: "只有审核人员可以审批（你的角色是 \(user.role.rawValue)）",
+                                         en: "only a reviewer can \(action.rawValue) (your role is \(user.role.rawValue))"))
+            }
+            guard document.status == .inReview, let step = document.step, document.currentUnit == user.unit else {
+                throw refusal(for: user, document)
+            }
+            switch action {
+            case .approve where step >= route.count:
+                return Transition(status: .filed, step: nil, currentUnit: nil, changesState: true)
+            case .approve:
+                return Transition(status: .inReview, step: step + 1, currentUnit: route[step], changesState: true)
+            case .return:
+                return Transition(status: .returned, step: nil, currentUnit: nil, changesState: true)
+            default:
+                return Transition(status: .rejected, step: nil, currentUnit: nil, changesState: true)
+            }
+
+        case .withdraw:
+            try requireOriginClerk(user, document, does: Message(zh: "撤回", en: "withdraw"))
+            guard document.status == .inReview, document.step == 1, document.actedThisRound.isEmpty else {
+                throw .conflict(document.status == .inReview
+                    ? Message(zh: "已有环节审批过，不能撤回（现待 \(document.currentUnit ?? "") 审批）",
+                              en: "a step has acted on it already; it cannot be withdrawn (now waits for \(document.currentUnit ?? ""))")
+                    : Message(zh: "单据状态为 \(document.status.rawValue)，不能撤回", en: "the document is \(document.status.rawValue); only one in review can be withdrawn"))
+            }
+            return Transition(status: .withdrawn, step: nil, currentUnit: nil, changesState: true)
+
+        case .comment:
+            let onRoute = user.unit == document.originUnit || route.contains(user.unit) || user.unitKind == .office
+            guard onRoute, user.role != .viewer else {
+                throw .forbidden(Message(zh: "只有审批流程上的单位可以评论", en: "only units on the document's route can comment"))
+            }
+            return stay
+
+        case .urge:
+            guard user.role != .viewer, user.unitKind == .office || user.unit == document.originUnit else {
+                throw .forbidden(Message(zh: "只有领导小组办公室或制单单位可以催办", en: "only the office or the originating unit can urge"))
+            }
+            guard document.status == .inReview else {
+                throw .conflict(Message(zh: "单据状态为 \(document.status.rawValue)，无需催办", en: "the document is \(document.status.rawValue), not waiting for anyone"))
+            }
+            return stay
+        }
+    }
+
+    static func requireOriginClerk(_ user: ActingUser, _ document: DocumentState, does verb: Message) throws(WorkflowError) {
+        guard user.unit == document.originUnit, user.role == .clerk else {
+            throw .forbidden(Message(zh: "只有制单单位的经办人员可以\(verb.zh)", en: "only a clerk of the originating unit can \(verb.en)"))
+        }
+    }
+
+    static func checkSubmittable(_ document: DocumentState, today: CivilDate) throws(WorkflowError) {
+        switch (document.status, document.type) {
+        case (.returned, _), (.withdrawn, _), (.draft, .summary):
+            return
+        case (.draft, .registration):
+            throw .invalid(Message(zh: "登记表须先公示（registration publicize）", en: "a registration must be publicized first (registration publicize)"))
+        case (.publicizing, _):
+            guard let ends = document.noticeEnds, ends < today else {
+                let from = document.noticeEnds.map { $0.next.description } ?? "?"
+                throw .invalid(Message(zh: "公示期至 \(document.noticeEnds?.description ?? "?") 结束，\(from) 起可提交",
+                                       en: "the notice period runs until \(document.noticeEnds?.description ?? "?"); it can be submitted from \(from)"))
+            }
+        default:
+            throw .conflict(Message(zh: "单据状态为 \(document.status.rawValue)，不能提交", en: "the document is \(document.status.rawValue); it cannot be submitted"))
+        }
+    }
+
+    /// Not this person's turn: a conflict if their unit already acted this round (someone was faster)
+    /// or the document has left review; otherwise the step belongs to another unit.
+    static func refusal(for user: ActingUser, _ document: DocumentState) -> WorkflowError {
+        if document.actedThisRound.contains(user.unit) {
+            return .conflict(Message(
+                zh: "本单位已审批过此单据，现状态 \(document.status.rawValue)\(document.currentUnit.map { "，待 \($0) 审批" } ?? "")",
+                en: "your unit has already acted on it; it is now \(document.status.rawValue)\(document.currentUnit.map { ", waiting for \($0)" } ?? "")"))
+        }
+        if document.status != .inReview {
+            return .conflict(Message(zh: "单据状态为 \(document.status.rawValue)，不在审批中", en: "the document is \(document.status.rawValue), not in review"))
+        }
+        return .forbidden(Message(zh: "此单据现待 \(document.currentUnit ?? "") 审批，不是你的单位", en: "the document waits for \(document.currentUnit ?? ""), not for your unit"))
+    }
+}

@@ -1,0 +1,98 @@
+import CoalflowCore
+import Crypto
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Verifies the hash chain of the workflow event log, independently of the database's own trigger:
+/// each event's hash must be SHA-256(previous hash ‖ canonical content), and each event must name the
+/// hash of the one before it. The first event that breaks the chain is named.
+public struct AuditTrail: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// The newest event's hash and the number of events: record it outside the database, and a later
+    /// `verify` against it also catches the newest events being deleted.
+    public struct Head: Sendable, Codable, Hashable {
+        public var sha256: String
+        public var events: Int
+
+        public init(sha256: String, events: Int) {
+            self.sha256 = sha256
+            self.events = events
+        }
+    }
+
+    public struct Report: Sendable, Codable {
+        public var ok: Bool
+        public var events: Int
+        public var problems: [String]
+        public var head: Head
+    }
+
+    static let genesis = [UInt8](repeating: 0, count: 32)
+
+    public func verify(against recorded: Head? = nil) async throws -> Report {
+        var problems: [String] = []
+        var previous = Self.genesis
+        var count = 0
+        let rows = try await client.query("""
+            SELECT seq, document_id, action, actor_login, actor_unit, step_position, from_status, to_status, comment,
+                   to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), prev_sha256, sha256
+            FROM workflow_events ORDER BY seq
+            """, logger: logger)
+        var recordedSeen = recorded == nil
+        for try await row in rows {
+            let (seq, document, action, login, unit, step, from, to, comment, at, prev, storedHash) = try row.decode(
+                (Int64, Int64, String, String, String, Int?, String, String, String?, String, Data, Data).self)
+            count += 1
+            guard problems.isEmpty else { continue }
+            let hash = [UInt8](storedHash)
+            if [UInt8](prev) != previous {
+                problems.append("event \(seq): does not follow the event before it (an event before it was deleted, inserted or reordered)")
+            } else {
+                let canonical = [String(seq), String(document), action, login, unit, step.map(String.init), from, to, comment, at]
+                    .map(Self.field).joined()
+                let expected = Array(SHA256.hash(data: Data(previous + Array(canonical.utf8))))
+                if expected != hash {
+                    problems.append("event \(seq): its content does not match its hash (it was altered)")
+                }
+            }
+            previous = hash
+            if let recorded, !recordedSeen, Self.hex(hash) == recorded.sha256 {
+                recordedSeen = true
+                if count != recorded.events {
+                    problems.append("the recorded head is event number \(recorded.events), but it is number \(count) now")
+                }
+            }
+        }
+        let head = Head(sha256: Self.hex(count == 0 ? Self.genesis : previous), events: count)
+        if let recorded, problems.isEmpty, !recordedSeen {
+            problems.append("the recorded head \(recorded.sha256.prefix(12))… (\(recorded.events) events) is not in the chain: events were deleted or rewritten since (now \(count) events)")
+        }
+        return Report(ok: problems.isEmpty, events: count, problems: problems, head: head)
+    }
+
+    public func head() async throws -> Head {
+        let rows = try await client.query("""
+            SELECT (SELECT sha256 FROM workflow_events ORDER BY seq DESC LIMIT 1), (SELECT count(*) FROM workflow_events)::int
+            """, logger: logger).collect()
+        let (hash, count) = try rows.first!.decode((Data?, Int).self)
+        return Head(sha256: Self.hex(hash.map { [UInt8]($0) } ?? Self.genesis), events: count)
+    }
+
+    /// Same encoding as the database's `audit_field`: UTF-8 length, colon, text, semicolon; `~;` for null.
+    static func field(_ value: String?) -> String {
+        guard let value else { return "~;" }
+        return "\(value.utf8.count):\(value);"
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { String(format: "%02x", $0) }.joined()
+    }
+}

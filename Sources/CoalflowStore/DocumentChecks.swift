@@ -1,0 +1,79 @@
+import CoalflowCore
+import Logging
+import PostgresNIO
+
+/// The checks a reviewer sees before approving (`show`) and that `approve --all-passing` requires.
+struct DocumentChecks: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    func run(_ id: Int64) async throws -> [Check] {
+        let rows = try await client.query("""
+            SELECT d.document_type, d.households, (d.coal_tons * 1000)::bigint, d.stoves, d.subsidy_fen,
+                   d.notice_to::text, (now() AT TIME ZONE 'Asia/Shanghai')::date::text
+            FROM documents d WHERE d.id = \(id)
+            """, logger: logger).collect()
+        guard let row = rows.first else { return [] }
+        let (type, households, kg, stoves, subsidy, noticeTo, today) =
+            try row.decode((String, Int, Int64, Int, Int64, String?, String).self)
+        guard type == DocumentType.registration.rawValue else { return [] }
+        return [
+            try await idNumbersValid(id),
+            try await noDuplicateHouseholds(id),
+            Self.noticePeriod(noticeTo: noticeTo, today: today),
+            try await totalsMatch(id, households: households, kg: kg, stoves: stoves, subsidy: subsidy),
+        ]
+    }
+
+    func idNumbersValid(_ id: Int64) async throws -> Check {
+        var bad: [Int] = []
+        for try await (line, number) in try await client.query(
+            "SELECT line_no, id_number FROM registration_lines WHERE document_id = \(id) ORDER BY line_no", logger: logger
+        ).decode((Int, String).self) where (try? ResidentIDNumber(number)) == nil {
+            bad.append(line)
+        }
+        return Check(name: "id_numbers_valid", passed: bad.isEmpty,
+                     message: bad.isEmpty ? "all ID numbers pass GB 11643-1999" : "invalid ID numbers on lines \(bad.map(String.init).joined(separator: ", "))")
+    }
+
+    /// A household may be registered once a year, on one form that was not rejected or withdrawn.
+    func noDuplicateHouseholds(_ id: Int64) async throws -> Check {
+        let rows = try await client.query("""
+            SELECT l.line_no, o.id, o.origin_unit
+            FROM registration_lines l
+            JOIN documents d ON d.id = l.document_id
+            JOIN registration_lines ol ON ol.id_number = l.id_number AND ol.document_id <> l.document_id
+            JOIN documents o ON o.id = ol.document_id AND o.year = d.year AND o.document_type = 'registration'
+                 AND o.status NOT IN ('rejected', 'withdrawn')
+            WHERE l.document_id = \(id) ORDER BY l.line_no LIMIT 20
+            """, logger: logger).collect()
+        let clashes = try rows.map { try $0.decode((Int, Int64, String).self) }
+        return Check(name: "no_duplicate_households", passed: clashes.isEmpty,
+                     message: clashes.isEmpty ? "no household is on another form of the year"
+                        : clashes.map { "line \($0.0) is also on \(DocumentID.format($0.1)) of \($0.2)" }.joined(separator: "; "))
+    }
+
+    static func noticePeriod(noticeTo: String?, today: String) -> Check {
+        guard let noticeTo else {
+            return Check(name: "notice_period", passed: false, message: "not publicized (公示) yet")
+        }
+        let over = noticeTo < today
+        return Check(name: "notice_period", passed: over,
+                     message: over ? "notice period ended \(noticeTo)" : "notice period runs until \(noticeTo)")
+    }
+
+    func totalsMatch(_ id: Int64, households: Int, kg: Int64, stoves: Int, subsidy: Int64) async throws -> Check {
+        let rows = try await client.query("""
+            SELECT count(*)::int, coalesce(sum((l.coal_tons * 1000)::bigint), 0)::bigint, coalesce(sum(l.stoves), 0)::int,
+                   coalesce(sum(((l.coal_tons * 1000)::bigint * y.coal_subsidy_fen_per_ton + 500) / 1000
+                                + l.stoves * y.stove_subsidy_fen), 0)::bigint
+            FROM registration_lines l JOIN documents d ON d.id = l.document_id JOIN program_years y ON y.year = d.year
+            WHERE l.document_id = \(id)
+            """, logger: logger).collect()
+        let (n, sumKg, sumStoves, sumSubsidy) = try rows.first!.decode((Int, Int64, Int, Int64).self)
+        let ok = n == households && sumKg == kg && sumStoves == stoves && sumSubsidy == subsidy
+        return Check(name: "totals_match", passed: ok,
+                     message: ok ? "totals equal the sum of the lines"
+                        : "lines add up to \(n) households, \(Tons(thousandths: sumKg)) t, \(sumStoves) stoves, \(Fen(sumSubsidy).yuan) yuan; the form says \(households), \(Tons(thousandths: kg)) t, \(stoves), \(Fen(subsidy).yuan)")
+    }
+}

@@ -1,0 +1,181 @@
+import CoalflowCore
+import Logging
+import PostgresNIO
+
+/// Reading documents, always within the reader's scope: a document outside it is "not found".
+public struct DocumentQueries: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    public struct Filter: Sendable {
+        public var type: DocumentType?
+        public var status: DocumentStatus?
+        public var street: String?
+        public var year: Int?
+        public var limit: Int
+        public var offset: Int
+
+        public init(type: DocumentType? = nil, status: DocumentStatus? = nil, street: String? = nil, year: Int? = nil, limit: Int = 500, offset: Int = 0) {
+            self.type = type
+            self.status = status
+            self.street = street
+            self.year = year
+            self.limit = limit
+            self.offset = offset
+        }
+    }
+
+    /// The columns of a `DocumentView`, over `documents d` joined to its awaited step `s`.
+    static let viewColumns = """
+        d.id, d.document_type, d.status, d.origin_unit, d.street_code, d.current_unit, d.year,
+        to_char(d.month, 'YYYY-MM') AS month, d.households, (d.coal_tons * 1000)::bigint AS coal_kg, d.stoves,
+        d.subsidy_fen, d.revision, d.step_position,
+        (SELECT count(*) FROM route_steps rs WHERE rs.route_id = d.route_id)::int AS step_count,
+        to_char(d.step_since AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS waiting_since,
+        s.time_limit_days, coalesce(d.step_since + make_interval(days => s.time_limit_days) < now(), false) AS overdue,
+        CASE WHEN d.status = 'in_review' THEN (SELECT count(*) FROM workflow_events e
+             WHERE e.document_id = d.id AND e.action = 'urge' AND e.at >= d.step_since) ELSE 0 END::int AS urges,
+        d.notice_from::text AS notice_from, d.notice_to::text AS notice_to,
+        to_char(d.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS created_at
+        """
+    static let viewFrom = "documents d LEFT JOIN route_steps s ON s.route_id = d.route_id AND s.position = d.step_position"
+
+    static func view(_ row: PostgresRow) throws -> DocumentView {
+        let r = row.makeRandomAccess()
+        return DocumentView(
+            id: DocumentID.format(try r["id"].decode(Int64.self)),
+            type: DocumentType(rawValue: try r["document_type"].decode(String.self))!,
+            status: DocumentStatus(rawValue: try r["status"].decode(String.self))!,
+            originUnit: try r["origin_unit"].decode(String.self),
+            street: try r["street_code"].decode(String.self),
+            currentUnit: try r["current_unit"].decode(String?.self),
+            year: try r["year"].decode(Int.self),
+            month: try r["month"].decode(String?.self),
+            totals: .init(households: try r["households"].decode(Int.self),
+                          coalTons: Tons(thousandths: try r["coal_kg"].decode(Int64.self)).description,
+                          stoves: try r["stoves"].decode(Int.self), subsidyFen: try r["subsidy_fen"].decode(Int64.self)),
+            revision: try r["revision"].decode(Int.self),
+            step: try r["step_position"].decode(Int?.self),
+            stepCount: try r["step_count"].decode(Int.self),
+            waitingSince: try r["waiting_since"].decode(String?.self),
+            timeLimitDays: try r["time_limit_days"].decode(Int?.self),
+            overdue: try r["overdue"].decode(Bool.self),
+            urges: try r["urges"].decode(Int.self),
+            noticeFrom: try r["notice_from"].decode(String?.self),
+            noticeTo: try r["notice_to"].decode(String?.self),
+            createdAt: try r["created_at"].decode(String.self))
+    }
+
+    /// The scope as three bound parameters: all rows, one street's, or one originator's.
+    static func scopeParameters(_ user: ActingUser) -> (all: Bool, street: String?, origin: String?) {
+        switch DocumentScope.of(user) {
+        case .district: (true, nil, nil)
+        case .street(let code): (false, code, nil)
+        case .origin(let code): (false, nil, code)
+        case .none: (false, nil, nil)
+        }
+    }
+
+    /// Documents visible to `user`, newest first.
+    public func list(_ user: ActingUser, _ filter: Filter) async throws -> [DocumentView] {
+        let scope = Self.scopeParameters(user)
+        let query: PostgresQuery = """
+            SELECT \(unescaped: Self.viewColumns) FROM \(unescaped: Self.viewFrom)
+            WHERE (\(scope.all) OR d.street_code = \(scope.street) OR d.origin_unit = \(scope.origin))
+              AND (\(filter.type?.rawValue)::text IS NULL OR d.document_type = \(filter.type?.rawValue))
+              AND (\(filter.status?.rawValue)::text IS NULL OR d.status = \(filter.status?.rawValue))
+              AND (\(filter.street)::text IS NULL OR d.street_code = \(filter.street))
+              AND (\(filter.year)::int IS NULL OR d.year = \(filter.year))
+            ORDER BY d.id DESC LIMIT \(filter.limit) OFFSET \(filter.offset)
+            """
+        return try await client.query(query, logger: logger).collect().map(Self.view)
+    }
+
+    /// What waits for the user's unit, oldest first.
+    public func queue(_ user: ActingUser, type: DocumentType?) async throws -> [DocumentView] {
+        let query: PostgresQuery = """
+            SELECT \(unescaped: Self.viewColumns) FROM \(unescaped: Self.viewFrom)
+            WHERE d.status = 'in_review' AND d.current_unit = \(user.unit)
+              AND (\(type?.rawValue)::text IS NULL OR d.document_type = \(type?.rawValue))
+            ORDER BY d.step_since, d.id
+            """
+        return try await client.query(query, logger: logger).collect().map(Self.view)
+    }
+
+    /// Everything in review in the district, longest waiting first: for 发改局, 财政局 and the office.
+    public func track(_ user: ActingUser, overdueOnly: Bool) async throws -> [DocumentView] {
+        guard user.seesWholeDistrict else {
+            throw StoreError(.forbidden, code: "not_permitted",
+                zh: "只有领导小组办公室、区发改局和区财政局可以跟踪全区审批", en: "only the office, fgj and czj track the whole district")
+        }
+        let query: PostgresQuery = """
+            SELECT \(unescaped: Self.viewColumns) FROM \(unescaped: Self.viewFrom)
+            WHERE d.status = 'in_review'
+              AND (NOT \(overdueOnly) OR d.step_since + make_interval(days => s.time_limit_days) < now())
+            ORDER BY d.step_since, d.id
+            """
+        return try await client.query(query, logger: logger).collect().map(Self.view)
+    }
+
+    /// One document with its lines, checks and history; nil when it does not exist or is not visible.
+    public func show(_ id: Int64, for user: ActingUser) async throws -> DocumentView? {
+        let rows = try await client.query("""
+            SELECT \(unescaped: Self.viewColumns) FROM \(unescaped: Self.viewFrom) WHERE d.id = \(id)
+            """, logger: logger).collect()
+        guard let row = rows.first else { return nil }
+        var view = try Self.view(row)
+        guard DocumentScope.of(user).contains(origin: view.originUnit, street: view.street) else { return nil }
+        view.lines = try await lines(id, unmasked: Self.seesPersonalData(user, view))
+        view.history = try await history(id)
+        view.checks = try await DocumentChecks(client: client, logger: logger).run(id)
+        return view
+    }
+
+    /// The originating village and the street reviewing it need full ID numbers and phones; everyone
+    /// else sees them masked (PIPL).
+    static func seesPersonalData(_ user: ActingUser, _ view: DocumentView) -> Bool {
+        user.unit == view.originUnit || (user.unitKind == .street && user.unit == view.street)
+    }
+
+    func lines(_ id: Int64, unmasked: Bool) async throws -> [HouseholdLine] {
+        let rows = try await client.query("""
+            SELECT l.line_no, l.household_name, l.address, l.id_number, l.phone, (l.coal_tons * 1000)::bigint, l.stoves,
+                   ((l.coal_tons * 1000)::bigint * y.coal_subsidy_fen_per_ton + 500) / 1000 + l.stoves * y.stove_subsidy_fen
+            FROM registration_lines l JOIN documents d ON d.id = l.document_id JOIN program_years y ON y.year = d.year
+            WHERE l.document_id = \(id) ORDER BY l.line_no
+            """, logger: logger).collect()
+        return try rows.map { row in
+            let (no, name, address, idNumber, phone, kg, stoves, subsidy) =
+                try row.decode((Int, String, String, String, String, Int64, Int, Int64).self)
+            return HouseholdLine(
+                lineNo: no, name: name, address: address,
+                idNumber: unmasked ? idNumber : ((try? ResidentIDNumber(idNumber))?.masked ?? Self.mask(idNumber)),
+                phone: unmasked ? phone : ((try? PhoneNumber(phone))?.masked ?? Self.mask(phone)),
+                coalTons: Tons(thousandths: kg).description, stoves: stoves, subsidyFen: subsidy)
+        }
+    }
+
+    /// For stored values that no longer parse: never show them in full.
+    static func mask(_ text: String) -> String {
+        String(text.prefix(3)) + String(repeating: "*", count: max(0, text.count - 5)) + String(text.suffix(2))
+    }
+
+    func history(_ id: Int64) async throws -> [HistoryEntry] {
+        let rows = try await client.query("""
+            SELECT action, actor_unit, actor_login,
+                   to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'),
+                   comment, from_status, to_status, step_position
+            FROM workflow_events WHERE document_id = \(id) ORDER BY seq
+            """, logger: logger).collect()
+        return try rows.map { row in
+            let (action, unit, login, at, comment, from, to, step) =
+                try row.decode((String, String, String, String, String?, String, String, Int?).self)
+            return HistoryEntry(action: action, unit: unit, login: login, at: at, comment: comment, fromStatus: from, toStatus: to, step: step)
+        }
+    }
+}

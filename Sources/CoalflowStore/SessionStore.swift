@@ -1,0 +1,114 @@
+import CoalflowCore
+import Crypto
+import Foundation
+import HummingbirdBcrypt
+import Logging
+import NIOPosix
+import PostgresNIO
+
+/// Logins and bearer tokens. A token is 32 random bytes shown once; only its SHA-256 is stored.
+public struct SessionStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    /// Consecutive failures that lock a login, and for how long.
+    public static let failuresBeforeLock = 5
+    public static let lockSeconds = 60
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    public struct Session: Sendable {
+        public let token: String
+        public let expiresAt: Date
+        public let user: ActingUser
+    }
+
+    public func login(_ login: String, password: String, lifetime: Duration) async throws -> Session {
+        let refused = StoreError(.invalid, code: "login_failed", zh: "登录名或密码错误", en: "wrong login or password")
+        let locked = try await client.query("""
+            SELECT ceil(extract(epoch FROM locked_until - now()))::int FROM login_failures
+            WHERE login = \(login) AND locked_until > now()
+            """, logger: logger).collect()
+        if let seconds = try locked.first?.decode(Int.self) {
+            logger.warning("login refused: locked", metadata: ["login": "\(login)"])
+            throw StoreError(.forbidden, code: "login_locked",
+                zh: "连续登录失败次数过多，请 \(seconds) 秒后再试", en: "too many failed logins; try again in \(seconds) s")
+        }
+        let rows = try await client.query("""
+            SELECT id, password_hash FROM users WHERE login = \(login) AND disabled_at IS NULL
+            """, logger: logger).collect()
+        let stored = try rows.first?.decode((Int64, String).self)
+        // bcrypt is slow on purpose: keep it off the event loops. Without a user, still spend the time,
+        // so a response's delay does not tell which logins exist.
+        let hash = stored?.1 ?? Self.decoyHash
+        let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+        guard let (userID, _) = stored, matches else {
+            try await recordFailure(login)
+            throw refused
+        }
+        try await client.query("DELETE FROM login_failures WHERE login = \(login)", logger: logger)
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = generator.next() }
+        let token = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let seconds = Double(lifetime.components.seconds)
+        let expiry = try await client.query("""
+            INSERT INTO sessions (token_sha256, user_id, expires_at)
+            VALUES (\(Self.digest(token)), \(userID), now() + make_interval(secs => \(seconds)))
+            RETURNING extract(epoch FROM expires_at)::float8
+            """, logger: logger).collect()
+        guard let user = try await user(forToken: token) else { throw refused }
+        logger.info("login", metadata: ["login": "\(login)", "unit": "\(user.unit)"])
+        return Session(token: token, expiresAt: Date(timeIntervalSince1970: try expiry.first!.decode(Double.self)), user: user)
+    }
+
+    func recordFailure(_ login: String) async throws {
+        let rows = try await client.query("""
+            INSERT INTO login_failures (login, failures, last_failed) VALUES (\(login), 1, now())
+            ON CONFLICT (login) DO UPDATE SET
+                failures = CASE WHEN login_failures.locked_until IS NOT NULL THEN 1 ELSE login_failures.failures + 1 END,
+                last_failed = now(), locked_until = NULL
+            RETURNING failures
+            """, logger: logger).collect()
+        let failures = try rows.first?.decode(Int.self) ?? 1
+        logger.warning("login failed", metadata: ["login": "\(login)", "failures": "\(failures)"])
+        if failures >= Self.failuresBeforeLock {
+            try await client.query("""
+                UPDATE login_failures SET locked_until = now() + make_interval(secs => \(Double(Self.lockSeconds))) WHERE login = \(login)
+                """, logger: logger)
+            logger.warning("login locked", metadata: ["login": "\(login)", "seconds": "\(Self.lockSeconds)"])
+        }
+    }
+
+    /// The person a live token belongs to: not expired, not revoked, the user not disabled.
+    public func user(forToken token: String) async throws -> ActingUser? {
+        let rows = try await client.query("""
+            SELECT u.id, u.login, u.unit_code, u.unit_kind, u.role,
+                   CASE WHEN un.kind = 'street' THEN un.code ELSE un.parent_code END
+            FROM sessions s JOIN users u ON u.id = s.user_id JOIN units un ON un.code = u.unit_code
+            WHERE s.token_sha256 = \(Self.digest(token)) AND s.revoked_at IS NULL AND s.expires_at > now()
+              AND u.disabled_at IS NULL
+            """, logger: logger).collect()
+        guard let row = rows.first else { return nil }
+        let (id, login, unit, kind, role, street) = try row.decode((Int64, String, String, String, String, String?).self)
+        guard let unitKind = UnitKind(rawValue: kind), let role = Role(rawValue: role) else { return nil }
+        return ActingUser(userID: id, login: login, unit: unit, unitKind: unitKind, role: role, street: street)
+    }
+
+    public func logout(token: String) async throws {
+        try await client.query("""
+            UPDATE sessions SET revoked_at = now() WHERE token_sha256 = \(Self.digest(token)) AND revoked_at IS NULL
+            """, logger: logger)
+    }
+
+    static func digest(_ token: String) -> Data {
+        Data(SHA256.hash(data: Data(token.utf8)))
+    }
+
+    /// A valid bcrypt hash of a random string, verified when the login does not exist.
+    static let decoyHash = Bcrypt.hash(UUID().uuidString, cost: 12)
+}

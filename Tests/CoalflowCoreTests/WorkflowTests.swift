@@ -1,0 +1,109 @@
+@testable import CoalflowCore
+import Testing
+
+@Suite struct WorkflowTests {
+    let route = ["caiyuan", "fgj", "czj"]
+    let today = CivilDate(year: 2021, month: 10, day: 1)!
+
+    func user(_ unit: String, _ kind: UnitKind, _ role: Role) -> ActingUser {
+        ActingUser(userID: 1, login: unit, unit: unit, unitKind: kind, role: role, street: kind == .village ? "caiyuan" : nil)
+    }
+
+    var village: ActingUser { user("v1", .village, .clerk) }
+    var street: ActingUser { user("caiyuan", .street, .reviewer) }
+    var fgj: ActingUser { user("fgj", .bureau, .reviewer) }
+    var czj: ActingUser { user("czj", .bureau, .reviewer) }
+
+    func inReview(step: Int, acted: Set<String> = []) -> DocumentState {
+        DocumentState(type: .registration, status: .inReview, step: step, currentUnit: route[step - 1], originUnit: "v1", actedThisRound: acted)
+    }
+
+    func run(_ action: WorkflowAction, _ doc: DocumentState, by actor: ActingUser, text: String? = nil) throws(WorkflowError) -> Transition {
+        try Workflow.transition(action, text: text, document: doc, route: route, by: actor, today: today)
+    }
+
+    @Test func approvalsAdvanceThenFile() throws {
+        #expect(try run(.approve, inReview(step: 1), by: street) == Transition(status: .inReview, step: 2, currentUnit: "fgj", changesState: true))
+        #expect(try run(.approve, inReview(step: 2), by: fgj).currentUnit == "czj")
+        #expect(try run(.approve, inReview(step: 3), by: czj) == Transition(status: .filed, step: nil, currentUnit: nil, changesState: true))
+    }
+
+    @Test func submitNeedsANoticePeriodThatHasEnded() throws {
+        var doc = DocumentState(type: .registration, status: .draft, step: nil, currentUnit: nil, originUnit: "v1")
+        #expect(throws: WorkflowError.self) { try run(.submit, doc, by: village) }
+        doc.status = .publicizing
+        doc.noticeEnds = today
+        #expect {
+            try run(.submit, doc, by: village)
+        } throws: { ($0 as? WorkflowError)?.message.en.contains("2021-10-02") == true }
+        doc.noticeEnds = CivilDate(year: 2021, month: 9, day: 30)
+        #expect(try run(.submit, doc, by: village) == Transition(status: .inReview, step: 1, currentUnit: "caiyuan", changesState: true))
+    }
+
+    @Test func aSummaryIsSubmittedFromDraft() throws {
+        let doc = DocumentState(type: .summary, status: .draft, step: nil, currentUnit: nil, originUnit: "coal")
+        let company = user("coal", .company, .clerk)
+        #expect(try run(.submit, doc, by: company).status == .inReview)
+    }
+
+    @Test func notYourStepIsForbiddenAlreadyActedIsAConflict() {
+        #expect(throws: WorkflowError.forbidden(Message(zh: "此单据现待 caiyuan 审批，不是你的单位", en: "the document waits for caiyuan, not for your unit"))) {
+            try run(.approve, inReview(step: 1), by: fgj)
+        }
+        #expect {
+            try run(.approve, inReview(step: 2, acted: ["caiyuan"]), by: street)
+        } throws: { if case .conflict = $0 as? WorkflowError { true } else { false } }
+    }
+
+    @Test func clerksAndViewersDoNotApprove() {
+        for role in [Role.clerk, .viewer, .admin] {
+            #expect {
+                try run(.approve, inReview(step: 1), by: user("caiyuan", .street, role))
+            } throws: { if case .forbidden = $0 as? WorkflowError { true } else { false } }
+        }
+    }
+
+    @Test func returnAndRejectNeedAReason() throws {
+        #expect(throws: WorkflowError.self) { try run(.return, inReview(step: 1), by: street, text: " ") }
+        #expect(throws: WorkflowError.self) { try run(.reject, inReview(step: 1), by: street) }
+        #expect(try run(.return, inReview(step: 1), by: street, text: "缺电话").status == .returned)
+        #expect(try run(.reject, inReview(step: 1), by: street, text: "不符合条件").status == .rejected)
+    }
+
+    @Test func finalStatesRefuseEverythingButComments() throws {
+        for status in [DocumentStatus.filed, .rejected] {
+            let doc = DocumentState(type: .registration, status: status, step: nil, currentUnit: nil, originUnit: "v1")
+            for action in [WorkflowAction.submit, .withdraw, .urge] {
+                #expect(throws: WorkflowError.self) { try run(action, doc, by: action == .urge ? user("office", .office, .admin) : village) }
+            }
+            #expect(try run(.comment, doc, by: fgj, text: "已阅").changesState == false)
+        }
+    }
+
+    @Test func withdrawOnlyAtTheFirstStepUntouched() throws {
+        #expect(try run(.withdraw, inReview(step: 1), by: village).status == .withdrawn)
+        #expect(throws: WorkflowError.self) { try run(.withdraw, inReview(step: 2, acted: ["caiyuan"]), by: village) }
+        #expect(throws: WorkflowError.self) { try run(.withdraw, inReview(step: 1), by: street) }
+    }
+
+    @Test func commentsFromTheRouteOnly() throws {
+        #expect(try run(.comment, inReview(step: 1), by: czj, text: "请尽快").changesState == false)
+        #expect(throws: WorkflowError.self) { try run(.comment, inReview(step: 1), by: user("jyj", .bureau, .reviewer), text: "x") }
+        #expect(throws: WorkflowError.self) { try run(.comment, inReview(step: 1), by: user("fgj", .bureau, .viewer), text: "x") }
+    }
+
+    @Test func urgeByTheOfficeOrTheOriginator() throws {
+        #expect(try run(.urge, inReview(step: 2), by: user("office", .office, .admin)).changesState == false)
+        #expect(try run(.urge, inReview(step: 2), by: village).changesState == false)
+        #expect(throws: WorkflowError.self) { try run(.urge, inReview(step: 2), by: czj) }
+    }
+
+    @Test func scopes() {
+        #expect(DocumentScope.of(fgj) == .district)
+        #expect(DocumentScope.of(street) == .street("caiyuan"))
+        #expect(DocumentScope.of(village) == .origin("v1"))
+        #expect(DocumentScope.of(user("gaj", .bureau, .viewer)) == .none)
+        #expect(DocumentScope.street("caiyuan").contains(origin: "v1", street: "caiyuan"))
+        #expect(!DocumentScope.street("daimiao").contains(origin: "v1", street: "caiyuan"))
+    }
+}

@@ -1,0 +1,97 @@
+import CoalflowCore
+import CoalflowStore
+import CoalflowTestSupport
+import PostgresNIO
+import Testing
+
+@Suite struct AuditTrailTests {
+    /// A database with a few documents' worth of events, and its verified head.
+    func withHistory(_ body: @escaping @Sendable (PostgresClient, AuditTrail, AuditTrail.Head) async throws -> Void) async throws {
+        try await TestDatabase.withClient { client, _ in
+            let f = try await Fixture(client)
+            for n in 0..<3 {
+                let id = try await f.submittedRegistration(households: 1, firstSerial: n * 10)
+                _ = try await f.workflow.perform(.approve, on: id, by: try await f.user("caiyuan"), text: "同意；第\(n)份")
+            }
+            let trail = AuditTrail(client: client, logger: TestDatabase.logger)
+            let report = try await trail.verify()
+            // Four events a document: create, publicize, submit, approve.
+            #expect(report.ok && report.events == 12, "\(report)")
+            #expect(try await trail.head() == report.head)
+            try await body(client, trail, report.head)
+        }
+    }
+
+    /// Runs SQL as the database superuser would: triggers off for this session.
+    func tamper(_ client: PostgresClient, _ sql: String) async throws {
+        try await client.withConnection { connection in
+            try await connection.query("SET session_replication_role = replica", logger: TestDatabase.logger)
+            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: TestDatabase.logger)
+            try await connection.query("SET session_replication_role = origin", logger: TestDatabase.logger)
+        }
+    }
+
+    @Test func theDatabaseRefusesUpdateAndDelete() async throws {
+        try await withHistory { client, _, _ in
+            for sql in ["UPDATE workflow_events SET comment = 'x' WHERE seq = 3", "DELETE FROM workflow_events WHERE seq = 3", "TRUNCATE workflow_events"] {
+                let error = await #expect(throws: PSQLError.self) { try await client.query(PostgresQuery(unsafeSQL: sql), logger: TestDatabase.logger) }
+                #expect(error?.serverInfo?[.message]?.contains("append-only") == true, "\(sql)")
+            }
+        }
+    }
+
+    @Test func catchesAnAlteredEvent() async throws {
+        try await withHistory { client, trail, _ in
+            try await tamper(client, "UPDATE workflow_events SET comment = '不同意' WHERE seq = 5")
+            let report = try await trail.verify()
+            #expect(!report.ok)
+            #expect(report.problems.first?.hasPrefix("event 5:") == true, "\(report.problems)")
+        }
+    }
+
+    @Test func catchesAnAlteredTimestamp() async throws {
+        try await withHistory { client, trail, _ in
+            try await tamper(client, "UPDATE workflow_events SET at = at - interval '1 day' WHERE seq = 2")
+            #expect(try await trail.verify().problems.first?.hasPrefix("event 2:") == true)
+        }
+    }
+
+    @Test func catchesADeletedMiddleEvent() async throws {
+        try await withHistory { client, trail, _ in
+            try await tamper(client, "DELETE FROM workflow_events WHERE seq = 7")
+            let report = try await trail.verify()
+            #expect(!report.ok && report.events == 11)
+            #expect(report.problems.first?.hasPrefix("event 8:") == true, "\(report.problems)")
+        }
+    }
+
+    @Test func catchesReorderedEvents() async throws {
+        try await withHistory { client, trail, _ in
+            for sql in ["UPDATE workflow_events SET seq = -3 WHERE seq = 3", "UPDATE workflow_events SET seq = 3 WHERE seq = 4",
+                        "UPDATE workflow_events SET seq = 4 WHERE seq = -3"] {
+                try await tamper(client, sql)
+            }
+            #expect(try await trail.verify().ok == false)
+        }
+    }
+
+    @Test func catchesDeletedNewestEventsAgainstARecordedHead() async throws {
+        try await withHistory { client, trail, head in
+            try await tamper(client, "DELETE FROM workflow_events WHERE seq >= 11")
+            // The remaining chain is intact by itself...
+            #expect(try await trail.verify().ok)
+            // ...but the head recorded outside the database is gone.
+            let report = try await trail.verify(against: head)
+            #expect(!report.ok && report.events == 10)
+            #expect(report.problems.first?.contains("not in the chain") == true, "\(report.problems)")
+        }
+    }
+
+    @Test func aRecordedHeadStillVerifiesAfterMoreEvents() async throws {
+        try await withHistory { client, trail, head in
+            _ = try await Fixture.reusing(client).submittedRegistration(households: 1, firstSerial: 500)
+            let report = try await trail.verify(against: head)
+            #expect(report.ok && report.events == head.events + 3, "\(report)")
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import CoalflowCore
+import CoalflowStore
+import Foundation
+import PostgresNIO
+
+/// A seeded database and ways to make documents in it, for tests.
+public struct Fixture: Sendable {
+    public let client: PostgresClient
+
+    public init(_ client: PostgresClient) async throws {
+        self.client = client
+        try await Seeder(client: client, logger: TestDatabase.logger).seed(Taishan2021.plan, demo: Taishan2021.demo, bcryptCost: 4)
+    }
+
+    /// For a database some earlier `init` already seeded.
+    init(seeded client: PostgresClient) {
+        self.client = client
+    }
+
+    public static func reusing(_ client: PostgresClient) -> Fixture {
+        Fixture(seeded: client)
+    }
+
+    public var workflow: WorkflowStore { WorkflowStore(client: client, logger: TestDatabase.logger) }
+    public var registrations: RegistrationStore { RegistrationStore(client: client, logger: TestDatabase.logger) }
+    public var queries: DocumentQueries { DocumentQueries(client: client, logger: TestDatabase.logger) }
+
+    /// The acting user behind a demo login.
+    public func user(_ login: String) async throws -> ActingUser {
+        let rows = try await client.query("""
+            SELECT u.id, u.unit_code, u.unit_kind, u.role, CASE WHEN un.kind = 'street' THEN un.code ELSE un.parent_code END
+            FROM users u JOIN units un ON un.code = u.unit_code WHERE u.login = \(login)
+            """, logger: TestDatabase.logger).collect()
+        let (id, unit, kind, role, street) = try rows.first!.decode((Int64, String, String, String, String?).self)
+        return ActingUser(userID: id, login: login, unit: unit, unitKind: UnitKind(rawValue: kind)!, role: Role(rawValue: role)!, street: street)
+    }
+
+    /// A new login in a unit, for tests that need a second person (a second reviewer, a viewer).
+    public func addUser(_ login: String, unit: String, role: Role) async throws -> ActingUser {
+        try await AdminStore(client: client, logger: TestDatabase.logger)
+            .addUser(login: login, unit: unit, role: role, name: nil, password: "password-\(login)", bcryptCost: 4)
+        return try await user(login)
+    }
+
+    /// A registration of `count` households by `village`, publicized over a period that has ended.
+    public func publicizedRegistration(by village: String = "caiyuan-demo1", households count: Int = 3, firstSerial: Int = 0) async throws -> Int64 {
+        let clerk = try await user(village)
+        let id = try await registrations.create(year: 2021, households: Self.households(count, firstSerial: firstSerial), by: clerk)
+        _ = try await registrations.publicize(id, from: CivilDate(year: 2021, month: 9, day: 1)!, to: CivilDate(year: 2021, month: 9, day: 7)!, by: clerk)
+        return id
+    }
+
+    /// A registration already submitted, waiting for its street.
+    public func submittedRegistration(by village: String = "caiyuan-demo1", households count: Int = 3, firstSerial: Int = 0) async throws -> Int64 {
+        let id = try await publicizedRegistration(by: village, households: count, firstSerial: firstSerial)
+        _ = try await workflow.perform(.submit, on: id, by: try await user(village))
+        return id
+    }
+
+    /// A draft monthly summary of `company` addressed to `street`, written directly: the route engine
+    /// treats it like any document.
+    public func draftSummary(company: String = "demo-coal-a", street: String = "caiyuan") async throws -> Int64 {
+        let clerk = try await user(company)
+        let rows = try await client.query("""
+            INSERT INTO documents (document_type, year, origin_unit, street_code, month, created_by)
+            VALUES ('summary', 2021, \(company), \(street), '2021-11-01', \(clerk.userID)) RETURNING id
+            """, logger: TestDatabase.logger).collect()
+        return try rows.first!.decode(Int64.self)
+    }
+
+    /// Valid households with distinct ID numbers: `firstSerial` keeps sets from different forms apart.
+    public static func households(_ count: Int, firstSerial: Int = 0) -> [Household] {
+        (0..<count).map { i in
+            let serial = firstSerial + i
+            return try! Household(name: "户主\(serial)", address: "演示路 \(serial) 号", idNumber: idNumber(serial),
+                                  phone: "138\(String(format: "%08d", serial % 100_000_000))", coalTons: "1.5", stoves: i % 2 == 0 ? "1" : "0")
+        }
+    }
+
+    /// The `serial`-th valid resident ID number: births spread over days of 1950–2009, sequence numbers.
+    public static func idNumber(_ serial: Int) -> String {
+        let day = serial % 28 + 1, month = (serial / 28) % 12 + 1, year = 1950 + (serial / 336) % 60
+        let sequence = (serial / 20_160) % 1000
+        let body = "370902" + String(format: "%04d%02d%02d%03d", year, month, day, sequence)
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let sum = zip(body, weights).reduce(0) { $0 + $1.0.wholeNumberValue! * $1.1 }
+        return body + String(Array("10X98765432")[sum % 11])
+    }
+}
