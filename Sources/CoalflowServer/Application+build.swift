@@ -2,29 +2,32 @@ import CoalflowStore
 import Hummingbird
 import Logging
 import PostgresNIO
+import Prometheus
 
 /// What the server needs to know at start, read once by the `serve` command.
 public struct ServerSettings: Sendable {
     public var host: String
     public var port: Int
+    /// How long a login token lives.
+    public var tokenLifetime: Duration
 
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, tokenLifetime: Duration = .seconds(12 * 3600)) {
         self.host = host
         self.port = port
+        self.tokenLifetime = tokenLifetime
     }
 }
 
-public typealias AppRequestContext = BasicRequestContext
-
 /// Builds the HTTP application over a database pool. The pool runs as one of the application's
-/// services, so it starts before the first request and stops after the last.
+/// services, so it starts before the first request and stops after the last. `metrics` is the
+/// registry `/metrics` exposes; the caller bootstraps swift-metrics with it (once per process).
 public func buildApplication(
     settings: ServerSettings,
     client: PostgresClient,
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     logger: Logger
 ) -> Application<RouterResponder<AppRequestContext>> {
-    let router = Router(context: AppRequestContext.self)
-    router.addRoutes(HealthController(client: client, logger: logger).routes)
+    let router = buildRouter(settings: settings, client: client, metrics: metrics, logger: logger)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "coalflow"),
@@ -32,4 +35,36 @@ public func buildApplication(
     )
     app.addServices(client)
     return app
+}
+
+func buildRouter(settings: ServerSettings, client: PostgresClient, metrics: PrometheusCollectorRegistry, logger: Logger) -> Router<AppRequestContext> {
+    let sessions = SessionStore(client: client, logger: logger)
+    let queries = DocumentQueries(client: client, logger: logger)
+    let workflow = WorkflowStore(client: client, logger: logger)
+    let registrations = RegistrationStore(client: client, logger: logger)
+
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ErrorMiddleware())
+
+    router.addRoutes(HealthController(client: client, logger: logger).routes)
+    router.get("metrics") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                 body: .init(byteBuffer: ByteBuffer(string: metrics.emitToString())))
+    }
+    router.get("openapi.json") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+    }
+
+    let api = router.group("api/v1")
+    let auth = AuthController(sessions: sessions, tokenLifetime: settings.tokenLifetime)
+    auth.addPublicRoutes(to: api)
+    let authenticated = api.group().add(middleware: AuthMiddleware(sessions: sessions))
+    auth.addRoutes(to: authenticated)
+    DocumentController(queries: queries, workflow: workflow, registrations: registrations).addRoutes(to: authenticated)
+    RegistrationController(registrations: registrations, queries: queries).addRoutes(to: authenticated)
+    AuditController(trail: AuditTrail(client: client, logger: logger)).addRoutes(to: authenticated)
+    return router
 }

@@ -98,7 +98,7 @@ public struct WorkflowStore: Sendable {
         }
     }
 
-    static func notFound(_ id: Int64) -> StoreError {
+    public static func notFound(_ id: Int64) -> StoreError {
         StoreError(.notFound, code: "document_not_found", zh: "没有单据 \(DocumentID.format(id))（或你无权查看）",
                    en: "no document \(DocumentID.format(id)) (or it is not visible to you)")
     }

@@ -1,9 +1,12 @@
 import ArgumentParser
+import Foundation
 import CoalflowServer
 import CoalflowStore
 import Hummingbird
 import Logging
+import Metrics
 import PostgresNIO
+import Prometheus
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,18 +21,29 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "Hours a login token stays valid. Also COALFLOW_TOKEN_HOURS.") var tokenHours: Int?
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be within 1–65535") }
+        guard (1...720).contains(try hours()) else { throw ValidationError("token lifetime must be within 1–720 hours") }
+    }
+
+    func hours() throws -> Int {
+        if let tokenHours { return tokenHours }
+        guard let text = ProcessInfo.processInfo.environment["COALFLOW_TOKEN_HOURS"], !text.isEmpty else { return 12 }
+        guard let hours = Int(text) else { throw ValidationError("COALFLOW_TOKEN_HOURS must be a whole number") }
+        return hours
     }
 
     func run() async throws {
         let logger = commandLogger("coalflow", default: .info)
-        let settings = ServerSettings(host: host, port: port)
+        let settings = ServerSettings(host: host, port: port, tokenLifetime: .seconds(try hours() * 3600))
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         try await database.withDatabase(logger: logger) { _, url in
             let client = PostgresClient(configuration: url.configuration, backgroundLogger: logger)
-            let app = buildApplication(settings: settings, client: client, logger: logger)
+            let app = buildApplication(settings: settings, client: client, metrics: registry, logger: logger)
             try await app.runService()
         }
     }

@@ -1,0 +1,34 @@
+import CoalflowCore
+import CoalflowStore
+import Hummingbird
+
+/// The audit trail's verification and its current head, for the office, 发改局 and 财政局.
+struct AuditController {
+    let trail: AuditTrail
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("audit/verify") { request, context -> AuditTrail.Report in
+            try Self.requireDistrict(try context.requireUser())
+            let q = request.uri.queryParameters
+            var recorded: AuditTrail.Head?
+            if let sha = q["head_sha256"] {
+                guard let count = q["head_events"].flatMap({ Int($0) }) else {
+                    throw APIError.badRequest("给出 head_sha256 时也须给出 head_events", "head_sha256 needs head_events too")
+                }
+                recorded = .init(sha256: String(sha).lowercased(), events: count)
+            }
+            return try await trail.verify(against: recorded)
+        }
+        group.get("audit/head") { _, context -> AuditTrail.Head in
+            try Self.requireDistrict(try context.requireUser())
+            return try await trail.head()
+        }
+    }
+
+    static func requireDistrict(_ user: ActingUser) throws {
+        guard user.seesWholeDistrict else {
+            throw APIError(.forbidden, code: "not_permitted",
+                Message(zh: "只有领导小组办公室、区发改局和区财政局可以核验审计记录", en: "only the office, fgj and czj verify the audit trail"))
+        }
+    }
+}

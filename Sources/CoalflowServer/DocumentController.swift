@@ -1,0 +1,135 @@
+import CoalflowCore
+import CoalflowStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import Metrics
+
+extension DocumentView: ResponseEncodable {}
+extension WorkflowStore.ActionResult: ResponseEncodable {}
+extension AuditTrail.Report: ResponseEncodable {}
+extension AuditTrail.Head: ResponseEncodable {}
+
+/// Documents: list, show, the workflow actions, queues and tracking.
+struct DocumentController {
+    let queries: DocumentQueries
+    let workflow: WorkflowStore
+    let registrations: RegistrationStore
+
+    struct ActionRequest: Decodable {
+        /// The reason (return, reject), the comment, or an optional note on an approval.
+        let text: String?
+        /// The revision the actor saw; if the document changed since, the action is a conflict.
+        let revision: Int?
+    }
+
+    struct PassingResult: ResponseEncodable {
+        struct Skipped: Encodable {
+            let id: String
+            let failed: [Check]
+        }
+        let approved: [WorkflowStore.ActionResult]
+        let skipped: [Skipped]
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("documents") { request, context -> [DocumentView] in
+            let user = try context.requireUser()
+            return try await queries.list(user, try Self.filter(request.uri))
+        }
+        group.get("documents/{id}") { _, context -> DocumentView in
+            let user = try context.requireUser()
+            let id = try Self.documentID(context)
+            guard let view = try await queries.show(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
+            return view
+        }
+        for action in WorkflowAction.allCases {
+            group.post("documents/{id}/\(action.rawValue)") { request, context -> WorkflowStore.ActionResult in
+                let user = try context.requireUser()
+                let id = try Self.documentID(context)
+                let body = try await Self.optionalBody(request, context)
+                let result = try await workflow.perform(action, on: id, by: user, text: body?.text, expectedRevision: body?.revision)
+                Counter(label: "coalflow_workflow_actions_total", dimensions: [("action", action.rawValue)]).increment()
+                return result
+            }
+        }
+        group.get("queue") { request, context -> [DocumentView] in
+            try await queries.queue(try context.requireUser(), type: try Self.type(request.uri))
+        }
+        group.post("queue/approve-passing") { request, context -> PassingResult in
+            try await approvePassing(try context.requireUser(), type: try Self.type(request.uri))
+        }
+        group.get("track") { request, context -> [DocumentView] in
+            try await queries.track(try context.requireUser(), overdueOnly: request.uri.queryParameters["overdue"] == "true")
+        }
+    }
+
+    /// Approves every document in the unit's queue whose checks all pass, one transaction each.
+    func approvePassing(_ user: ActingUser, type: DocumentType?) async throws -> PassingResult {
+        var approved: [WorkflowStore.ActionResult] = []
+        var skipped: [PassingResult.Skipped] = []
+        for document in try await queries.queue(user, type: type) {
+            guard let id = DocumentID.parse(document.id), let shown = try await queries.show(id, for: user) else { continue }
+            let failed = (shown.checks ?? []).filter { !$0.passed }
+            guard failed.isEmpty else {
+                skipped.append(.init(id: document.id, failed: failed))
+                continue
+            }
+            approved.append(try await workflow.perform(.approve, on: id, by: user, expectedRevision: shown.revision))
+            Counter(label: "coalflow_workflow_actions_total", dimensions: [("action", "approve")]).increment()
+        }
+        return PassingResult(approved: approved, skipped: skipped)
+    }
+
+    static func documentID(_ context: AppRequestContext) throws -> Int64 {
+        let text = context.parameters.get("id") ?? ""
+        guard let id = DocumentID.parse(text) else {
+            throw APIError(.notFound, code: "document_not_found", Message(zh: "没有单据 \(text)", en: "no document \(text)"))
+        }
+        return id
+    }
+
+    /// An action's body is optional: an empty body means no text and no revision.
+    static func optionalBody(_ request: Request, _ context: AppRequestContext) async throws -> ActionRequest? {
+        var request = request
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        guard buffer.readableBytes > 0 else { return nil }
+        return try JSONDecoder().decode(ActionRequest.self, from: buffer)
+    }
+
+    static func type(_ uri: URI) throws -> DocumentType? {
+        try uri.queryParameters["type"].map { text throws -> DocumentType in
+            guard let type = DocumentType(rawValue: String(text)) else {
+                throw APIError.badRequest("单据类型应为 registration 或 summary", "type must be registration or summary")
+            }
+            return type
+        }
+    }
+
+    static func filter(_ uri: URI) throws -> DocumentQueries.Filter {
+        let q = uri.queryParameters
+        var filter = DocumentQueries.Filter(type: try type(uri))
+        if let status = q["status"] {
+            guard let value = DocumentStatus(rawValue: String(status)) else {
+                throw APIError.badRequest("未知状态 \(status)", "unknown status \(status)",
+                                          details: ["one of: " + DocumentStatus.allCases.map(\.rawValue).joined(separator: ", ")])
+            }
+            filter.status = value
+        }
+        filter.street = q["street"].map(String.init)
+        if let year = q["year"] {
+            guard let value = Int(year) else { throw APIError.badRequest("年度应为整数", "year must be a whole number") }
+            filter.year = value
+        }
+        if let limit = q["limit"] {
+            guard let value = Int(limit), (1...5000).contains(value) else { throw APIError.badRequest("limit 应在 1–5000 之间", "limit must be within 1–5000") }
+            filter.limit = value
+        }
+        if let offset = q["offset"] {
+            guard let value = Int(offset), value >= 0 else { throw APIError.badRequest("offset 不能为负", "offset cannot be negative") }
+            filter.offset = value
+        }
+        return filter
+    }
+}

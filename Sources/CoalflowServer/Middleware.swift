@@ -1,0 +1,94 @@
+import CoalflowCore
+import CoalflowStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import Logging
+import PostgresNIO
+
+/// Turns every error into the API's JSON error. Domain errors keep their meaning; a database that
+/// cannot be reached is a 503; anything else is a 500 whose details stay in the log, never in the
+/// response.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            throw error
+        } catch let error as StoreError {
+            throw APIError(error)
+        } catch let error as HTTPError where error.status == .badRequest {
+            throw APIError.badRequest("请求内容无效", "the request body is not valid", details: error.body.map { [$0] } ?? [])
+        } catch let error as HTTPError {
+            throw APIError(error.status, code: error.status == .notFound ? "not_found" : "http_\(error.status.code)",
+                           Message(zh: error.body ?? error.status.reasonPhrase, en: error.body ?? error.status.reasonPhrase))
+        } catch let error as DecodingError {
+            throw APIError.badRequest("请求内容无效", "the request body is not valid", details: [Self.describe(error)])
+        } catch {
+            if Self.isDatabaseUnavailable(error) {
+                context.logger.error("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
+                throw APIError(.serviceUnavailable, code: "database_unavailable",
+                    Message(zh: "数据库暂时无法访问，请稍后重试", en: "the database is unavailable; try again shortly"))
+            }
+            context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])
+            throw APIError(.internalServerError, code: "internal",
+                Message(zh: "服务器内部错误（请求号 \(context.id)）", en: "internal server error (request id \(context.id))"))
+        }
+    }
+
+    static func isDatabaseUnavailable(_ error: any Error) -> Bool {
+        if let psql = error as? PSQLError {
+            return [.connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown].contains(psql.code)
+        }
+        return String(reflecting: type(of: error)).contains("ConnectionPoolError")
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, _): "missing field '\(key.stringValue)'"
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
+            "field '\(c.codingPath.map(\.stringValue).joined(separator: "."))': \(c.debugDescription)"
+        @unknown default: "\(error)"
+        }
+    }
+}
+
+/// Every response names its request id, the same id the log lines carry.
+struct RequestIDMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            var response = try await next(request, context)
+            response.headers[.requestID] = context.id
+            return response
+        } catch let error as any HTTPResponseError {
+            var response = try error.response(from: request, context: context)
+            response.headers[.requestID] = context.id
+            return response
+        }
+    }
+}
+
+/// Resolves `Authorization: Bearer TOKEN` to the person it belongs to, or answers 401.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let sessions: SessionStore
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer "),
+              let user = try await sessions.user(forToken: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        else { throw APIError.unauthenticated }
+        var context = context
+        context.user = user
+        context.logger[metadataKey: "login"] = "\(user.login)"
+        return try await next(request, context)
+    }
+}
+
+extension HTTPField.Name {
+    static let requestID = Self("X-Request-ID")!
+}

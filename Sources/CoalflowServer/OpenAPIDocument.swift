@@ -1,0 +1,202 @@
+/// The OpenAPI 3 description of the HTTP API, served at `/openapi.json`. A test keeps it equal to the
+/// router's routes, so a route added without its description fails the build's tests.
+enum OpenAPIDocument {
+    /// The seven workflow actions share one shape; `"action": true` in the template stands for it.
+    static let json = template.replacingOccurrences(of: #""action": true"#, with: actionOperation)
+
+    static let actionOperation = #"""
+    "parameters": [ { "$ref": "#/components/parameters/id" } ],
+    "requestBody": { "required": false, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ActionRequest" } } } },
+    "responses": { "200": { "description": "done", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ActionResult" } } } },
+      "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" },
+      "403": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" },
+      "409": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" } }
+    """#
+
+    static let template = #"""
+    {
+      "openapi": "3.0.3",
+      "info": {
+        "title": "coalflow",
+        "version": "1.0.0",
+        "description": "Approval workflow of the Taishan District clean-coal subsidy program (散煤清洁化治理). Errors are {\"error\": {\"code\", \"message\", \"details\"}}; Accept-Language: en switches messages to English."
+      },
+      "components": {
+        "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
+        "parameters": {
+          "id": { "name": "id", "in": "path", "required": true, "schema": { "type": "string", "pattern": "^[Dd]?[0-9]{1,18}$" }, "description": "Document id, e.g. D42" },
+          "type": { "name": "type", "in": "query", "required": false, "schema": { "type": "string", "enum": ["registration", "summary"] } }
+        },
+        "responses": {
+          "Error": { "description": "An error", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+        },
+        "schemas": {
+          "Error": {
+            "type": "object", "required": ["error"],
+            "properties": { "error": { "type": "object", "required": ["code", "message", "details"], "properties": {
+              "code": { "type": "string" }, "message": { "type": "string" }, "details": { "type": "array", "items": { "type": "string" } } } } }
+          },
+          "Whoami": {
+            "type": "object", "required": ["login", "unit", "unit_kind", "role"],
+            "properties": { "login": { "type": "string" }, "unit": { "type": "string" },
+              "unit_kind": { "type": "string", "enum": ["office", "bureau", "street", "village", "company"] },
+              "role": { "type": "string", "enum": ["clerk", "reviewer", "viewer", "admin"] }, "street": { "type": "string", "nullable": true } }
+          },
+          "Totals": {
+            "type": "object", "required": ["households", "coal_tons", "stoves", "subsidy_fen"],
+            "properties": { "households": { "type": "integer" }, "coal_tons": { "type": "string", "pattern": "^[0-9]+\\.[0-9]{3}$" },
+              "stoves": { "type": "integer" }, "subsidy_fen": { "type": "integer", "format": "int64" } }
+          },
+          "Document": {
+            "type": "object",
+            "required": ["id", "type", "status", "origin_unit", "street", "current_unit", "year", "totals", "revision", "step", "waiting_since", "time_limit_days", "overdue", "urges", "created_at"],
+            "properties": {
+              "id": { "type": "string" }, "type": { "type": "string", "enum": ["registration", "summary"] },
+              "status": { "type": "string", "enum": ["draft", "publicizing", "in_review", "returned", "filed", "rejected", "withdrawn"] },
+              "origin_unit": { "type": "string" }, "street": { "type": "string" }, "current_unit": { "type": "string", "nullable": true },
+              "year": { "type": "integer" }, "month": { "type": "string" }, "totals": { "$ref": "#/components/schemas/Totals" },
+              "revision": { "type": "integer" }, "step": { "type": "integer", "nullable": true }, "step_count": { "type": "integer" },
+              "waiting_since": { "type": "string", "nullable": true }, "time_limit_days": { "type": "integer", "nullable": true },
+              "overdue": { "type": "boolean" }, "urges": { "type": "integer" }, "notice_from": { "type": "string" }, "notice_to": { "type": "string" },
+              "created_at": { "type": "string" },
+              "lines": { "type": "array", "items": { "$ref": "#/components/schemas/Household" } },
+              "checks": { "type": "array", "items": { "$ref": "#/components/schemas/Check" } },
+              "history": { "type": "array", "items": { "$ref": "#/components/schemas/HistoryEntry" } }
+            }
+          },
+          "Household": {
+            "type": "object", "required": ["line_no", "name", "address", "id_number", "phone", "coal_tons", "stoves", "subsidy_fen"],
+            "properties": { "line_no": { "type": "integer" }, "name": { "type": "string" }, "address": { "type": "string" },
+              "id_number": { "type": "string" }, "phone": { "type": "string" }, "coal_tons": { "type": "string" },
+              "stoves": { "type": "integer" }, "subsidy_fen": { "type": "integer", "format": "int64" } }
+          },
+          "Check": {
+            "type": "object", "required": ["name", "passed", "message"],
+            "properties": { "name": { "type": "string" }, "passed": { "type": "boolean" }, "message": { "type": "string" } }
+          },
+          "HistoryEntry": {
+            "type": "object", "required": ["action", "unit", "login", "at", "comment", "from_status", "to_status", "step"],
+            "properties": { "action": { "type": "string" }, "unit": { "type": "string" }, "login": { "type": "string" }, "at": { "type": "string" },
+              "comment": { "type": "string", "nullable": true }, "from_status": { "type": "string" }, "to_status": { "type": "string" },
+              "step": { "type": "integer", "nullable": true } }
+          },
+          "ActionRequest": {
+            "type": "object",
+            "properties": { "text": { "type": "string", "description": "reason (return, reject), comment text, or a note" },
+              "revision": { "type": "integer", "description": "the revision seen; a different current revision is a 409" } }
+          },
+          "ActionResult": {
+            "type": "object", "required": ["id", "action", "status", "current_unit", "step", "revision"],
+            "properties": { "id": { "type": "string" }, "action": { "type": "string" }, "status": { "type": "string" },
+              "current_unit": { "type": "string", "nullable": true }, "step": { "type": "integer", "nullable": true }, "revision": { "type": "integer" } }
+          },
+          "AuditHead": {
+            "type": "object", "required": ["sha256", "events"],
+            "properties": { "sha256": { "type": "string" }, "events": { "type": "integer" } }
+          },
+          "AuditReport": {
+            "type": "object", "required": ["ok", "events", "problems", "head"],
+            "properties": { "ok": { "type": "boolean" }, "events": { "type": "integer" },
+              "problems": { "type": "array", "items": { "type": "string" } }, "head": { "$ref": "#/components/schemas/AuditHead" } }
+          }
+        }
+      },
+      "security": [{ "bearer": [] }],
+      "paths": {
+        "/healthz": { "get": { "summary": "Liveness", "security": [], "responses": { "200": { "description": "alive" } } } },
+        "/readyz": { "get": { "summary": "Readiness: the database answers", "security": [], "responses": { "200": { "description": "ready" }, "503": { "description": "database unavailable" } } } },
+        "/metrics": { "get": { "summary": "Prometheus metrics", "security": [], "responses": { "200": { "description": "text exposition format", "content": { "text/plain": { "schema": { "type": "string" } } } } } } },
+        "/openapi.json": { "get": { "summary": "This document", "security": [], "responses": { "200": { "description": "OpenAPI 3" } } } },
+        "/api/v1/login": {
+          "post": {
+            "summary": "Log in; returns a bearer token", "security": [],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["login", "password"],
+              "properties": { "login": { "type": "string" }, "password": { "type": "string" } } } } } },
+            "responses": {
+              "200": { "description": "logged in", "content": { "application/json": { "schema": { "type": "object", "required": ["token", "expires_at", "user"],
+                "properties": { "token": { "type": "string" }, "expires_at": { "type": "string" }, "user": { "$ref": "#/components/schemas/Whoami" } } } } } },
+              "400": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" }
+            }
+          }
+        },
+        "/api/v1/logout": { "post": { "summary": "Revoke this token", "responses": { "204": { "description": "logged out" }, "401": { "$ref": "#/components/responses/Error" } } } },
+        "/api/v1/whoami": { "get": { "summary": "The logged-in person", "responses": {
+          "200": { "description": "who", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Whoami" } } } }, "401": { "$ref": "#/components/responses/Error" } } } },
+        "/api/v1/documents": {
+          "get": {
+            "summary": "Documents visible to me, newest first",
+            "parameters": [ { "$ref": "#/components/parameters/type" },
+              { "name": "status", "in": "query", "schema": { "type": "string", "enum": ["draft", "publicizing", "in_review", "returned", "filed", "rejected", "withdrawn"] } },
+              { "name": "street", "in": "query", "schema": { "type": "string" } }, { "name": "year", "in": "query", "schema": { "type": "integer" } },
+              { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 5000 } },
+              { "name": "offset", "in": "query", "schema": { "type": "integer", "minimum": 0 } } ],
+            "responses": { "200": { "description": "documents", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Document" } } } } },
+              "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" } }
+          }
+        },
+        "/api/v1/documents/{id}": {
+          "get": { "summary": "A document with lines, checks and history", "parameters": [ { "$ref": "#/components/parameters/id" } ],
+            "responses": { "200": { "description": "the document", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Document" } } } },
+              "401": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" } } }
+        },
+        "/api/v1/documents/{id}/submit": { "post": { "summary": "Submit (again, after a return) into review", "action": true } },
+        "/api/v1/documents/{id}/approve": { "post": { "summary": "Approve the step waiting for my unit; the last step files it", "action": true } },
+        "/api/v1/documents/{id}/return": { "post": { "summary": "Return to the originator for correction (text: the reason)", "action": true } },
+        "/api/v1/documents/{id}/reject": { "post": { "summary": "Reject, final (text: the reason)", "action": true } },
+        "/api/v1/documents/{id}/withdraw": { "post": { "summary": "The originator takes it back before any step acted", "action": true } },
+        "/api/v1/documents/{id}/comment": { "post": { "summary": "Comment (text)", "action": true } },
+        "/api/v1/documents/{id}/urge": { "post": { "summary": "Urge the waiting step (催办)", "action": true } },
+        "/api/v1/documents/{id}/publicize": {
+          "post": { "summary": "Post a registration publicly (公示) for a notice period", "parameters": [ { "$ref": "#/components/parameters/id" } ],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["from", "to"],
+              "properties": { "from": { "type": "string", "format": "date" }, "to": { "type": "string", "format": "date" } } } } } },
+            "responses": { "200": { "description": "publicized", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ActionResult" } } } },
+              "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" },
+              "404": { "$ref": "#/components/responses/Error" }, "409": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" } } }
+        },
+        "/api/v1/registrations": {
+          "post": { "summary": "Create a registration form (登记表) with its households",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["year", "households"],
+              "properties": { "year": { "type": "integer" }, "households": { "type": "array", "items": { "type": "object",
+                "required": ["name", "address", "id_number", "phone", "coal_tons", "stoves"],
+                "properties": { "name": { "type": "string" }, "address": { "type": "string" }, "id_number": { "type": "string" }, "phone": { "type": "string" },
+                  "coal_tons": { "type": "string" }, "stoves": { "type": "string" } } } } } } } } },
+            "responses": { "201": { "description": "created", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Document" } } } },
+              "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" },
+              "404": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" } } }
+        },
+        "/api/v1/queue": {
+          "get": { "summary": "What waits for my unit, oldest first", "parameters": [ { "$ref": "#/components/parameters/type" } ],
+            "responses": { "200": { "description": "documents", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Document" } } } } },
+              "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" } } }
+        },
+        "/api/v1/queue/approve-passing": {
+          "post": { "summary": "Approve every queued document whose checks all pass", "parameters": [ { "$ref": "#/components/parameters/type" } ],
+            "responses": { "200": { "description": "what was approved and skipped", "content": { "application/json": { "schema": { "type": "object", "required": ["approved", "skipped"],
+              "properties": { "approved": { "type": "array", "items": { "$ref": "#/components/schemas/ActionResult" } },
+                "skipped": { "type": "array", "items": { "type": "object", "required": ["id", "failed"], "properties": { "id": { "type": "string" },
+                  "failed": { "type": "array", "items": { "$ref": "#/components/schemas/Check" } } } } } } } } } },
+              "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" },
+              "409": { "$ref": "#/components/responses/Error" } } }
+        },
+        "/api/v1/track": {
+          "get": { "summary": "Everything in review in the district (office, fgj, czj)",
+            "parameters": [ { "name": "overdue", "in": "query", "schema": { "type": "string", "enum": ["true", "false"] } } ],
+            "responses": { "200": { "description": "documents", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Document" } } } } },
+              "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" } } }
+        },
+        "/api/v1/audit/verify": {
+          "get": { "summary": "Verify the audit trail's hash chain, optionally against a recorded head",
+            "parameters": [ { "name": "head_sha256", "in": "query", "schema": { "type": "string" } }, { "name": "head_events", "in": "query", "schema": { "type": "integer" } } ],
+            "responses": { "200": { "description": "report", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/AuditReport" } } } },
+              "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" } } }
+        },
+        "/api/v1/audit/head": {
+          "get": { "summary": "The audit chain's newest hash and event count",
+            "responses": { "200": { "description": "head", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/AuditHead" } } } },
+              "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" } } }
+        }
+      }
+    }
+    """#
+}

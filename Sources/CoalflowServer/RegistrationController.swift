@@ -1,0 +1,73 @@
+import CoalflowCore
+import CoalflowStore
+import Hummingbird
+
+/// Registration forms (登记表): create with households, and post publicly (公示).
+struct RegistrationController {
+    let registrations: RegistrationStore
+    let queries: DocumentQueries
+
+    struct HouseholdInput: Decodable {
+        let name: String
+        let address: String
+        let idNumber: String
+        let phone: String
+        let coalTons: String
+        let stoves: String
+
+        enum CodingKeys: String, CodingKey {
+            case name, address, idNumber = "id_number", phone, coalTons = "coal_tons", stoves
+        }
+    }
+
+    struct CreateRequest: Decodable {
+        let year: Int
+        let households: [HouseholdInput]
+    }
+
+    struct PublicizeRequest: Decodable {
+        let from: String
+        let to: String
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("registrations") { request, context -> EditedResponse<DocumentView> in
+            let user = try context.requireUser()
+            let body = try await request.decode(as: CreateRequest.self, context: context)
+            let id = try await registrations.create(year: body.year, households: try Self.validate(body.households), by: user)
+            guard let view = try await queries.show(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
+            return EditedResponse(status: .created, response: view)
+        }
+        group.post("documents/{id}/publicize") { request, context -> WorkflowStore.ActionResult in
+            let user = try context.requireUser()
+            let body = try await request.decode(as: PublicizeRequest.self, context: context)
+            let from: CivilDate, to: CivilDate
+            do {
+                from = try CivilDate(parsing: body.from, field: "from")
+                to = try CivilDate(parsing: body.to, field: "to")
+            } catch let error as InputError {
+                throw APIError(StoreError(error))
+            }
+            return try await registrations.publicize(try DocumentController.documentID(context), from: from, to: to, by: user)
+        }
+    }
+
+    /// Every row is checked; all problems are reported together, each with its row number and field.
+    static func validate(_ rows: [HouseholdInput]) throws -> [Household] {
+        var households: [Household] = []
+        var problems: [String] = []
+        for (index, row) in rows.enumerated() {
+            do {
+                households.append(try Household(name: row.name, address: row.address, idNumber: row.idNumber,
+                                                phone: row.phone, coalTons: row.coalTons, stoves: row.stoves))
+            } catch {
+                problems.append("row \(index + 1): \(error.field): \(error.reason.en)")
+            }
+        }
+        guard problems.isEmpty else {
+            throw APIError(.unprocessableContent, code: "invalid_rows",
+                Message(zh: "\(problems.count) 行有误，未保存任何内容", en: "\(problems.count) rows are invalid; nothing was stored"), details: problems)
+        }
+        return households
+    }
+}

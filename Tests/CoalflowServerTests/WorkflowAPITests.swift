@@ -1,0 +1,123 @@
+import CoalflowCore
+import CoalflowStore
+import CoalflowTestSupport
+import Foundation
+import HTTPTypes
+import Testing
+
+@Suite struct WorkflowAPITests {
+    func households(_ count: Int, from serial: Int = 0) -> [[String: String]] {
+        (0..<count).map { i in
+            ["name": "户主\(i)", "address": "演示路\(i)号", "id_number": Fixture.idNumber(serial + i), "phone": "13800000000",
+             "coal_tons": "2.5", "stoves": "1"]
+        }
+    }
+
+    @Test func aRegistrationWalksAllStepsThroughTheAPI() async throws {
+        try await APITest.run { api in
+            let village = try await api.token("caiyuan-demo1")
+            let created = try await api.call(.post, "/api/v1/registrations", token: village, json: ["year": 2021, "households": households(2)])
+            #expect(created.status == .created)
+            let id = try #require(created.object["id"] as? String)
+            #expect((created.object["totals"] as? [String: Any])?["coal_tons"] as? String == "5.000")
+            // 5 t × 300 + 2 stoves × 400 = 2300 yuan.
+            #expect((created.object["totals"] as? [String: Any])?["subsidy_fen"] as? Int == 230_000)
+            #expect(created.object["current_unit"] is NSNull)
+
+            #expect(try await api.call(.post, "/api/v1/documents/\(id)/publicize", token: village,
+                                       json: ["from": "2021-09-01", "to": "2021-09-07"]).status == .ok)
+            #expect(try await api.act("submit", id, as: "caiyuan-demo1").status == .ok)
+
+            let queue = try await api.call(.get, "/api/v1/queue", token: try await api.token("caiyuan"))
+            #expect(queue.array.map { $0["id"] as? String } == [id])
+            #expect(queue.array.first?["current_unit"] as? String == "caiyuan")
+
+            for (login, next) in [("caiyuan", "fgj"), ("fgj", "czj")] {
+                let reply = try await api.act("approve", id, as: login)
+                #expect(reply.status == .ok)
+                #expect(reply.object["current_unit"] as? String == next)
+            }
+            let filed = try await api.act("approve", id, as: "czj")
+            #expect(filed.object["status"] as? String == "filed")
+
+            let shown = try await api.call(.get, "/api/v1/documents/\(id)", token: try await api.token("office"))
+            #expect(shown.object["status"] as? String == "filed")
+            let history = shown.object["history"] as? [[String: Any]] ?? []
+            #expect(history.map { $0["action"] as? String } == ["create", "publicize", "submit", "approve", "approve", "approve"])
+            #expect(history.allSatisfy { $0["login"] is String && $0["at"] is String && $0.keys.contains("comment") })
+            #expect((shown.object["checks"] as? [[String: Any]])?.isEmpty == false)
+        }
+    }
+
+    @Test func notVisibleIs404NotYourStepIs403StateIs409() async throws {
+        try await APITest.run { api in
+            let id = DocumentID.format(try await api.fixture.submittedRegistration())
+            let otherStreet = try await api.act("approve", id, as: "daimiao")
+            #expect(otherStreet.status == .notFound)
+            #expect(try await api.call(.get, "/api/v1/documents/\(id)", token: try await api.token("daimiao")).status == .notFound)
+            #expect(try await api.call(.get, "/api/v1/documents/\(id)", token: try await api.token("jyj")).status == .notFound)
+            #expect(try await api.act("approve", id, as: "fgj").status == .forbidden)
+            #expect(try await api.act("approve", id, as: "caiyuan-demo1").status == .forbidden)
+            #expect(try await api.act("approve", id, as: "caiyuan").status == .ok)
+            let again = try await api.act("approve", id, as: "caiyuan")
+            #expect(again.status == .conflict)
+            let details = (again.object["error"] as? [String: Any])?["details"] as? [String] ?? []
+            #expect(details.contains("status: in_review") && details.contains("current_unit: fgj") && details.contains("step: 2"))
+            #expect(try await api.act("return", id, as: "fgj").status == .unprocessableContent)
+            #expect(try await api.call(.get, "/api/v1/documents/D999999", token: try await api.token("fgj")).status == .notFound)
+            #expect(try await api.call(.get, "/api/v1/documents/nonsense", token: try await api.token("fgj")).status == .notFound)
+        }
+    }
+
+    @Test func staleRevisionInTheBodyIsAConflict() async throws {
+        try await APITest.run { api in
+            let id = DocumentID.format(try await api.fixture.submittedRegistration())
+            let token = try await api.token("caiyuan")
+            #expect(try await api.call(.post, "/api/v1/documents/\(id)/approve", token: token, json: ["revision": 2]).status == .conflict)
+            #expect(try await api.call(.post, "/api/v1/documents/\(id)/approve", token: token, json: ["revision": 3]).status == .ok)
+        }
+    }
+
+    @Test func invalidRowsAreAllReportedAndNothingIsStored() async throws {
+        try await APITest.run { api in
+            var rows = households(5)
+            rows[1]["id_number"] = "110105194912310021"
+            rows[3]["phone"] = "12345"
+            let reply = try await api.call(.post, "/api/v1/registrations", token: try await api.token("caiyuan-demo1"),
+                                           json: ["year": 2021, "households": rows])
+            #expect(reply.status == .unprocessableContent)
+            let details = (reply.object["error"] as? [String: Any])?["details"] as? [String] ?? []
+            #expect(details.count == 2)
+            #expect(details.first?.hasPrefix("row 2: id_number:") == true)
+            #expect(details.last?.hasPrefix("row 4: phone:") == true)
+            #expect(try await api.call(.get, "/api/v1/documents", token: try await api.token("fgj")).array.isEmpty)
+        }
+    }
+
+    @Test func approvePassingSkipsFailingChecks() async throws {
+        try await APITest.run { api in
+            let good = try await api.fixture.submittedRegistration(by: "caiyuan-demo1")
+            let bad = try await api.fixture.submittedRegistration(by: "caiyuan-demo2", firstSerial: 100)
+            // Someone changed a line behind the form's back: its totals no longer add up.
+            try await api.fixture.client.query("UPDATE registration_lines SET stoves = 9 WHERE document_id = \(bad) AND line_no = 1",
+                                               logger: TestDatabase.logger)
+            let reply = try await api.call(.post, "/api/v1/queue/approve-passing", token: try await api.token("caiyuan"))
+            #expect(reply.status == .ok)
+            #expect((reply.object["approved"] as? [[String: Any]])?.map { $0["id"] as? String } == [DocumentID.format(good)])
+            let skipped = reply.object["skipped"] as? [[String: Any]] ?? []
+            #expect(skipped.map { $0["id"] as? String } == [DocumentID.format(bad)])
+            #expect((skipped.first?["failed"] as? [[String: Any]])?.map { $0["name"] as? String } == ["totals_match"])
+        }
+    }
+
+    @Test func auditVerifyIsForTheDistrictUnits() async throws {
+        try await APITest.run { api in
+            _ = try await api.fixture.submittedRegistration()
+            let report = try await api.call(.get, "/api/v1/audit/verify", token: try await api.token("office"))
+            #expect(report.object["ok"] as? Bool == true)
+            #expect(report.object["events"] as? Int == 3)
+            #expect((report.object["problems"] as? [Any])?.isEmpty == true)
+            #expect(try await api.call(.get, "/api/v1/audit/verify", token: try await api.token("caiyuan")).status == .forbidden)
+        }
+    }
+}
