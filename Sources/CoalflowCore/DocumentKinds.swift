@@ -20,3 +20,26 @@ public enum DocumentStatus: String, Sendable, CaseIterable, Codable {
     /// 撤回: the originator took it back before anyone acted.
     case withdrawn
 }
+
+extension DocumentType {
+    public var label: Message {
+        switch self {
+        case .registration: Message(zh: "登记表", en: "registration")
+        case .summary: Message(zh: "销售汇总表", en: "summary")
+        }
+    }
+}
+
+extension DocumentStatus {
+    public var label: Message {
+        switch self {
+        case .draft: Message(zh: "草稿", en: "draft")
+        case .publicizing: Message(zh: "公示中", en: "publicizing")
+        case .inReview: Message(zh: "审批中", en: "in review")
+        case .returned: Message(zh: "已退回", en: "returned")
+        case .filed: Message(zh: "已备案", en: "filed")
+        case .rejected: Message(zh: "已驳回", en: "rejected")
+        case .withdrawn: Message(zh: "已撤回", en: "withdrawn")
+        }
+    }
+}

@@ -17,7 +17,7 @@ struct HealthController {
         routes.get("healthz") { _, _ in Status(status: "ok") }
         routes.get("readyz") { _, _ in
             do {
-                try await withTimeout(.seconds(2)) {
+                try await withTimeout(.seconds(5)) {
                     try await client.query("SELECT 1", logger: logger)
                 }
                 return Response(status: .ok, headers: [.contentType: "application/json"],

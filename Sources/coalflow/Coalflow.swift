@@ -9,13 +9,25 @@ struct Coalflow: AsyncParsableCommand {
         abstract: "散煤清洁化治理审批系统 · Clean-coal subsidy approval workflow (Taishan District).",
         discussion: """
             Operator commands (serve, migrate, admin) run on the server host and talk to PostgreSQL directly.
+            The others talk to the server (--server, COALFLOW_SERVER, default http://127.0.0.1:8080) as the
+            person who ran `coalflow login`.
 
             Examples:
               coalflow serve                                  # private database in ./.coalflow, port 8080
               coalflow admin seed taishan-2021 --demo         # the plan's units, rates, targets; demo logins
               coalflow admin unit add --code xinzhuang --name 新庄村 --kind village --parent caiyuan
+              printf '%s\n' demo-2021 | coalflow login --login caiyuan --password-stdin
+              coalflow queue
+              coalflow approve D12 --comment 同意
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self, AdminCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, AdminCommand.self,
+            LoginCommand.self, LogoutCommand.self, WhoamiCommand.self,
+            QueueCommand.self, ListCommand.self, ShowCommand.self,
+            SubmitCommand.self, ApproveCommand.self, ReturnCommand.self, RejectCommand.self,
+            WithdrawCommand.self, CommentCommand.self, UrgeCommand.self,
+            TrackCommand.self, AuditCommand.self,
+        ]
     )
 
     /// Parses, runs, and turns every error into the exit code and message the contract pins.

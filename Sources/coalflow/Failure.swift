@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoalflowClient
 import CoalflowCore
 import CoalflowStore
 import Foundation
@@ -45,6 +46,18 @@ struct Failure: Error {
             self.init(exitCode: exit, code: store.code, message: store.message, details: store.details)
         case let input as InputError:
             self.init(StoreError(input))
+        case let client as ClientError:
+            let exit: Int32 = switch client.kind {
+            case .rejected: Exit.rejected
+            case .notFound: Exit.notFound
+            case .conflict: Exit.conflict
+            case .forbidden: Exit.forbidden
+            case .unreachable: Exit.unreachable
+            case .usage: Exit.usage
+            case .unexpected: Exit.unexpected
+            }
+            // The server already chose the language of its message.
+            self.init(exitCode: exit, code: client.code, message: Message(zh: client.message, en: client.message), details: client.details)
         case is ExitCode, is CleanExit, is ValidationError:
             return nil
         default:

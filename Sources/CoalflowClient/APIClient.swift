@@ -1,0 +1,122 @@
+import AsyncHTTPClient
+import CoalflowCore
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+
+/// A typed client of the coalflow HTTP API.
+public struct APIClient: Sendable {
+    public let server: String
+    public let token: String?
+    public let language: Language
+    /// How long one request may take before it is given up.
+    public var timeout: TimeAmount = .seconds(60)
+
+    public init(server: String, token: String?, language: Language) {
+        self.server = server.hasSuffix("/") ? String(server.dropLast()) : server
+        self.token = token
+        self.language = language
+    }
+
+    public func get<T: Decodable>(_ path: String, query: [(String, String?)] = [], as type: T.Type = T.self) async throws -> T {
+        try decode(try await send(.GET, path, query: query, body: nil))
+    }
+
+    public func post<T: Decodable>(_ path: String, query: [(String, String?)] = [], json body: (any Encodable)? = nil, as type: T.Type = T.self) async throws -> T {
+        try decode(try await send(.POST, path, query: query, body: body))
+    }
+
+    /// For endpoints that answer without a body (204).
+    public func post(_ path: String) async throws {
+        _ = try await send(.POST, path, query: [], body: nil)
+    }
+
+    func decode<T: Decodable>(_ data: Data) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch {
+            throw ClientError.unexpected("the server's answer could not be read: \(error)")
+        }
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, query: [(String, String?)], body: (any Encodable)?) async throws -> Data {
+        var components = URLComponents(string: server + path)
+        let items = query.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+        if !items.isEmpty { components?.queryItems = items }
+        guard let url = components?.string, components?.scheme == "http" || components?.scheme == "https" else {
+            throw ClientError(kind: .usage, status: nil, code: "bad_server_url",
+                              message: Message(zh: "服务器地址无效：\(server)", en: "not a server URL: \(server)").text(language), details: [])
+        }
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "Accept-Language", value: language.rawValue)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let body {
+            let encoder = JSONEncoder()
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(data: try encoder.encode(body)))
+        }
+        let response: HTTPClientResponse
+        let data: Data
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: timeout)
+            data = Data(buffer: try await response.body.collect(upTo: 256 * 1024 * 1024))
+        } catch {
+            throw ClientError(kind: .unreachable, status: nil, code: "server_unreachable",
+                              message: Message(zh: "无法连接服务器 \(server)", en: "cannot reach the server at \(server)").text(language),
+                              details: ["\(error)"])
+        }
+        guard (200..<300).contains(response.status.code) else {
+            throw ClientError(status: Int(response.status.code), body: data)
+        }
+        return data
+    }
+}
+
+/// A failed request, as the command line reports it.
+public struct ClientError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable {
+        case rejected, notFound, conflict, forbidden, unreachable, usage, unexpected
+    }
+
+    public let kind: Kind
+    public let status: Int?
+    public let code: String
+    public let message: String
+    public let details: [String]
+
+    public var description: String { "\(code): \(message)" }
+
+    init(kind: Kind, status: Int?, code: String, message: String, details: [String]) {
+        self.kind = kind
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+    }
+
+    /// Reads the API's `{"error": {...}}` body; the status decides the kind.
+    init(status: Int, body: Data) {
+        struct Body: Decodable {
+            struct Inner: Decodable { let code: String; let message: String; let details: [String]? }
+            let error: Inner
+        }
+        let parsed = try? JSONDecoder().decode(Body.self, from: body)
+        let kind: Kind = switch status {
+        case 400, 413, 422: .rejected
+        case 401, 403: .forbidden
+        case 404: .notFound
+        case 409: .conflict
+        case 502, 503, 504: .unreachable
+        default: .unexpected
+        }
+        self.init(kind: kind, status: status, code: parsed?.error.code ?? "http_\(status)",
+                  message: parsed?.error.message ?? "HTTP \(status)", details: parsed?.error.details ?? [])
+    }
+
+    static func unexpected(_ message: String) -> ClientError {
+        ClientError(kind: .unexpected, status: nil, code: "unexpected", message: message, details: [])
+    }
+}

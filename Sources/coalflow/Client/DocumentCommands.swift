@@ -1,0 +1,112 @@
+import ArgumentParser
+import CoalflowClient
+import CoalflowCore
+
+extension DocumentType: ExpressibleByArgument {}
+extension DocumentStatus: ExpressibleByArgument {}
+
+/// Prints a list of documents as JSON or as a table.
+func printDocuments(_ documents: [DocumentView], _ options: ClientOptions) throws {
+    if options.output.json {
+        try Output.json(documents)
+    } else {
+        Output.line(DocumentRendering(language: options.style.language).table(documents))
+    }
+}
+
+struct QueueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue",
+        abstract: "What waits for your unit's action, oldest first.",
+        discussion: "Example: coalflow queue --type registration"
+    )
+
+    @Option(help: "registration or summary.") var type: DocumentType?
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let documents: [DocumentView] = try await client.client().get("/api/v1/queue", query: [("type", type?.rawValue)])
+        try printDocuments(documents, client)
+    }
+}
+
+struct ListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "Documents visible to you, newest first.",
+        discussion: "Example: coalflow list --type registration --status in_review --street caiyuan --year 2021"
+    )
+
+    @Option(help: "registration or summary.") var type: DocumentType?
+    @Option(help: "draft, publicizing, in_review, returned, filed, rejected or withdrawn.") var status: DocumentStatus?
+    @Option(help: "Street code.") var street: String?
+    @Option(help: "Program year.") var year: Int?
+    @Option(help: "At most this many (1–5000).") var limit = 500
+    @Option(help: "Skip this many first.") var offset = 0
+    @OptionGroup var client: ClientOptions
+
+    func validate() throws {
+        guard (1...5000).contains(limit) else { throw ValidationError("--limit must be within 1–5000") }
+        guard offset >= 0 else { throw ValidationError("--offset cannot be negative") }
+    }
+
+    func run() async throws {
+        // One more than asked tells whether there are more, so nothing is cut off silently.
+        var documents: [DocumentView] = try await client.client().get("/api/v1/documents", query: [
+            ("type", type?.rawValue), ("status", status?.rawValue), ("street", street), ("year", year.map(String.init)),
+            ("limit", String(min(limit + 1, 5000))), ("offset", String(offset)),
+        ])
+        let more = documents.count > limit
+        documents = Array(documents.prefix(limit))
+        try printDocuments(documents, client)
+        if more {
+            Output.error(client.style.language == .zh
+                ? "只显示了 \(limit) 条，还有更多：用 --offset \(offset + limit) 查看下一页"
+                : "showing \(limit); there are more: --offset \(offset + limit) shows the next page")
+        }
+    }
+}
+
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "A document's header, lines, checks, route and full history.",
+        discussion: "Example: coalflow show D12"
+    )
+
+    @Argument(help: "Document id, e.g. D12.") var document: String
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let view: DocumentView = try await client.client().get("/api/v1/documents/\(try documentPath(document))")
+        if client.output.json {
+            try Output.json(view)
+        } else {
+            Output.line(DocumentRendering(language: client.style.language).detail(view))
+        }
+    }
+}
+
+struct TrackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "track",
+        abstract: "Every document in review: where it waits, since when, whether overdue (office, fgj, czj).",
+        discussion: "Example: coalflow track --overdue"
+    )
+
+    @Flag(help: "Only documents waiting longer than their step's time limit.") var overdue = false
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let documents: [DocumentView] = try await client.client().get("/api/v1/track", query: [("overdue", overdue ? "true" : nil)])
+        try printDocuments(documents, client)
+    }
+}
+
+/// Checks a document id before it goes into a URL path.
+func documentPath(_ text: String) throws -> String {
+    guard let id = DocumentID.parse(text) else {
+        throw Failure.usage(zh: "单据编号「\(text)」无效，应形如 D12", en: "'\(text)' is not a document id such as D12")
+    }
+    return DocumentID.format(id)
+}

@@ -1,0 +1,166 @@
+import CoalflowCore
+import CoalflowTestSupport
+import Foundation
+import PostgresNIO
+import Testing
+
+/// Department staff working their queues from the command line, against a real server.
+@Suite struct WorkflowCommandTests {
+    func json(_ text: String) -> Any? { try? JSONSerialization.jsonObject(with: Data(text.utf8)) }
+
+    /// Logs in as `login` in a fresh config folder and returns that CLI.
+    func loggedIn(_ server: ServerProcess, _ url: String, _ login: String) throws -> CLI {
+        let cli = server.cli(databaseURL: url)
+        let run = try cli.run(["login", "--login", login, "--password-stdin"], stdin: "demo-2021\n")
+        #expect(run.status == 0, "\(run)")
+        return cli
+    }
+
+    @Test func loginSavesATokenOnlyItsOwnerCanRead() async throws {
+        try await TestDatabase.withClient { client, url in
+            _ = try await Fixture(client)
+            try await ServerProcess.with(databaseURL: url.urlString) { server in
+                let cli = try loggedIn(server, url.urlString, "caiyuan")
+                let file = cli.environment["COALFLOW_CONFIG_DIR"]! + "/token.json"
+                let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+                #expect(mode == 0o600)
+                let who = try cli.run("whoami", "--json")
+                #expect(who.status == 0)
+                let object = json(who.stdout) as? [String: Any]
+                #expect(object?["login"] as? String == "caiyuan")
+                #expect(object?["unit"] as? String == "caiyuan")
+                #expect(object?["unit_kind"] as? String == "street")
+                #expect(object?["role"] as? String == "reviewer")
+
+                let wrong = try server.cli(databaseURL: url.urlString).run(["login", "--login", "caiyuan", "--password-stdin", "--json"], stdin: "nope\n")
+                #expect(wrong.status == 65, "\(wrong)")
+                #expect((json(wrong.stderr) as? [String: [String: Any]])?["error"]?["code"] as? String == "login_failed")
+
+                #expect(try cli.run("logout").status == 0)
+                #expect(!FileManager.default.fileExists(atPath: file))
+                #expect(try cli.run("whoami").status == 77)
+            }
+        }
+    }
+
+    @Test func aRegistrationGoesThroughEveryStepFromTheCommandLine() async throws {
+        try await TestDatabase.withClient { client, url in
+            let f = try await Fixture(client)
+            let id = DocumentID.format(try await f.publicizedRegistration())
+            try await ServerProcess.with(databaseURL: url.urlString) { server in
+                let village = try loggedIn(server, url.urlString, "caiyuan-demo1")
+                #expect(try village.run("submit", id).status == 0)
+
+                let street = try loggedIn(server, url.urlString, "caiyuan")
+                let queue = try street.run("queue", "--json")
+                let queued = json(queue.stdout) as? [[String: Any]]
+                #expect(queued?.map { $0["id"] as? String } == [id])
+                #expect(queued?.first?["status"] as? String == "in_review")
+                #expect(queued?.first?["current_unit"] as? String == "caiyuan")
+                #expect((queued?.first?["totals"] as? [String: Any])?["coal_tons"] as? String == "4.500")
+                let table = try street.run("queue")
+                #expect(table.stdout.contains("审批中") && table.stdout.contains(id))
+
+                // fgj may look, but it is not fgj's step yet.
+                let fgj = try loggedIn(server, url.urlString, "fgj")
+                #expect(try fgj.run("approve", id).status == 77)
+                // Another street does not even see it.
+                let daimiao = try loggedIn(server, url.urlString, "daimiao")
+                #expect(try daimiao.run("show", id).status == 66)
+                // A missing reason is refused.
+                #expect(try street.run("return", id, "--reason", " ").status == 65)
+
+                let approved = try street.run("approve", id, "--comment", "同意", "--json")
+                #expect(approved.status == 0, "\(approved)")
+                #expect((json(approved.stdout) as? [String: Any])?["current_unit"] as? String == "fgj")
+                // The same street approving again: someone (itself) acted first.
+                #expect(try street.run("approve", id).status == 75)
+
+                #expect(try fgj.run("approve", id).status == 0)
+                let czj = try loggedIn(server, url.urlString, "czj")
+                let filed = try czj.run("approve", id, "--lang", "en")
+                #expect(filed.status == 0)
+                #expect(filed.stdout.contains("filed"))
+
+                let shown = try czj.run("show", id, "--json")
+                let document = json(shown.stdout) as? [String: Any]
+                #expect(document?["status"] as? String == "filed")
+                #expect(document?["current_unit"] is NSNull)
+                let history = document?["history"] as? [[String: Any]]
+                #expect(history?.map { $0["action"] as? String } == ["create", "publicize", "submit", "approve", "approve", "approve"])
+                #expect(history?[3]["comment"] as? String == "同意")
+                #expect((document?["lines"] as? [[String: Any]])?.count == 3)
+                #expect((document?["checks"] as? [[String: Any]])?.allSatisfy { $0["passed"] as? Bool == true } == true)
+
+                let office = try loggedIn(server, url.urlString, "office")
+                let audit = try office.run("audit", "verify", "--json")
+                #expect(audit.status == 0)
+                let report = json(audit.stdout) as? [String: Any]
+                #expect(report?["ok"] as? Bool == true)
+                #expect(report?["events"] as? Int == 6)
+                #expect((report?["problems"] as? [Any])?.isEmpty == true)
+            }
+        }
+    }
+
+    @Test func withdrawRejectAndTrack() async throws {
+        try await TestDatabase.withClient { client, url in
+            let f = try await Fixture(client)
+            let first = DocumentID.format(try await f.submittedRegistration(by: "caiyuan-demo1"))
+            let second = DocumentID.format(try await f.submittedRegistration(by: "caiyuan-demo2", firstSerial: 100))
+            try await ServerProcess.with(databaseURL: url.urlString) { server in
+                let office = try loggedIn(server, url.urlString, "office")
+                #expect(try office.run("urge", first).status == 0)
+                let tracked = json(try office.run("track", "--json").stdout) as? [[String: Any]]
+                #expect(Set(tracked?.compactMap { $0["id"] as? String } ?? []) == [first, second])
+                #expect(tracked?.first { $0["id"] as? String == first }?["urges"] as? Int == 1)
+                #expect(try office.run("track", "--overdue", "--json").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]")
+
+                let village = try loggedIn(server, url.urlString, "caiyuan-demo1")
+                #expect(try village.run("withdraw", first).status == 0)
+                #expect(try village.run("withdraw", first).status == 75)
+                #expect(try village.run("comment", second, "--text", "x").status == 66)
+
+                let street = try loggedIn(server, url.urlString, "caiyuan")
+                #expect(try street.run("reject", second, "--reason", "重复").status == 0)
+                #expect(try street.run("approve", second).status == 75)
+                #expect(try street.run("show", "D999999").status == 66)
+                #expect(try street.run("show", "nonsense").status == 64)
+
+                let listed = json(try street.run("list", "--status", "rejected", "--json").stdout) as? [[String: Any]]
+                #expect(listed?.map { $0["id"] as? String } == [second])
+            }
+        }
+    }
+
+    @Test func unreachableServer() throws {
+        let cli = CLI(databaseURL: "postgres://nobody@127.0.0.1:1/none", extra: ["COALFLOW_SERVER": "http://127.0.0.1:1", "COALFLOW_TOKEN": "x"])
+        let run = try cli.run("queue", "--json")
+        #expect(run.status == 69, "\(run)")
+        #expect((json(run.stderr) as? [String: [String: Any]])?["error"]?["code"] as? String == "server_unreachable")
+    }
+
+    /// The round trip of one `coalflow approve` from the command line: process start, HTTP, one
+    /// transaction. Printed for the record; the figure is measured, not asserted.
+    @Test func approveRoundTrip() async throws {
+        try await TestDatabase.withClient { client, url in
+            let f = try await Fixture(client)
+            var submitted: [String] = []
+            for n in 0..<15 { submitted.append(DocumentID.format(try await f.submittedRegistration(households: 1, firstSerial: n * 10))) }
+            let ids = submitted
+            try await ServerProcess.with(databaseURL: url.urlString) { server in
+                let street = try loggedIn(server, url.urlString, "caiyuan")
+                var times: [Double] = []
+                for id in ids {
+                    let start = ContinuousClock.now
+                    let run = try street.run("approve", id)
+                    let elapsed = ContinuousClock.now - start
+                    #expect(run.status == 0, "\(run)")
+                    times.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+                }
+                times.sort()
+                print("approve round trip over \(times.count) CLI runs: p50 \(String(format: "%.1f", times[times.count / 2])) ms, max \(String(format: "%.1f", times.last!)) ms")
+            }
+        }
+    }
+}
