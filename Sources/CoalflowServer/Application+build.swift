@@ -65,6 +65,8 @@ func buildRouter(settings: ServerSettings, client: PostgresClient, metrics: Prom
     auth.addRoutes(to: authenticated)
     DocumentController(queries: queries, workflow: workflow, registrations: registrations).addRoutes(to: authenticated)
     RegistrationController(registrations: registrations, queries: queries).addRoutes(to: authenticated)
+    SlipController(slips: SlipStore(client: client, logger: logger), summaries: SummaryStore(client: client, logger: logger),
+                   queries: queries).addRoutes(to: authenticated)
     AuditController(trail: AuditTrail(client: client, logger: logger)).addRoutes(to: authenticated)
     return router
 }

@@ -90,6 +90,17 @@ enum OpenAPIDocument {
             "properties": { "id": { "type": "string" }, "action": { "type": "string" }, "status": { "type": "string" },
               "current_unit": { "type": "string", "nullable": true }, "step": { "type": "integer", "nullable": true }, "revision": { "type": "integer" } }
           },
+          "Slip": {
+            "type": "object",
+            "required": ["id", "company", "street", "village", "year", "date", "household_name", "address", "id_number", "phone", "product", "coal_tons", "stoves", "unit_price_fen", "amount_fen", "subsidy_fen", "status", "void_reason", "summary_id"],
+            "properties": { "id": { "type": "string" }, "company": { "type": "string" }, "street": { "type": "string" }, "village": { "type": "string" },
+              "year": { "type": "integer" }, "date": { "type": "string", "format": "date" }, "household_name": { "type": "string" }, "address": { "type": "string" },
+              "id_number": { "type": "string" }, "phone": { "type": "string" }, "product": { "type": "string", "enum": ["coal", "stove"] },
+              "coal_tons": { "type": "string" }, "stoves": { "type": "integer" }, "unit_price_fen": { "type": "integer", "format": "int64" },
+              "amount_fen": { "type": "integer", "format": "int64" }, "subsidy_fen": { "type": "integer", "format": "int64" },
+              "status": { "type": "string", "enum": ["valid", "void"] }, "void_reason": { "type": "string", "nullable": true },
+              "summary_id": { "type": "string", "nullable": true } }
+          },
           "AuditHead": {
             "type": "object", "required": ["sha256", "events"],
             "properties": { "sha256": { "type": "string" }, "events": { "type": "integer" } }
@@ -161,6 +172,40 @@ enum OpenAPIDocument {
                 "required": ["name", "address", "id_number", "phone", "coal_tons", "stoves"],
                 "properties": { "name": { "type": "string" }, "address": { "type": "string" }, "id_number": { "type": "string" }, "phone": { "type": "string" },
                   "coal_tons": { "type": "string" }, "stoves": { "type": "string" } } } } } } } } },
+            "responses": { "201": { "description": "created", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Document" } } } },
+              "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" },
+              "404": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" } } }
+        },
+        "/api/v1/slips": {
+          "get": { "summary": "Slips visible to me (company, street, fgj, czj)",
+            "parameters": [ { "name": "month", "in": "query", "schema": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" } } ],
+            "responses": { "200": { "description": "slips", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Slip" } } } } },
+              "401": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" } } },
+          "post": { "summary": "Issue sales slips (销售单), all or nothing",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["slips"],
+              "properties": { "slips": { "type": "array", "items": { "type": "object", "required": ["id_number", "date"],
+                "properties": { "id_number": { "type": "string" }, "date": { "type": "string", "format": "date" },
+                  "coal_tons": { "type": "string" }, "stoves": { "type": "string" } } } } } } } } },
+            "responses": { "201": { "description": "issued", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Slip" } } } } },
+              "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" },
+              "422": { "$ref": "#/components/responses/Error" } } }
+        },
+        "/api/v1/slips/{id}": {
+          "get": { "summary": "One slip", "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "string" } } ],
+            "responses": { "200": { "description": "the slip", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Slip" } } } },
+              "401": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" } } }
+        },
+        "/api/v1/slips/{id}/void": {
+          "post": { "summary": "Void a slip with a reason (红冲)", "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "string" } } ],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["reason"], "properties": { "reason": { "type": "string" } } } } } },
+            "responses": { "200": { "description": "voided", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Slip" } } } },
+              "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" },
+              "404": { "$ref": "#/components/responses/Error" }, "409": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" } } }
+        },
+        "/api/v1/summaries": {
+          "post": { "summary": "Make a monthly sales summary (销售汇总表) from a street's slips of a month",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["street", "month"],
+              "properties": { "street": { "type": "string" }, "month": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" } } } } } },
             "responses": { "201": { "description": "created", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Document" } } } },
               "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" },
               "404": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" } } }

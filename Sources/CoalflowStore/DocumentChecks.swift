@@ -1,4 +1,5 @@
 import CoalflowCore
+import Foundation
 import Logging
 import PostgresNIO
 
@@ -16,7 +17,13 @@ struct DocumentChecks: Sendable {
         guard let row = rows.first else { return [] }
         let (type, households, kg, stoves, subsidy, noticeTo, today) =
             try row.decode((String, Int, Int64, Int, Int64, String?, String).self)
-        guard type == DocumentType.registration.rawValue else { return [] }
+        guard type == DocumentType.registration.rawValue else {
+            return [
+                try await sealValid(id),
+                try await slipsMatchHouseholds(id),
+                try await summaryTotalsMatch(id, households: households, kg: kg, stoves: stoves, subsidy: subsidy),
+            ]
+        }
         return [
             try await idNumbersValid(id),
             try await noDuplicateHouseholds(id),
@@ -75,5 +82,49 @@ struct DocumentChecks: Sendable {
         return Check(name: "totals_match", passed: ok,
                      message: ok ? "totals equal the sum of the lines"
                         : "lines add up to \(n) households, \(Tons(thousandths: sumKg)) t, \(sumStoves) stoves, \(Fen(sumSubsidy).yuan) yuan; the form says \(households), \(Tons(thousandths: kg)) t, \(stoves), \(Fen(subsidy).yuan)")
+    }
+
+    /// A sealed summary's content must still produce the digest it was sealed with.
+    func sealValid(_ id: Int64) async throws -> Check {
+        let logger = logger
+        let (sealed, current) = try await client.withConnection { connection in
+            let rows = try await connection.query("SELECT seal_sha256 FROM documents WHERE id = \(id)", logger: logger).collect()
+            return (try rows.first?.decode(Data?.self) ?? nil, try await SummaryStore.digest(id, connection, logger: logger))
+        }
+        guard let sealed else { return Check(name: "seal_valid", passed: false, message: "not sealed yet: submitting seals it") }
+        let ok = sealed == current
+        return Check(name: "seal_valid", passed: ok,
+                     message: ok ? "content matches the company seal" : "content changed after sealing: the digest differs")
+    }
+
+    /// Every slip is for a household on a street-approved registration of a street the company serves.
+    func slipsMatchHouseholds(_ id: Int64) async throws -> Check {
+        let rows = try await client.query("""
+            SELECT s.id FROM slips s
+            JOIN registration_lines l ON l.document_id = s.registration_id AND l.line_no = s.line_no
+            JOIN documents r ON r.id = s.registration_id
+            WHERE s.summary_id = \(id) AND s.status = 'valid'
+              AND (l.id_number <> s.id_number OR NOT (r.status = 'filed' OR (r.status = 'in_review' AND r.step_position > 1))
+                   OR NOT EXISTS (SELECT 1 FROM contracts c WHERE c.company_code = s.company_code AND c.street_code = r.street_code
+                                  AND c.year = r.year AND c.product = s.product))
+            ORDER BY s.id LIMIT 20
+            """, logger: logger).collect()
+        let bad = try rows.map { SlipID.format(try $0.decode(Int64.self)) }
+        return Check(name: "slips_match_households", passed: bad.isEmpty,
+                     message: bad.isEmpty ? "every slip is for a household released to the company"
+                        : "slips not matching a released household: \(bad.joined(separator: ", "))")
+    }
+
+    func summaryTotalsMatch(_ id: Int64, households: Int, kg: Int64, stoves: Int, subsidy: Int64) async throws -> Check {
+        let rows = try await client.query("""
+            SELECT count(DISTINCT (registration_id, line_no))::int, coalesce(sum((coal_tons * 1000)::bigint), 0)::bigint,
+                   coalesce(sum(stoves), 0)::int, coalesce(sum(subsidy_fen), 0)::bigint
+            FROM slips WHERE summary_id = \(id) AND status = 'valid'
+            """, logger: logger).collect()
+        let (n, sumKg, sumStoves, sumSubsidy) = try rows.first!.decode((Int, Int64, Int, Int64).self)
+        let ok = n == households && sumKg == kg && sumStoves == stoves && sumSubsidy == subsidy
+        return Check(name: "totals_match", passed: ok,
+                     message: ok ? "totals equal the sum of the valid slips"
+                        : "slips add up to \(Tons(thousandths: sumKg)) t, \(sumStoves) stoves, \(Fen(sumSubsidy).yuan) yuan; the summary says \(Tons(thousandths: kg)) t, \(stoves), \(Fen(subsidy).yuan)")
     }
 }

@@ -74,6 +74,14 @@ public struct WorkflowStore: Sendable {
                 } catch let error as WorkflowError {
                     throw Self.storeError(error, state: state)
                 }
+                var note = text?.trimmingSpaces()
+                if documentType == .summary {
+                    switch action {
+                    case .submit: note = "seal sha256:" + (try await SummaryStore.seal(id, by: user, connection, logger: logger))
+                    case .approve: try await SummaryStore.checkSeal(id, connection, logger: logger)
+                    default: break
+                    }
+                }
                 var newRevision = revision
                 if transition.changesState {
                     newRevision += 1
@@ -85,10 +93,9 @@ public struct WorkflowStore: Sendable {
                         WHERE id = \(id)
                         """, logger: logger)
                 }
-                let comment = text?.trimmingSpaces()
                 try await Self.recordEvent(
                     id, action: action.rawValue, by: user, step: action == .submit ? transition.step : step,
-                    from: status, to: transition.status.rawValue, comment: (comment?.isEmpty ?? true) ? nil : comment,
+                    from: status, to: transition.status.rawValue, comment: (note?.isEmpty ?? true) ? nil : note,
                     connection, logger: logger)
                 return ActionResult(id: DocumentID.format(id), action: action, status: transition.status,
                                     currentUnit: transition.currentUnit, step: transition.step, revision: newRevision)

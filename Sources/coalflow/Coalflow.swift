@@ -26,6 +26,7 @@ struct Coalflow: AsyncParsableCommand {
             QueueCommand.self, ListCommand.self, ShowCommand.self,
             SubmitCommand.self, ApproveCommand.self, ReturnCommand.self, RejectCommand.self,
             WithdrawCommand.self, CommentCommand.self, UrgeCommand.self,
+            RegistrationCommand.self, SlipCommand.self, SummaryCommand.self,
             TrackCommand.self, AuditCommand.self,
         ]
     )

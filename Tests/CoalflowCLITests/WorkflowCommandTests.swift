@@ -3,6 +3,9 @@ import CoalflowTestSupport
 import Foundation
 import PostgresNIO
 import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// Department staff working their queues from the command line, against a real server.
 @Suite struct WorkflowCommandTests {
@@ -91,6 +94,11 @@ import Testing
                 #expect(history?[3]["comment"] as? String == "同意")
                 #expect((document?["lines"] as? [[String: Any]])?.count == 3)
                 #expect((document?["checks"] as? [[String: Any]])?.allSatisfy { $0["passed"] as? Bool == true } == true)
+
+                let (metrics, _) = try await URLSession.shared.data(from: URL(string: server.url + "/metrics")!)
+                let exposition = String(decoding: metrics, as: UTF8.self)
+                #expect(exposition.contains(#"coalflow_workflow_actions_total{action="approve"} 3"#), "\(exposition.prefix(2000))")
+                #expect(exposition.contains("hb_requests"))
 
                 let office = try loggedIn(server, url.urlString, "office")
                 let audit = try office.run("audit", "verify", "--json")

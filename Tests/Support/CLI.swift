@@ -34,8 +34,13 @@ public struct CLI: Sendable {
     }()
 
     public func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
+        try run(executable: Self.executable, arguments, stdin: stdin)
+    }
+
+    /// Runs another program (a script) with this CLI's environment.
+    public func run(executable: String, _ arguments: [String], stdin: String? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
         let out = Pipe(), err = Pipe(), input = Pipe()

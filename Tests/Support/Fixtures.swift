@@ -57,15 +57,28 @@ public struct Fixture: Sendable {
         return id
     }
 
-    /// A draft monthly summary of `company` addressed to `street`, written directly: the route engine
-    /// treats it like any document.
-    public func draftSummary(company: String = "demo-coal-a", street: String = "caiyuan") async throws -> Int64 {
-        let clerk = try await user(company)
-        let rows = try await client.query("""
-            INSERT INTO documents (document_type, year, origin_unit, street_code, month, created_by)
-            VALUES ('summary', 2021, \(company), \(street), '2021-11-01', \(clerk.userID)) RETURNING id
-            """, logger: TestDatabase.logger).collect()
-        return try rows.first!.decode(Int64.self)
+    public var slips: SlipStore { SlipStore(client: client, logger: TestDatabase.logger) }
+    public var summaries: SummaryStore { SummaryStore(client: client, logger: TestDatabase.logger) }
+
+    /// A registration the street has approved, so its households are released to the companies.
+    public func releasedRegistration(by village: String = "caiyuan-demo1", households count: Int = 3, firstSerial: Int = 0) async throws -> Int64 {
+        let id = try await submittedRegistration(by: village, households: count, firstSerial: firstSerial)
+        let street = try await user(village).street!
+        _ = try await workflow.perform(.approve, on: id, by: try await user(street))
+        return id
+    }
+
+    /// A draft November 2021 summary of demo-coal-a for 财源街道, made from one coal slip per household
+    /// of a freshly released registration.
+    public func draftSummary(households count: Int = 2, firstSerial: Int = 500) async throws -> Int64 {
+        _ = try await releasedRegistration(households: count, firstSerial: firstSerial)
+        let company = try await user("demo-coal-a")
+        let deliveries = (0..<count).map { i in
+            SlipStore.Delivery(idNumber: try! ResidentIDNumber(Self.idNumber(firstSerial + i)),
+                               date: CivilDate(year: 2021, month: 11, day: 10)!, coal: Tons(thousandths: 1500), stoves: 0)
+        }
+        _ = try await slips.create(deliveries, by: company)
+        return try await summaries.create(street: "caiyuan", month: CivilDate(year: 2021, month: 11, day: 1)!, by: company)
     }
 
     /// Valid households with distinct ID numbers: `firstSerial` keeps sets from different forms apart.

@@ -1,0 +1,118 @@
+import CoalflowCore
+import CoalflowStore
+import Hummingbird
+
+extension SlipView: ResponseEncodable {}
+
+/// Sales slips (销售单) and monthly summaries (销售汇总表) of the delivery companies.
+struct SlipController {
+    let slips: SlipStore
+    let summaries: SummaryStore
+    let queries: DocumentQueries
+
+    struct DeliveryInput: Decodable {
+        let idNumber: String
+        let date: String
+        let coalTons: String?
+        let stoves: String?
+
+        enum CodingKeys: String, CodingKey {
+            case idNumber = "id_number", date, coalTons = "coal_tons", stoves
+        }
+
+        func delivery() throws(InputError) -> SlipStore.Delivery {
+            let id = try ResidentIDNumber(idNumber)
+            let day = try CivilDate(parsing: date, field: "date")
+            let coal = try coalTons.map { text throws(InputError) in try Tons(parsing: text) } ?? .zero
+            var count = 0
+            if let stoves {
+                guard let n = Int(stoves.trimmingSpaces()), (0...100).contains(n) else {
+                    throw InputError(field: "stoves", zh: "炉具台数「\(stoves)」应为 0–100 的整数", en: "stoves '\(stoves)' must be a whole number within 0–100")
+                }
+                count = n
+            }
+            guard (coal > .zero) != (count > 0) else {
+                throw InputError(field: "coal_tons", zh: "须且只须填写洁净煤吨数或炉具台数之一（大于 0）", en: "give exactly one of coal_tons and stoves, above zero")
+            }
+            return SlipStore.Delivery(idNumber: id, date: day, coal: coal, stoves: count)
+        }
+    }
+
+    struct CreateRequest: Decodable {
+        let slips: [DeliveryInput]
+    }
+
+    struct VoidRequest: Decodable {
+        let reason: String
+    }
+
+    struct SummaryRequest: Decodable {
+        let street: String
+        let month: String
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("slips") { request, context -> EditedResponse<[SlipView]> in
+            let user = try context.requireUser()
+            let body = try await request.decode(as: CreateRequest.self, context: context)
+            var deliveries: [SlipStore.Delivery] = []
+            var problems: [String] = []
+            for (index, input) in body.slips.enumerated() {
+                do { deliveries.append(try input.delivery()) } catch let error as InputError { problems.append("row \(index + 1): \(error.field): \(error.reason.en)") }
+            }
+            guard problems.isEmpty, !deliveries.isEmpty else {
+                throw APIError(.unprocessableContent, code: "invalid_rows",
+                    Message(zh: "\(problems.count) 行有误，未保存任何销售单", en: "\(problems.count) rows are invalid; no slip was stored"),
+                    details: problems.isEmpty ? ["no slips given"] : problems)
+            }
+            var views: [SlipView] = []
+            for id in try await slips.create(deliveries, by: user) {
+                if let view = try await slips.slip(id, for: user) { views.append(view) }
+            }
+            return EditedResponse(status: .created, response: views)
+        }
+        group.get("slips") { request, context -> [SlipView] in
+            let user = try context.requireUser()
+            var month: CivilDate?
+            if let text = request.uri.queryParameters["month"] {
+                month = try Self.month(String(text))
+            }
+            return try await slips.list(user, month: month)
+        }
+        group.get("slips/{id}") { _, context -> SlipView in
+            let user = try context.requireUser()
+            let id = try Self.slipID(context)
+            guard let view = try await slips.slip(id, for: user) else { throw APIError(SlipStore.notFound(id)) }
+            return view
+        }
+        group.post("slips/{id}/void") { request, context -> SlipView in
+            let user = try context.requireUser()
+            let body = try await request.decode(as: VoidRequest.self, context: context)
+            return try await slips.void(try Self.slipID(context), reason: body.reason, by: user)
+        }
+        group.post("summaries") { request, context -> EditedResponse<DocumentView> in
+            let user = try context.requireUser()
+            let body = try await request.decode(as: SummaryRequest.self, context: context)
+            let id = try await summaries.create(street: body.street, month: try Self.month(body.month), by: user)
+            guard let view = try await queries.show(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
+            return EditedResponse(status: .created, response: view)
+        }
+    }
+
+    static func slipID(_ context: AppRequestContext) throws -> Int64 {
+        let text = context.parameters.get("id") ?? ""
+        guard let id = SlipID.parse(text) else {
+            throw APIError(.notFound, code: "slip_not_found", Message(zh: "没有销售单 \(text)", en: "no slip \(text)"))
+        }
+        return id
+    }
+
+    /// `YYYY-MM` as the first day of that month.
+    static func month(_ text: String) throws -> CivilDate {
+        do {
+            return try CivilDate(parsing: text + "-01", field: "month")
+        } catch {
+            throw APIError(.unprocessableContent, code: "invalid_input", Message(zh: "月份「\(text)」应为 YYYY-MM", en: "month '\(text)' must be YYYY-MM"))
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import ArgumentParser
+import CoalflowClient
+import CoalflowCore
+import Foundation
+
+struct RegistrationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "registration", abstract: "Registration forms (登记表) of a village.",
+        subcommands: [RegistrationCreateCommand.self, RegistrationPublicizeCommand.self, RegistrationNoticeCommand.self])
+}
+
+/// Reads a UTF-8 file, refusing anything else with a clear message.
+func readTextFile(_ path: String) throws -> String {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw Failure(exitCode: Failure.Exit.notFound, code: "file_not_found", message: Message(zh: "无法读取文件 \(path)", en: "cannot read the file \(path)"))
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+        throw Failure(exitCode: Failure.Exit.rejected, code: "not_utf8",
+                      message: Message(zh: "\(path) 不是 UTF-8 编码（请在 Excel 中另存为「CSV UTF-8」）", en: "\(path) is not UTF-8 (save it as \"CSV UTF-8\")"))
+    }
+    return text
+}
+
+/// The data rows of a CSV file with the given columns; every row with the wrong number of fields is
+/// reported together.
+func csvRecords(_ path: String, _ spellings: [(canonical: String, alternatives: [String])]) throws -> [(line: Int, values: [String: String])] {
+    let rows = try CSV.parse(try readTextFile(path))
+    guard let header = rows.first else {
+        throw Failure(exitCode: Failure.Exit.rejected, code: "empty_file", message: Message(zh: "\(path) 是空文件", en: "\(path) is empty"))
+    }
+    let columns = try CSV.columns(header, spellings)
+    var records: [(Int, [String: String])] = []
+    var problems: [String] = []
+    for row in rows.dropFirst() {
+        guard row.fields.count == header.fields.count else {
+            problems.append("line \(row.line): \(row.fields.count) fields, the header has \(header.fields.count)")
+            continue
+        }
+        records.append((row.line, columns.mapValues { row.fields[$0] }))
+    }
+    guard problems.isEmpty else {
+        throw Failure(exitCode: Failure.Exit.rejected, code: "invalid_rows",
+                      message: Message(zh: "\(problems.count) 行列数不对，未保存任何内容", en: "\(problems.count) rows have the wrong number of fields; nothing was stored"),
+                      details: problems)
+    }
+    return records
+}
+
+struct RegistrationCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create a registration form from a CSV file of households.",
+        discussion: """
+            The file is UTF-8 (with or without BOM) with the header
+              户主姓名,住址,身份证号,联系电话,洁净煤(吨),炉具(台)
+            or name,address,id_number,phone,coal_tons,stoves. One invalid row rejects the whole file
+            (exit 65) and every bad row is listed: rows are counted from the first household (row 1),
+            not counting the header. Nothing is stored then.
+            Example: coalflow registration create --year 2021 --file examples/households.csv
+            """)
+
+    @Option(help: "Program year.") var year: Int
+    @Option(help: "CSV file of households.") var file: String
+    @OptionGroup var client: ClientOptions
+
+    static let columns: [(canonical: String, alternatives: [String])] = [
+        ("name", ["户主姓名"]), ("address", ["住址"]), ("id_number", ["身份证号"]), ("phone", ["联系电话"]),
+        ("coal_tons", ["洁净煤(吨)", "洁净煤（吨）"]), ("stoves", ["炉具(台)", "炉具（台）"]),
+    ]
+
+    func run() async throws {
+        let records = try csvRecords(file, Self.columns)
+        let households = records.map { $0.values }
+        let created: DocumentView = try await client.client().post("/api/v1/registrations", json: RegistrationBody(year: year, households: households))
+        if client.output.json { return try Output.json(created) }
+        Output.line(created.id)
+        Output.error(client.style.language == .zh
+            ? "已创建登记表 \(created.id)：\(created.totals.households) 户，洁净煤 \(created.totals.coalTons) 吨，炉具 \(created.totals.stoves) 台，补贴 \(Fen(created.totals.subsidyFen).yuan) 元"
+            : "Created registration \(created.id): \(created.totals.households) households, \(created.totals.coalTons) t, \(created.totals.stoves) stoves, subsidy \(Fen(created.totals.subsidyFen).yuan) yuan")
+    }
+
+    struct RegistrationBody: Encodable {
+        let year: Int
+        let households: [[String: String]]
+    }
+}
+
+struct RegistrationPublicizeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "publicize",
+        abstract: "Post a registration publicly (公示) for a notice period; it can be submitted after the period ends.",
+        discussion: "Example: coalflow registration publicize D12 --from 2021-09-01 --to 2021-09-07")
+
+    @Argument(help: "Document id.") var document: String
+    @Option(help: "First day of the notice (YYYY-MM-DD).") var from: String
+    @Option(help: "Last day of the notice (YYYY-MM-DD).") var to: String
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let result: ActionResultView = try await client.client().post(
+            "/api/v1/documents/\(try documentPath(document))/publicize", json: ["from": from, "to": to])
+        if client.output.json { return try Output.json(result) }
+        client.style.say(.init(zh: "\(result.id) 公示期 \(from) 至 \(to)，\(to) 之后可提交。",
+                               en: "\(result.id) is on public notice \(from) to \(to); it can be submitted after \(to)."))
+    }
+}
+
+struct RegistrationNoticeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notice",
+        abstract: "The notice list for the village board (公示清册): heads, masked ID numbers, quantities, subsidies.",
+        discussion: "Example: coalflow registration notice D12 --format html -o notice.html")
+
+    enum Format: String, ExpressibleByArgument { case html, csv }
+
+    @Argument(help: "Document id.") var document: String
+    @Option(help: "html (printable page) or csv.") var format: Format = .html
+    @Option(name: .shortAndLong, help: "Write to this file instead of stdout.") var output: String?
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let view: DocumentView = try await client.client().get("/api/v1/documents/\(try documentPath(document))")
+        let text = format == .html ? NoticeList.html(view) : NoticeList.csv(view)
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
+                throw Failure(exitCode: Failure.Exit.unexpected, code: "write_failed", message: Message(zh: "无法写入 \(output)", en: "cannot write \(output)"))
+            }
+        } else {
+            Output.line(text)
+        }
+    }
+}

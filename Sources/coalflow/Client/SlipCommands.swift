@@ -1,0 +1,181 @@
+import ArgumentParser
+import CoalflowClient
+import CoalflowCore
+import Foundation
+
+struct SlipCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "slip", abstract: "Sales slips (销售单) of a delivery company.",
+        subcommands: [SlipCreateCommand.self, SlipImportCommand.self, SlipVoidCommand.self, SlipListCommand.self, SlipPrintCommand.self])
+}
+
+struct SlipCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Issue a slip for one delivery to a registered household released to your company.",
+        discussion: """
+            Refused (exit 65) when the household is not released to your company, your contract does not
+            cover the product, or the quantity would exceed what the household registered.
+            Example: coalflow slip create --id-number 11010519491231002X --date 2021-11-10 --coal-tons 1.5
+            """)
+
+    @Option(help: "The household head's resident ID number.") var idNumber: String
+    @Option(help: "Delivery date (YYYY-MM-DD), inside the program year.") var date: String
+    @Option(help: "Clean coal delivered, tons (at most 3 decimals).") var coalTons: String?
+    @Option(help: "Stoves delivered.") var stoves: Int?
+    @OptionGroup var client: ClientOptions
+
+    func validate() throws {
+        guard (coalTons == nil) != (stoves == nil) else { throw ValidationError("give exactly one of --coal-tons and --stoves") }
+    }
+
+    func run() async throws {
+        var row = ["id_number": idNumber, "date": date]
+        row["coal_tons"] = coalTons
+        row["stoves"] = stoves.map(String.init)
+        let slips: [SlipView] = try await client.client().post("/api/v1/slips", json: ["slips": [row]])
+        guard let slip = slips.first else { return }
+        if client.output.json { return try Output.json(slip) }
+        Output.line(slip.id)
+        Output.error(client.style.language == .zh
+            ? "已开具销售单 \(slip.id)：\(slip.householdName)，\(slip.product == .coal ? "洁净煤 \(slip.coalTons) 吨" : "炉具 \(slip.stoves) 台")，金额 \(Fen(slip.amountFen).yuan) 元，补贴 \(Fen(slip.subsidyFen).yuan) 元"
+            : "Issued slip \(slip.id): \(slip.householdName), \(slip.product == .coal ? "\(slip.coalTons) t coal" : "\(slip.stoves) stoves"), amount \(Fen(slip.amountFen).yuan) yuan, subsidy \(Fen(slip.subsidyFen).yuan) yuan")
+    }
+}
+
+struct SlipImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Issue slips from a CSV file, all or nothing.",
+        discussion: """
+            Header: 身份证号,日期,洁净煤(吨),炉具(台)  or  id_number,date,coal_tons,stoves; one of the two
+            quantities per row. Rows are counted from the first slip (row 1).
+            Example: coalflow slip import examples/slips.csv
+            """)
+
+    @Argument(help: "CSV file.") var file: String
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let records = try csvRecords(file, [
+            ("id_number", ["身份证号"]), ("date", ["日期"]), ("coal_tons", ["洁净煤(吨)", "洁净煤（吨）"]), ("stoves", ["炉具(台)", "炉具（台）"]),
+        ])
+        // A slip is for one product: an empty or zero quantity column means "not this product".
+        let rows = records.map { record in
+            record.values.filter { key, value in
+                let text = value.trimmingSpaces()
+                switch key {
+                case "coal_tons": return !text.isEmpty && (try? Tons(parsing: text)) != .zero
+                case "stoves": return !text.isEmpty && Int(text) != 0
+                default: return true
+                }
+            }
+        }
+        let slips: [SlipView] = try await client.client().post("/api/v1/slips", json: ["slips": rows])
+        if client.output.json { return try Output.json(slips) }
+        slips.forEach { Output.line($0.id) }
+        client.style.say(.init(zh: "已开具 \(slips.count) 张销售单。", en: "Issued \(slips.count) slips."))
+    }
+}
+
+struct SlipVoidCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "void", abstract: "Void a slip with a reason (红冲); it is kept, never deleted.",
+        discussion: "Example: coalflow slip void S7 --reason '数量开错'")
+
+    @Argument(help: "Slip id, e.g. S7.") var slip: String
+    @Option(help: "Why.") var reason: String
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let view: SlipView = try await client.client().post("/api/v1/slips/\(try slipPath(slip))/void", json: ["reason": reason])
+        if client.output.json { return try Output.json(view) }
+        client.style.say(.init(zh: "销售单 \(view.id) 已作废。", en: "Slip \(view.id) is void."))
+    }
+}
+
+struct SlipListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "Slips visible to you, by date.", discussion: "Example: coalflow slip list --month 2021-11")
+
+    @Option(help: "Only this month (YYYY-MM).") var month: String?
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let slips: [SlipView] = try await client.client().get("/api/v1/slips", query: [("month", month)])
+        if client.output.json { return try Output.json(slips) }
+        let zh = client.style.language == .zh
+        guard !slips.isEmpty else { return Output.line(zh ? "（无）" : "(none)") }
+        let header = zh ? ["单号", "日期", "企业", "街道", "村", "户主", "身份证号", "洁净煤(吨)", "炉具", "金额(元)", "补贴(元)", "状态", "汇总表"]
+                        : ["id", "date", "company", "street", "village", "head", "ID number", "coal t", "stoves", "amount", "subsidy", "status", "summary"]
+        Output.line(Table(header: header, rows: slips.map {
+            [$0.id, $0.date, $0.company, $0.street, $0.village, $0.householdName, $0.idNumber, $0.coalTons, String($0.stoves),
+             Fen($0.amountFen).yuan, Fen($0.subsidyFen).yuan, $0.status == "void" ? (zh ? "作废" : "void") : (zh ? "有效" : "valid"), $0.summaryId ?? "-"]
+        }).render())
+    }
+}
+
+struct SlipPrintCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "print", abstract: "The household's copy of a slip (农户联), ready to print.",
+        discussion: "Example: coalflow slip print S7 > S7.txt")
+
+    @Argument(help: "Slip id.") var slip: String
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let s: SlipView = try await client.client().get("/api/v1/slips/\(try slipPath(slip))")
+        if client.output.json { return try Output.json(s) }
+        let quantity = s.product == .coal ? "洁净型煤 \(s.coalTons) 吨" : "节能环保炉具 \(s.stoves) 台"
+        let unit = s.product == .coal ? "元/吨" : "元/台"
+        Output.line("""
+            泰山区散煤清洁化治理　销售单（第二联　农户联）
+            单号：\(s.id)　　\(s.status == "void" ? "【已作废：\(s.voidReason ?? "")】" : "")
+            日期：\(s.date)　　年度：\(s.year)
+            配送企业：\(s.company)
+            街道：\(s.street)　　村（社区）：\(s.village)
+            户主姓名：\(s.householdName)
+            住址：\(s.address)
+            身份证号：\(s.idNumber)
+            联系电话：\(s.phone)
+            品名及数量：\(quantity)
+            单价：\(Fen(s.unitPriceFen).yuan) \(unit)
+            金额：\(Fen(s.amountFen).yuan) 元
+            政府补贴：\(Fen(s.subsidyFen).yuan) 元
+            本联交农户留存；其余四联：企业、街道、区发改局、区财政局。
+            """)
+    }
+}
+
+func slipPath(_ text: String) throws -> String {
+    guard let id = SlipID.parse(text) else {
+        throw Failure.usage(zh: "销售单号「\(text)」无效，应形如 S7", en: "'\(text)' is not a slip id such as S7")
+    }
+    return SlipID.format(id)
+}
+
+struct SummaryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summary", abstract: "Monthly sales summaries (销售汇总表) of a delivery company.",
+        subcommands: [SummaryCreateCommand.self])
+}
+
+struct SummaryCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Make a summary of your valid, unsummarised slips for a street and month; `submit` seals and sends it.",
+        discussion: "Example: coalflow summary create --street caiyuan --month 2021-11")
+
+    @Option(help: "Street code.") var street: String
+    @Option(help: "Month (YYYY-MM).") var month: String
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let created: DocumentView = try await client.client().post("/api/v1/summaries", json: ["street": street, "month": month])
+        if client.output.json { return try Output.json(created) }
+        Output.line(created.id)
+        Output.error(client.style.language == .zh
+            ? "已编制汇总表 \(created.id)：\(created.totals.households) 户，洁净煤 \(created.totals.coalTons) 吨，炉具 \(created.totals.stoves) 台，补贴 \(Fen(created.totals.subsidyFen).yuan) 元"
+            : "Made summary \(created.id): \(created.totals.households) households, \(created.totals.coalTons) t, \(created.totals.stoves) stoves, subsidy \(Fen(created.totals.subsidyFen).yuan) yuan")
+    }
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# One season in a few minutes, with the demo logins (password demo-2021) and the sample files here.
+# Start the server first (`make run`), then: examples/walkthrough.sh
+# The same script runs in `make test`, so it stays true.
+set -euo pipefail
+cd "$(dirname "$0")"
+coalflow=${COALFLOW:-../.build/debug/coalflow}
+as() { printf '%s\n' "${PASSWORD:-demo-2021}" | "$coalflow" login --login "$1" --password-stdin; }
+
+echo "== 1. A village registers its households (登记) and posts them publicly (公示)"
+as caiyuan-demo1
+form=$("$coalflow" registration create --year 2021 --file households.csv)
+"$coalflow" registration publicize "$form" --from 2021-09-01 --to 2021-09-07
+"$coalflow" registration notice "$form" --format csv
+"$coalflow" submit "$form"
+
+echo "== 2. The street approves: its households are released to the street's delivery companies"
+as caiyuan
+"$coalflow" queue
+"$coalflow" approve "$form" --comment 同意
+
+echo "== 3. 发改局 reviews, 财政局 files (审核备案)"
+as fgj
+"$coalflow" approve "$form"
+as czj
+"$coalflow" approve "$form"
+
+echo "== 4. The companies deliver and issue sales slips (销售单)"
+as demo-coal-a
+"$coalflow" slip import slips.csv
+as demo-stove
+slip=$("$coalflow" slip create --id-number 370902196503120016 --date 2021-11-10 --stoves 1)
+"$coalflow" slip print "$slip"
+
+echo "== 5. The coal company summarises November for 财源街道 and seals it (销售汇总表)"
+as demo-coal-a
+summary=$("$coalflow" summary create --street caiyuan --month 2021-11)
+"$coalflow" submit "$summary"
+
+echo "== 6. The summary goes street → 发改局 → 财政局, which files it: the subsidy can be paid"
+for login in caiyuan fgj czj; do
+  as "$login"
+  "$coalflow" approve "$summary"
+done
+"$coalflow" show "$summary"
+
+echo "== 7. The leading group office checks what waits where and that the record is intact"
+as office
+"$coalflow" track
+"$coalflow" audit verify
+"$coalflow" logout
