@@ -31,29 +31,34 @@ public struct SlipStore: Sendable {
     }
 
     /// Issues slips for `deliveries`, all in one transaction: one refused delivery stores none, and the
-    /// error names every refused row.
+    /// error names every refused row. Set-based: a few queries whatever the number of rows.
     public func create(_ deliveries: [Delivery], by user: ActingUser) async throws -> [Int64] {
         guard user.unitKind == .company, user.role == .clerk else {
             throw StoreError(.forbidden, code: "not_permitted", zh: "只有配送企业经办人员可以开具销售单", en: "only a delivery company's clerk issues sales slips")
         }
+        guard !deliveries.isEmpty else {
+            throw StoreError(.invalid, code: "invalid_rows", zh: "没有销售单", en: "no slips given")
+        }
         let logger = logger
         do {
             return try await client.withTransaction(logger: logger) { connection in
-                var ids: [Int64] = []
-                var problems: [String] = []
+                var context = try await IssueContext.load(deliveries, company: user.unit, connection, logger: logger)
+                var rows: [IssueContext.Row] = []
+                var problems: [(row: Int, error: StoreError)] = []
                 for (index, delivery) in deliveries.enumerated() {
                     do {
-                        ids.append(try await Self.issue(delivery, by: user, connection, logger: logger))
-                    } catch let error as StoreError where error.kind == .invalid {
-                        problems.append(deliveries.count == 1 ? error.message.en : "row \(index + 1): \(error.message.en)")
-                        if deliveries.count == 1 { throw error }
+                        rows.append(try context.check(delivery))
+                    } catch let error as StoreError {
+                        problems.append((index + 1, error))
                     }
                 }
+                if deliveries.count == 1, let only = problems.first { throw only.error }
                 guard problems.isEmpty else {
                     throw StoreError(.invalid, code: "invalid_rows",
-                        zh: "\(problems.count) 行被拒绝，未保存任何销售单", en: "\(problems.count) rows refused; no slip was stored", details: problems)
+                        zh: "\(problems.count) 行被拒绝，未保存任何销售单", en: "\(problems.count) rows refused; no slip was stored",
+                        details: problems.map { "row \($0.row): \($0.error.message.en)" })
                 }
-                return ids
+                return try await Self.insert(rows, by: user, connection, logger: logger)
             }
         } catch {
             throw unwrapTransactionError(error)
@@ -64,79 +69,23 @@ public struct SlipStore: Sendable {
         StoreError(.invalid, code: "slip_refused", zh: zh, en: en)
     }
 
-    static func issue(_ d: Delivery, by user: ActingUser, _ connection: PostgresConnection, logger: Logger) async throws -> Int64 {
-        guard (d.coal > .zero) != (d.stoves > 0) else {
-            throw refuse("一张销售单只写一种产品：洁净煤吨数或炉具台数", "a slip is for one product: coal tons or stoves")
-        }
-        let date = d.date.description
-        let years = try await connection.query("""
-            SELECT year, coal_subsidy_fen_per_ton, stove_subsidy_fen FROM program_years WHERE \(date)::date BETWEEN starts_on AND ends_on
-            """, logger: logger).collect()
-        guard let (year, coalRate, stoveRate) = try years.first?.decode((Int, Int64, Int64).self) else {
-            throw refuse("日期 \(date) 不在任何年度内", "the date \(date) is outside every program year")
-        }
-        let product = d.product.rawValue
-        let number = d.idNumber.value
-        // Lock the household's line: two slips for one household at once must not both fit.
-        let households = try await connection.query("""
-            SELECT l.document_id, l.line_no, l.household_name, l.address, l.phone, (l.coal_tons * 1000)::bigint, l.stoves,
-                   doc.street_code, doc.origin_unit,
-                   EXISTS (SELECT 1 FROM contracts c WHERE c.company_code = \(user.unit) AND c.street_code = doc.street_code
-                           AND c.year = doc.year AND c.product = \(product)) AS contracted,
-                   EXISTS (SELECT 1 FROM contracts c WHERE c.company_code = \(user.unit) AND c.street_code = doc.street_code
-                           AND c.year = doc.year) AS serves_street
-            FROM registration_lines l JOIN documents doc ON doc.id = l.document_id
-            WHERE l.id_number = \(number) AND doc.document_type = 'registration' AND doc.year = \(year)
-              AND (doc.status = 'filed' OR (doc.status = 'in_review' AND doc.step_position > 1))
-            FOR UPDATE OF l
-            """, logger: logger).collect()
-        guard let row = households.first else {
-            throw refuse("身份证号 \(d.idNumber.masked) 的农户不在 \(year) 年度已经街道审核的登记表上",
-                         "no household with ID number \(d.idNumber.masked) is on a street-approved registration of \(year)")
-        }
-        let (registration, line, name, address, phone, registeredKg, registeredStoves, street, village, contracted, servesStreet) =
-            try row.decode((Int64, Int, String, String, String, Int64, Int, String, String, Bool, Bool).self)
-        guard servesStreet else {
-            throw refuse("该农户属于「\(street)」，本企业与该街道没有 \(year) 年度配送合同",
-                         "the household belongs to '\(street)', which has no \(year) delivery contract with your company")
-        }
-        guard contracted else {
-            throw refuse("本企业在「\(street)」的合同不包括\(d.product == .coal ? "洁净煤" : "炉具")",
-                         "your contract with '\(street)' does not cover \(product)")
-        }
-        let delivered = try await connection.query("""
-            SELECT coalesce(sum((coal_tons * 1000)::bigint), 0)::bigint, coalesce(sum(stoves), 0)::int FROM slips
-            WHERE registration_id = \(registration) AND line_no = \(line) AND status = 'valid'
-            """, logger: logger).collect()
-        let (deliveredKg, deliveredStoves) = try delivered.first!.decode((Int64, Int).self)
-        if d.product == .coal, deliveredKg + d.coal.thousandths > registeredKg {
-            let remaining = Tons(thousandths: registeredKg - deliveredKg)
-            throw refuse("超出登记数量：该户登记洁净煤 \(Tons(thousandths: registeredKg)) 吨，已配送 \(Tons(thousandths: deliveredKg)) 吨，尚余 \(remaining) 吨",
-                         "more than registered: the household registered \(Tons(thousandths: registeredKg)) t, \(Tons(thousandths: deliveredKg)) t delivered, \(remaining) t remain")
-        }
-        if d.product == .stove, deliveredStoves + d.stoves > registeredStoves {
-            let remaining = registeredStoves - deliveredStoves
-            throw refuse("超出登记数量：该户登记炉具 \(registeredStoves) 台，已配送 \(deliveredStoves) 台，尚余 \(remaining) 台",
-                         "more than registered: the household registered \(registeredStoves) stoves, \(deliveredStoves) delivered, \(remaining) remain")
-        }
-        let prices = try await connection.query("""
-            SELECT unit_price_fen FROM prices WHERE company_code = \(user.unit) AND year = \(year) AND product = \(product)
-            """, logger: logger).collect()
-        guard let price = try prices.first?.decode(Int64.self) else {
-            throw refuse("本企业 \(year) 年度尚未确定\(d.product == .coal ? "洁净煤" : "炉具")价格（admin price set）",
-                         "no \(year) \(product) price is set for your company (admin price set)")
-        }
-        let amount = d.product == .coal ? (d.coal.thousandths * price + 500) / 1000 : Int64(d.stoves) * price
-        let subsidy = SubsidyRates(coalPerTon: Fen(coalRate), perStove: Fen(stoveRate)).subsidy(coal: d.coal, stoves: d.stoves)
+    static func insert(_ rows: [IssueContext.Row], by user: ActingUser, _ connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
+        // One statement for all rows: arrays unnested server-side, ids returned in row order.
         let inserted = try await connection.query("""
             INSERT INTO slips (company_code, year, registration_id, line_no, street_code, village_code, household_name, address,
                                id_number, phone, product, coal_tons, stoves, unit_price_fen, amount_fen, subsidy_fen, delivered_on, created_by)
-            VALUES (\(user.unit), \(year), \(registration), \(line), \(street), \(village), \(name), \(address), \(number), \(phone),
-                    \(product), \(d.coal.thousandths)::bigint::numeric / 1000, \(d.stoves), \(price), \(amount), \(subsidy.value),
-                    \(date)::date, \(user.userID))
+            SELECT \(user.unit), t.year, t.registration, t.line, t.street, t.village, t.name, t.address, t.idn, t.phone, t.product,
+                   t.kg::numeric / 1000, t.stoves, t.price, t.amount, t.subsidy, t.day::date, \(user.userID)
+            FROM unnest(\(rows.map(\.year)), \(rows.map(\.registration)), \(rows.map(\.line)), \(rows.map(\.street)),
+                        \(rows.map(\.village)), \(rows.map(\.name)), \(rows.map(\.address)), \(rows.map(\.idNumber)),
+                        \(rows.map(\.phone)), \(rows.map(\.product)), \(rows.map(\.kg)), \(rows.map(\.stoves)), \(rows.map(\.price)),
+                        \(rows.map(\.amount)), \(rows.map(\.subsidy)), \(rows.map(\.date)))
+                 WITH ORDINALITY AS t(year, registration, line, street, village, name, address, idn, phone, product, kg, stoves,
+                                      price, amount, subsidy, day, n)
+            ORDER BY t.n
             RETURNING id
             """, logger: logger).collect()
-        return try inserted.first!.decode(Int64.self)
+        return try inserted.map { try $0.decode(Int64.self) }
     }
 
     /// Voids a slip with a reason (红冲). A slip in a summary that is in review or filed stays.

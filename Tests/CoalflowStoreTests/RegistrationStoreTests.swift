@@ -1,0 +1,62 @@
+import CoalflowCore
+import CoalflowStore
+import CoalflowTestSupport
+import PostgresNIO
+import Testing
+
+@Suite struct RegistrationStoreTests {
+    @Test func aHouseholdIsRegisteredOnceAYear() async throws {
+        try await TestDatabase.withClient { client, _ in
+            let f = try await Fixture(client)
+            let first = try await f.registrations.create(year: 2021, households: Fixture.households(3), by: try await f.user("caiyuan-demo1"))
+            do {
+                _ = try await f.registrations.create(year: 2021, households: Fixture.households(2, firstSerial: 2), by: try await f.user("daimiao-demo1"))
+                Issue.record("a household was registered twice")
+            } catch let error as StoreError {
+                #expect(error.code == "duplicate_household")
+                #expect(error.details == ["row 1: id_number: already registered for 2021 on \(DocumentID.format(first)) of 财源街道演示一村（演示） (caiyuan-demo1)"])
+            }
+            // Once that form is withdrawn, the household may be registered elsewhere.
+            let clerk = try await f.user("caiyuan-demo1")
+            _ = try await f.registrations.publicize(first, from: CivilDate(year: 2021, month: 9, day: 1)!, to: CivilDate(year: 2021, month: 9, day: 2)!, by: clerk)
+            _ = try await f.workflow.perform(.submit, on: first, by: clerk)
+            _ = try await f.workflow.perform(.withdraw, on: first, by: clerk)
+            _ = try await f.registrations.create(year: 2021, households: Fixture.households(2, firstSerial: 2), by: try await f.user("daimiao-demo1"))
+        }
+    }
+
+    @Test func theSameIDTwiceInOneFile() async throws {
+        try await TestDatabase.withClient { client, _ in
+            let f = try await Fixture(client)
+            let households = Fixture.households(2) + Fixture.households(1)
+            do {
+                _ = try await f.registrations.create(year: 2021, households: households, by: try await f.user("caiyuan-demo1"))
+                Issue.record("accepted a duplicate ID number")
+            } catch let error as StoreError {
+                #expect(error.details == ["row 3: id_number: the same ID number as row 1"])
+            }
+        }
+    }
+
+    @Test func onlyVillageClerksCreate() async throws {
+        try await TestDatabase.withClient { client, _ in
+            let f = try await Fixture(client)
+            for login in ["caiyuan", "demo-coal-a", "fgj"] {
+                await #expect(throws: StoreError.self) {
+                    _ = try await f.registrations.create(year: 2021, households: Fixture.households(1), by: try await f.user(login))
+                }
+            }
+        }
+    }
+
+    @Test func totalsUseTheYearsRates() async throws {
+        try await TestDatabase.withClient { client, _ in
+            let f = try await Fixture(client)
+            let id = try await f.registrations.create(year: 2021, households: Fixture.households(3), by: try await f.user("caiyuan-demo1"))
+            let shown = try #require(try await f.queries.show(id, for: try await f.user("fgj")))
+            // 3 × 1.5 t × 300 yuan + 2 stoves × 400 yuan = 2150 yuan.
+            #expect(shown.totals.subsidyFen == 215_000 && shown.totals.coalTons == "4.500" && shown.totals.stoves == 2)
+            #expect(shown.lines?.map(\.subsidyFen) == [85_000, 45_000, 85_000])
+        }
+    }
+}
