@@ -47,6 +47,10 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // libxlsxwriter (Debian libxlsxwriter-dev), for Excel exports written row by row.
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        // Progress, dispatch reports and the year-end assessment: tables, and their CSV and XLSX writers.
+        .target(name: "CoalflowReports", dependencies: ["CoalflowCore", "CXLSXWriter"]),
         // Typed client of the HTTP API, used by the department commands.
         .target(
             name: "CoalflowClient",
@@ -62,6 +66,7 @@ let package = Package(
                 "CoalflowStore",
                 "CoalflowServer",
                 "CoalflowClient",
+                "CoalflowReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -74,6 +79,7 @@ let package = Package(
             path: "Tests/Support"
         ),
         .testTarget(name: "CoalflowCoreTests", dependencies: ["CoalflowCore"]),
+        .testTarget(name: "CoalflowReportsTests", dependencies: ["CoalflowReports"]),
         .testTarget(
             name: "CoalflowStoreTests",
             dependencies: ["CoalflowStore", "CoalflowTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]

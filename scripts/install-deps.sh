@@ -7,6 +7,9 @@ missing=()
 [[ -x /usr/lib/postgresql/15/bin/pg_ctl ]] || missing+=(postgresql-15)
 command -v psql >/dev/null 2>&1 || missing+=(postgresql-client-15)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+# Excel exports are written with libxlsxwriter; the tests read them back with unzip.
+pkg-config --exists xlsxwriter 2>/dev/null || missing+=(libxlsxwriter-dev pkg-config)
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 
 if ((${#missing[@]} == 0)); then
   exit 0

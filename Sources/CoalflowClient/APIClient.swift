@@ -32,6 +32,26 @@ public struct APIClient: Sendable {
         _ = try await send(.POST, path, query: [], body: nil)
     }
 
+    /// Reads a newline-delimited response line by line as it arrives, never holding the whole body.
+    public func streamLines(_ path: String, query: [(String, String?)], _ line: (Data) async throws -> Void) async throws {
+        var client = self
+        // An export streams for as long as the data takes; only a stalled start should time out.
+        client.timeout = .minutes(30)
+        let response = try await client.start(.GET, path, query: query, body: nil)
+        guard (200..<300).contains(response.status.code) else {
+            throw ClientError(status: Int(response.status.code), body: Data(buffer: try await response.body.collect(upTo: 1024 * 1024)))
+        }
+        var pending = Data()
+        for try await chunk in response.body {
+            pending.append(contentsOf: chunk.readableBytesView)
+            while let newline = pending.firstIndex(of: 0x0A) {
+                try await line(pending[pending.startIndex..<newline])
+                pending.removeSubrange(pending.startIndex...newline)
+            }
+        }
+        if !pending.isEmpty { try await line(pending) }
+    }
+
     func decode<T: Decodable>(_ data: Data) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: data)
@@ -41,6 +61,26 @@ public struct APIClient: Sendable {
     }
 
     func send(_ method: HTTPMethod, _ path: String, query: [(String, String?)], body: (any Encodable)?) async throws -> Data {
+        let response = try await start(method, path, query: query, body: body)
+        let data: Data
+        do {
+            data = Data(buffer: try await response.body.collect(upTo: 256 * 1024 * 1024))
+        } catch {
+            throw unreachable(error)
+        }
+        guard (200..<300).contains(response.status.code) else {
+            throw ClientError(status: Int(response.status.code), body: data)
+        }
+        return data
+    }
+
+    func unreachable(_ error: any Error) -> ClientError {
+        ClientError(kind: .unreachable, status: nil, code: "server_unreachable",
+                    message: Message(zh: "无法连接服务器 \(server)", en: "cannot reach the server at \(server)").text(language),
+                    details: ["\(error)"])
+    }
+
+    func start(_ method: HTTPMethod, _ path: String, query: [(String, String?)], body: (any Encodable)?) async throws -> HTTPClientResponse {
         var components = URLComponents(string: server + path)
         let items = query.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
         if !items.isEmpty { components?.queryItems = items }
@@ -58,20 +98,11 @@ public struct APIClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(data: try encoder.encode(body)))
         }
-        let response: HTTPClientResponse
-        let data: Data
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: timeout)
-            data = Data(buffer: try await response.body.collect(upTo: 256 * 1024 * 1024))
+            return try await HTTPClient.shared.execute(request, timeout: timeout)
         } catch {
-            throw ClientError(kind: .unreachable, status: nil, code: "server_unreachable",
-                              message: Message(zh: "无法连接服务器 \(server)", en: "cannot reach the server at \(server)").text(language),
-                              details: ["\(error)"])
+            throw unreachable(error)
         }
-        guard (200..<300).contains(response.status.code) else {
-            throw ClientError(status: Int(response.status.code), body: data)
-        }
-        return data
     }
 }
 

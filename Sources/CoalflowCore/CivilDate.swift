@@ -74,3 +74,12 @@ extension CivilDate {
         return CivilDate(year: year + 1, month: 1, day: 1)!
     }
 }
+
+extension CivilDate {
+    /// The day before.
+    public var previous: CivilDate {
+        if let d = CivilDate(year: year, month: month, day: day - 1) { return d }
+        if month > 1 { return CivilDate(year: year, month: month - 1, day: CivilDate.daysIn(month: month - 1, year: year))! }
+        return CivilDate(year: year - 1, month: 12, day: 31)!
+    }
+}

@@ -67,6 +67,7 @@ func buildRouter(settings: ServerSettings, client: PostgresClient, metrics: Prom
     RegistrationController(registrations: registrations, queries: queries).addRoutes(to: authenticated)
     SlipController(slips: SlipStore(client: client, logger: logger), summaries: SummaryStore(client: client, logger: logger),
                    queries: queries).addRoutes(to: authenticated)
+    ReportController(reports: ReportStore(client: client, logger: logger)).addRoutes(to: authenticated)
     AuditController(trail: AuditTrail(client: client, logger: logger)).addRoutes(to: authenticated)
     return router
 }

@@ -101,6 +101,22 @@ enum OpenAPIDocument {
               "status": { "type": "string", "enum": ["valid", "void"] }, "void_reason": { "type": "string", "nullable": true },
               "summary_id": { "type": "string", "nullable": true } }
           },
+          "Progress": {
+            "type": "object",
+            "required": ["street", "street_name", "target_coal_tons", "target_stoves", "registered_coal_tons", "registered_stoves", "registered_households",
+                         "delivered_coal_tons", "delivered_stoves", "delivered_subsidy_fen", "filed_coal_tons", "filed_stoves", "filed_subsidy_fen",
+                         "completion_coal_pct", "completion_stoves_pct"],
+            "properties": { "street": { "type": "string" }, "street_name": { "type": "string" },
+              "target_coal_tons": { "type": "string", "nullable": true }, "target_stoves": { "type": "integer", "nullable": true },
+              "registered_coal_tons": { "type": "string" }, "registered_stoves": { "type": "integer" }, "registered_households": { "type": "integer" },
+              "delivered_coal_tons": { "type": "string" }, "delivered_stoves": { "type": "integer" }, "delivered_subsidy_fen": { "type": "integer", "format": "int64" },
+              "filed_coal_tons": { "type": "string" }, "filed_stoves": { "type": "integer" }, "filed_subsidy_fen": { "type": "integer", "format": "int64" },
+              "completion_coal_pct": { "type": "string", "nullable": true }, "completion_stoves_pct": { "type": "string", "nullable": true } }
+          },
+          "Report": {
+            "type": "object", "required": ["title", "subtitle", "sheets"],
+            "properties": { "title": { "type": "string" }, "subtitle": { "type": "string" }, "sheets": { "type": "array", "items": { "type": "object" } } }
+          },
           "AuditHead": {
             "type": "object", "required": ["sha256", "events"],
             "properties": { "sha256": { "type": "string" }, "events": { "type": "integer" } }
@@ -229,6 +245,33 @@ enum OpenAPIDocument {
             "parameters": [ { "name": "overdue", "in": "query", "schema": { "type": "string", "enum": ["true", "false"] } } ],
             "responses": { "200": { "description": "documents", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Document" } } } } },
               "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" } } }
+        },
+        "/api/v1/progress": {
+          "get": { "summary": "Per street progress against targets, and a district total (street = total)",
+            "parameters": [ { "name": "year", "in": "query", "required": true, "schema": { "type": "integer" } } ],
+            "responses": { "200": { "description": "rows", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Progress" } } } } },
+              "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" } } }
+        },
+        "/api/v1/reports/monthly": {
+          "get": { "summary": "Monthly dispatch report (月调度)",
+            "parameters": [ { "name": "month", "in": "query", "required": true, "schema": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" } } ],
+            "responses": { "200": { "description": "report", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Report" } } } },
+              "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" },
+              "422": { "$ref": "#/components/responses/Error" } } }
+        },
+        "/api/v1/reports/quarterly": {
+          "get": { "summary": "Quarterly inspection report (季检查)",
+            "parameters": [ { "name": "quarter", "in": "query", "required": true, "schema": { "type": "string", "pattern": "^[0-9]{4}Q[1-4]$" } } ],
+            "responses": { "200": { "description": "report", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Report" } } } },
+              "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" },
+              "422": { "$ref": "#/components/responses/Error" } } }
+        },
+        "/api/v1/exports/year-end": {
+          "get": { "summary": "One sheet of the year-end assessment (年考核) as NDJSON: a header line, then one JSON array per row",
+            "parameters": [ { "name": "year", "in": "query", "required": true, "schema": { "type": "integer" } },
+              { "name": "sheet", "in": "query", "required": true, "schema": { "type": "string", "enum": ["streets", "companies", "households", "timeliness"] } } ],
+            "responses": { "200": { "description": "rows", "content": { "application/x-ndjson": { "schema": { "type": "string" } } } },
+              "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" } } }
         },
         "/api/v1/audit/verify": {
           "get": { "summary": "Verify the audit trail's hash chain, optionally against a recorded head",

@@ -27,7 +27,7 @@ struct Coalflow: AsyncParsableCommand {
             SubmitCommand.self, ApproveCommand.self, ReturnCommand.self, RejectCommand.self,
             WithdrawCommand.self, CommentCommand.self, UrgeCommand.self,
             RegistrationCommand.self, SlipCommand.self, SummaryCommand.self,
-            TrackCommand.self, AuditCommand.self,
+            TrackCommand.self, ProgressCommand.self, ReportCommand.self, ExportCommand.self, AuditCommand.self,
         ]
     )
 

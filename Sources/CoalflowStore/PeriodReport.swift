@@ -1,0 +1,133 @@
+import CoalflowCore
+import Logging
+import PostgresNIO
+
+/// The monthly dispatch (月调度) and quarterly inspection (季检查): per street progress for the period and
+/// the year to date against the pro-rata schedule, what waits in review at each unit, overdue items
+/// with their urges, and the companies' deliveries.
+extension ReportStore {
+    static let streetSheet = SheetSpec(name: "街道进度", title: "各街道进度", columns: [
+        Column("街道", .text), Column("目标洁净煤(吨)", .tons, summed: true), Column("目标炉具(台)", .integer, summed: true),
+        Column("本期配送煤(吨)", .tons, summed: true), Column("本期配送炉具(台)", .integer, summed: true), Column("本期补贴(元)", .yuan, summed: true),
+        Column("累计配送煤(吨)", .tons, summed: true), Column("累计配送炉具(台)", .integer, summed: true),
+        Column("累计备案补贴(元)", .yuan, summed: true), Column("煤完成率", .percent), Column("应完成煤(吨)", .tons, summed: true),
+        Column("进度", .text),
+    ])
+    static let waitingSheet = SheetSpec(name: "在审单据", title: "各环节在审单据", columns: [
+        Column("待办单位", .text), Column("单据数", .integer, summed: true), Column("最长等待(天)", .days),
+        Column("超期", .integer, summed: true), Column("催办次数", .integer, summed: true),
+    ])
+    static let overdueSheet = SheetSpec(name: "超期事项", title: "超期未办事项", columns: [
+        Column("单据", .text), Column("类型", .text), Column("制单单位", .text), Column("街道", .text), Column("待办单位", .text),
+        Column("已等待(天)", .days), Column("时限(天)", .integer), Column("催办次数", .integer),
+    ])
+    static let companySheet = SheetSpec(name: "企业配送", title: "各配送企业配送及补贴", columns: [
+        Column("企业", .text), Column("本期销售单", .integer, summed: true), Column("本期煤(吨)", .tons, summed: true),
+        Column("本期炉具(台)", .integer, summed: true), Column("本期金额(元)", .yuan, summed: true), Column("本期补贴(元)", .yuan, summed: true),
+        Column("累计煤(吨)", .tons, summed: true), Column("累计炉具(台)", .integer, summed: true), Column("累计补贴(元)", .yuan, summed: true),
+    ])
+
+    /// The report for days `from` up to (not including) `until`, within the program year that contains `from`.
+    public func period(from: CivilDate, until: CivilDate, title: String, user: ActingUser) async throws -> Report {
+        let street = try Self.requireReader(user)
+        let years = try await client.query("""
+            SELECT year, starts_on::text, ends_on::text, to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+            FROM program_years WHERE \(from.description)::date BETWEEN starts_on AND ends_on
+            """, logger: logger).collect()
+        guard let (year, starts, ends, now) = try years.first?.decode((Int, String, String, String).self) else {
+            throw StoreError(.invalid, code: "invalid_input", zh: "\(from) 不在任何年度内", en: "\(from) is outside every program year")
+        }
+        let f = from.description, u = until.description
+        var sheets: [Report.Sheet] = []
+
+        let streetRows = try await client.query("""
+            SELECT u.name, (t.coal_tons * 1000)::bigint, t.stoves::bigint,
+                   coalesce(sum((s.coal_tons * 1000)::bigint) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
+                   coalesce(sum(s.stoves) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
+                   coalesce(sum(s.subsidy_fen) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
+                   coalesce(sum((s.coal_tons * 1000)::bigint), 0)::bigint, coalesce(sum(s.stoves), 0)::bigint,
+                   coalesce(sum(s.subsidy_fen) FILTER (WHERE sd.status = 'filed'), 0)::bigint,
+                   -- The pro-rata share of the target by the end of the period.
+                   ((t.coal_tons * 1000) * (least(\(u)::date, y.ends_on + 1) - y.starts_on) / (y.ends_on + 1 - y.starts_on))::bigint
+            FROM units u
+            JOIN program_years y ON y.year = \(year)
+            LEFT JOIN targets t ON t.street_code = u.code AND t.year = y.year
+            LEFT JOIN slips s ON s.street_code = u.code AND s.year = y.year AND s.status = 'valid' AND s.delivered_on < \(u)::date
+            LEFT JOIN documents sd ON sd.id = s.summary_id
+            WHERE u.kind = 'street' AND (\(street)::text IS NULL OR u.code = \(street))
+            GROUP BY u.code, u.name, u.created_at, t.coal_tons, t.stoves, y.starts_on, y.ends_on
+            ORDER BY u.created_at, u.code
+            """, logger: logger).collect()
+        var totals = RunningTotals(Self.streetSheet)
+        var rows: [[Cell]] = []
+        for row in streetRows {
+            let (name, targetKg, targetStoves, kg, stoves, subsidy, ytdKg, ytdStoves, filedSubsidy, dueKg) =
+                try row.decode((String, Int64?, Int64?, Int64, Int64, Int64, Int64, Int64, Int64, Int64?).self)
+            let lagging = dueKg.map { ytdKg < $0 } ?? false
+            let cells: [Cell] = [.text(name), targetKg.map(Cell.tons) ?? .text(""), targetStoves.map(Cell.integer) ?? .text(""),
+                                 .tons(kg), .integer(stoves), .yuan(subsidy), .tons(ytdKg), .integer(ytdStoves), .yuan(filedSubsidy),
+                                 targetKg.map { Cell.share(ytdKg, of: $0) } ?? .percent(nil), dueKg.map(Cell.tons) ?? .text(""),
+                                 .text(targetKg == nil ? "无目标" : lagging ? "滞后" : "正常")]
+            totals.add(cells)
+            rows.append(cells)
+        }
+        sheets.append(.init(spec: Self.streetSheet, rows: rows, totals: totals.row))
+
+        let waiting = try await client.query("""
+            SELECT d.current_unit, count(*), round(max(extract(epoch FROM now() - d.step_since)) / 8640)::bigint,
+                   count(*) FILTER (WHERE d.step_since + make_interval(days => rs.time_limit_days) < now()),
+                   coalesce(sum((SELECT count(*) FROM workflow_events e WHERE e.document_id = d.id AND e.action = 'urge' AND e.at >= d.step_since)), 0)::bigint
+            FROM documents d JOIN route_steps rs ON rs.route_id = d.route_id AND rs.position = d.step_position
+            WHERE d.status = 'in_review' AND d.year = \(year) AND (\(street)::text IS NULL OR d.street_code = \(street))
+            GROUP BY d.current_unit ORDER BY d.current_unit
+            """, logger: logger).collect()
+        totals = RunningTotals(Self.waitingSheet)
+        rows = try waiting.map { row in
+            let (unit, count, days, overdue, urges) = try row.decode((String, Int64, Int64, Int64, Int64).self)
+            let cells: [Cell] = [.text(unit), .integer(count), .days(days), .integer(overdue), .integer(urges)]
+            totals.add(cells)
+            return cells
+        }
+        sheets.append(.init(spec: Self.waitingSheet, rows: rows, totals: totals.row))
+
+        let overdue = try await client.query("""
+            SELECT d.id, d.document_type, d.origin_unit, d.street_code, d.current_unit,
+                   round(extract(epoch FROM now() - d.step_since) / 8640)::bigint, rs.time_limit_days::bigint,
+                   (SELECT count(*) FROM workflow_events e WHERE e.document_id = d.id AND e.action = 'urge' AND e.at >= d.step_since)
+            FROM documents d JOIN route_steps rs ON rs.route_id = d.route_id AND rs.position = d.step_position
+            WHERE d.status = 'in_review' AND d.year = \(year) AND d.step_since + make_interval(days => rs.time_limit_days) < now()
+              AND (\(street)::text IS NULL OR d.street_code = \(street))
+            ORDER BY d.step_since
+            """, logger: logger).collect()
+        rows = try overdue.map { row in
+            let (id, type, origin, docStreet, unit, days, limit, urges) = try row.decode((Int64, String, String, String, String, Int64, Int64, Int64).self)
+            return [.text(DocumentID.format(id)), .text(DocumentType(rawValue: type)?.label.zh ?? type), .text(origin), .text(docStreet),
+                    .text(unit), .days(days), .integer(limit), .integer(urges)]
+        }
+        sheets.append(.init(spec: Self.overdueSheet, rows: rows, totals: nil))
+
+        let companies = try await client.query("""
+            SELECT u.name,
+                   count(s.id) FILTER (WHERE s.delivered_on >= \(f)::date),
+                   coalesce(sum((s.coal_tons * 1000)::bigint) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
+                   coalesce(sum(s.stoves) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
+                   coalesce(sum(s.amount_fen) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
+                   coalesce(sum(s.subsidy_fen) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
+                   coalesce(sum((s.coal_tons * 1000)::bigint), 0)::bigint, coalesce(sum(s.stoves), 0)::bigint, coalesce(sum(s.subsidy_fen), 0)::bigint
+            FROM units u JOIN slips s ON s.company_code = u.code AND s.year = \(year) AND s.status = 'valid' AND s.delivered_on < \(u)::date
+            WHERE u.kind = 'company' AND (\(street)::text IS NULL OR s.street_code = \(street))
+            GROUP BY u.code, u.name ORDER BY u.code
+            """, logger: logger).collect()
+        totals = RunningTotals(Self.companySheet)
+        rows = try companies.map { row in
+            let (name, count, kg, stoves, amount, subsidy, ytdKg, ytdStoves, ytdSubsidy) =
+                try row.decode((String, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self)
+            let cells: [Cell] = [.text(name), .integer(count), .tons(kg), .integer(stoves), .yuan(amount), .yuan(subsidy),
+                                 .tons(ytdKg), .integer(ytdStoves), .yuan(ytdSubsidy)]
+            totals.add(cells)
+            return cells
+        }
+        sheets.append(.init(spec: Self.companySheet, rows: rows, totals: totals.row))
+        return Report(title: title, subtitle: "\(year) 年度（\(starts) 至 \(ends)）统计期 \(f) 至 \(until.previous)，生成于 \(now)", sheets: sheets)
+    }
+}

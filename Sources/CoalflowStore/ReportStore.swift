@@ -1,0 +1,140 @@
+import CoalflowCore
+import Logging
+import PostgresNIO
+
+/// The figures the leading group office supervises with (月调度、季检查、年考核). Aggregates for the
+/// district units and the member bureaus; a street sees its own rows; household detail only for those
+/// who may see households, always masked.
+public struct ReportStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Which streets a reader may see figures of: nil for all.
+    static func streetScope(_ user: ActingUser) throws -> String?? {
+        switch user.unitKind {
+        case .office, .bureau: return .some(nil)
+        case .street: return .some(user.unit)
+        case .village, .company: return nil
+        }
+    }
+
+    static func requireReader(_ user: ActingUser) throws -> String? {
+        guard let scope = try streetScope(user) else {
+            throw StoreError(.forbidden, code: "not_permitted",
+                zh: "进度与报表供领导小组成员单位和街道查看", en: "progress and reports are for the leading group's units and the streets")
+        }
+        return scope
+    }
+
+    public struct ProgressRow: Sendable, Codable, Hashable {
+        public var street: String
+        public var streetName: String
+        public var targetCoalTons: String?
+        public var targetStoves: Int?
+        public var registeredCoalTons: String
+        public var registeredStoves: Int
+        public var registeredHouseholds: Int
+        public var deliveredCoalTons: String
+        public var deliveredStoves: Int
+        public var deliveredSubsidyFen: Int64
+        public var filedCoalTons: String
+        public var filedStoves: Int
+        public var filedSubsidyFen: Int64
+        /// Delivered against target, `"45.5"`; null without a target.
+        public var completionCoalPct: String?
+        public var completionStovesPct: String?
+
+        enum CodingKeys: String, CodingKey {
+            case street, streetName = "street_name", targetCoalTons = "target_coal_tons", targetStoves = "target_stoves"
+            case registeredCoalTons = "registered_coal_tons", registeredStoves = "registered_stoves"
+            case registeredHouseholds = "registered_households", deliveredCoalTons = "delivered_coal_tons"
+            case deliveredStoves = "delivered_stoves", deliveredSubsidyFen = "delivered_subsidy_fen"
+            case filedCoalTons = "filed_coal_tons", filedStoves = "filed_stoves", filedSubsidyFen = "filed_subsidy_fen"
+            case completionCoalPct = "completion_coal_pct", completionStovesPct = "completion_stoves_pct"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(street, forKey: .street)
+            try c.encode(streetName, forKey: .streetName)
+            try c.encode(targetCoalTons, forKey: .targetCoalTons)
+            try c.encode(targetStoves, forKey: .targetStoves)
+            try c.encode(registeredCoalTons, forKey: .registeredCoalTons)
+            try c.encode(registeredStoves, forKey: .registeredStoves)
+            try c.encode(registeredHouseholds, forKey: .registeredHouseholds)
+            try c.encode(deliveredCoalTons, forKey: .deliveredCoalTons)
+            try c.encode(deliveredStoves, forKey: .deliveredStoves)
+            try c.encode(deliveredSubsidyFen, forKey: .deliveredSubsidyFen)
+            try c.encode(filedCoalTons, forKey: .filedCoalTons)
+            try c.encode(filedStoves, forKey: .filedStoves)
+            try c.encode(filedSubsidyFen, forKey: .filedSubsidyFen)
+            try c.encode(completionCoalPct, forKey: .completionCoalPct)
+            try c.encode(completionStovesPct, forKey: .completionStovesPct)
+        }
+    }
+
+    /// Per street, then a district total row (`street` = `total`): targets; registered on street-approved
+    /// forms; delivered on valid slips; filed on slips of summaries 财政局 has filed.
+    public func progress(year: Int, user: ActingUser) async throws -> [ProgressRow] {
+        let street = try Self.requireReader(user)
+        let rows = try await client.query("""
+            WITH reg AS (
+                SELECT d.street_code, sum((l.coal_tons * 1000)::bigint)::bigint AS kg, sum(l.stoves)::bigint AS stoves, count(*) AS households
+                FROM documents d JOIN registration_lines l ON l.document_id = d.id
+                WHERE d.document_type = 'registration' AND d.year = \(year)
+                  AND (d.status = 'filed' OR (d.status = 'in_review' AND d.step_position > 1))
+                GROUP BY d.street_code),
+            del AS (
+                SELECT street_code, sum((coal_tons * 1000)::bigint)::bigint AS kg, sum(stoves)::bigint AS stoves, sum(subsidy_fen)::bigint AS subsidy
+                FROM slips WHERE year = \(year) AND status = 'valid' GROUP BY street_code),
+            fil AS (
+                SELECT s.street_code, sum((s.coal_tons * 1000)::bigint)::bigint AS kg, sum(s.stoves)::bigint AS stoves, sum(s.subsidy_fen)::bigint AS subsidy
+                FROM slips s JOIN documents d ON d.id = s.summary_id
+                WHERE s.year = \(year) AND s.status = 'valid' AND d.status = 'filed' GROUP BY s.street_code)
+            SELECT u.code, u.name, (t.coal_tons * 1000)::bigint, t.stoves,
+                   coalesce(reg.kg, 0), coalesce(reg.stoves, 0)::int, coalesce(reg.households, 0)::int,
+                   coalesce(del.kg, 0), coalesce(del.stoves, 0)::int, coalesce(del.subsidy, 0),
+                   coalesce(fil.kg, 0), coalesce(fil.stoves, 0)::int, coalesce(fil.subsidy, 0)
+            FROM units u
+            LEFT JOIN targets t ON t.street_code = u.code AND t.year = \(year)
+            LEFT JOIN reg ON reg.street_code = u.code LEFT JOIN del ON del.street_code = u.code LEFT JOIN fil ON fil.street_code = u.code
+            WHERE u.kind = 'street' AND (\(street)::text IS NULL OR u.code = \(street))
+            ORDER BY u.created_at, u.code
+            """, logger: logger).collect()
+        var result: [ProgressRow] = []
+        var total = [Int64](repeating: 0, count: 11)
+        var anyTarget = false
+        for row in rows {
+            let (code, name, targetKg, targetStoves, regKg, regStoves, households, delKg, delStoves, delSubsidy, filKg, filStoves, filSubsidy) =
+                try row.decode((String, String, Int64?, Int?, Int64, Int, Int, Int64, Int, Int64, Int64, Int, Int64).self)
+            result.append(Self.progressRow(code, name, targetKg, targetStoves.map(Int64.init), [regKg, Int64(regStoves), Int64(households),
+                                                                                               delKg, Int64(delStoves), delSubsidy, filKg, Int64(filStoves), filSubsidy]))
+            anyTarget = anyTarget || targetKg != nil
+            for (i, v) in [targetKg ?? 0, Int64(targetStoves ?? 0), regKg, Int64(regStoves), Int64(households), delKg, Int64(delStoves),
+                           delSubsidy, filKg, Int64(filStoves), filSubsidy].enumerated() { total[i] += v }
+        }
+        if street == nil {
+            result.append(Self.progressRow("total", "全区合计", anyTarget ? total[0] : nil, anyTarget ? total[1] : nil, Array(total[2...])))
+        }
+        return result
+    }
+
+    /// `figures`: registered kg, stoves, households; delivered kg, stoves, subsidy; filed kg, stoves, subsidy.
+    static func progressRow(_ code: String, _ name: String, _ targetKg: Int64?, _ targetStoves: Int64?, _ f: [Int64]) -> ProgressRow {
+        func pct(_ part: Int64, _ whole: Int64?) -> String? {
+            guard let whole, whole > 0, case .percent(let p?) = Cell.share(part, of: whole) else { return nil }
+            return Cell.tenths(p)
+        }
+        return ProgressRow(
+            street: code, streetName: name, targetCoalTons: targetKg.map { Tons(thousandths: $0).description },
+            targetStoves: targetStoves.map(Int.init), registeredCoalTons: Tons(thousandths: f[0]).description,
+            registeredStoves: Int(f[1]), registeredHouseholds: Int(f[2]), deliveredCoalTons: Tons(thousandths: f[3]).description,
+            deliveredStoves: Int(f[4]), deliveredSubsidyFen: f[5], filedCoalTons: Tons(thousandths: f[6]).description,
+            filedStoves: Int(f[7]), filedSubsidyFen: f[8], completionCoalPct: pct(f[3], targetKg), completionStovesPct: pct(f[4], targetStoves))
+    }
+}

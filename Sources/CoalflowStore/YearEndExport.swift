@@ -1,0 +1,154 @@
+import CoalflowCore
+import Logging
+import PostgresNIO
+
+/// The year-end assessment (年考核), each sheet read with a streaming query and handed on row by row,
+/// so neither side holds a whole sheet.
+extension ReportStore {
+    /// How long each completed step took, for documents of the year: from the event that started the
+    /// step (a submission, or the approval of the step before) to the approval, return or rejection.
+    static let stepTimes = """
+        step_times AS (
+            SELECT d.id AS document_id, d.street_code, d.document_type, e.actor_unit, e.step_position,
+                   extract(epoch FROM e.at - e.started) / 86400.0 AS days, rs.time_limit_days
+            FROM (SELECT document_id, action, actor_unit, step_position, at,
+                         max(at) FILTER (WHERE action IN ('submit', 'approve'))
+                             OVER (PARTITION BY document_id ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS started
+                  FROM workflow_events) e
+            JOIN documents d ON d.id = e.document_id
+            JOIN route_steps rs ON rs.route_id = d.route_id AND rs.position = e.step_position
+            WHERE e.action IN ('approve', 'return', 'reject') AND e.started IS NOT NULL AND d.year = $1)
+        """
+
+    /// Streams one sheet's rows to `emit`. Household detail is for the district units and the streets.
+    public func yearEnd(_ sheet: YearEndSheet, year: Int, user: ActingUser, emit: ([Cell]) async throws -> Void) async throws {
+        let street = try Self.checkYearEnd(sheet, user)
+        var bindings = PostgresBindings()
+        bindings.append(year)
+        bindings.append(street)
+        let rows = try await client.query(PostgresQuery(unsafeSQL: Self.sql(sheet), binds: bindings), logger: logger)
+        var rank = 0
+        for try await row in rows {
+            let cells = try Self.cells(sheet, row, rank: &rank)
+            try await emit(cells)
+        }
+    }
+
+    /// Refuses before anything is streamed; returns the street the reader is limited to, if any.
+    @discardableResult
+    public static func checkYearEnd(_ sheet: YearEndSheet, _ user: ActingUser) throws -> String? {
+        let street = try requireReader(user)
+        if sheet == .households, user.unitKind == .bureau, !user.seesWholeDistrict {
+            throw StoreError(.forbidden, code: "not_permitted",
+                zh: "农户明细仅供领导小组办公室、区发改局、区财政局和街道查看", en: "household detail is for the office, fgj, czj and the streets")
+        }
+        return street
+    }
+
+    static func sql(_ sheet: YearEndSheet) -> String {
+        switch sheet {
+        case .streets: """
+            WITH \(stepTimes),
+            reg AS (SELECT d.street_code, sum((l.coal_tons * 1000)::bigint) AS kg, sum(l.stoves) AS stoves, count(*) AS households
+                    FROM documents d JOIN registration_lines l ON l.document_id = d.id
+                    WHERE d.document_type = 'registration' AND d.year = $1
+                      AND (d.status = 'filed' OR (d.status = 'in_review' AND d.step_position > 1)) GROUP BY 1),
+            del AS (SELECT street_code, sum((coal_tons * 1000)::bigint) AS kg, sum(stoves) AS stoves
+                    FROM slips WHERE year = $1 AND status = 'valid' GROUP BY 1),
+            fil AS (SELECT s.street_code, sum((s.coal_tons * 1000)::bigint) AS kg, sum(s.stoves) AS stoves, sum(s.subsidy_fen) AS subsidy
+                    FROM slips s JOIN documents d ON d.id = s.summary_id WHERE s.year = $1 AND s.status = 'valid' AND d.status = 'filed' GROUP BY 1),
+            steps AS (SELECT street_code, round(avg(days) FILTER (WHERE step_position = 1) * 10)::bigint AS s1,
+                             round(avg(days) FILTER (WHERE step_position = 2) * 10)::bigint AS s2,
+                             round(avg(days) FILTER (WHERE step_position = 3) * 10)::bigint AS s3,
+                             count(*) FILTER (WHERE days > time_limit_days) AS late
+                      FROM step_times GROUP BY 1),
+            open_late AS (SELECT d.street_code, count(*) AS late FROM documents d
+                          JOIN route_steps rs ON rs.route_id = d.route_id AND rs.position = d.step_position
+                          WHERE d.status = 'in_review' AND d.year = $1 AND d.step_since + make_interval(days => rs.time_limit_days) < now() GROUP BY 1)
+            SELECT u.code, u.name, (t.coal_tons * 1000)::bigint, t.stoves::bigint,
+                   coalesce(reg.kg, 0)::bigint, coalesce(reg.stoves, 0)::bigint, coalesce(reg.households, 0)::bigint,
+                   coalesce(del.kg, 0)::bigint, coalesce(del.stoves, 0)::bigint, coalesce(fil.kg, 0)::bigint, coalesce(fil.stoves, 0)::bigint,
+                   coalesce(fil.subsidy, 0)::bigint, steps.s1, steps.s2, steps.s3, (coalesce(steps.late, 0) + coalesce(open_late.late, 0))::bigint
+            FROM units u
+            LEFT JOIN targets t ON t.street_code = u.code AND t.year = $1
+            LEFT JOIN reg ON reg.street_code = u.code LEFT JOIN del ON del.street_code = u.code LEFT JOIN fil ON fil.street_code = u.code
+            LEFT JOIN steps ON steps.street_code = u.code LEFT JOIN open_late ON open_late.street_code = u.code
+            WHERE u.kind = 'street' AND ($2::text IS NULL OR u.code = $2)
+            -- Ranked by coal completion; streets without a target come last, in plan order.
+            ORDER BY (t.coal_tons IS NULL), coalesce(del.kg, 0)::numeric / nullif(t.coal_tons * 1000, 0) DESC NULLS LAST, u.created_at, u.code
+            """
+        case .companies: """
+            WITH \(stepTimes),
+            sums AS (SELECT s.company_code, count(*) AS slips, sum((s.coal_tons * 1000)::bigint) AS kg, sum(s.stoves) AS stoves,
+                            sum(s.amount_fen) AS amount, sum(s.subsidy_fen) AS subsidy
+                     FROM slips s WHERE s.year = $1 AND s.status = 'valid' AND ($2::text IS NULL OR s.street_code = $2) GROUP BY 1),
+            filed AS (SELECT d.origin_unit, count(*) AS summaries,
+                             round(avg(extract(epoch FROM f.at - sub.at) / 86400.0) * 10)::bigint AS days
+                      FROM documents d
+                      JOIN LATERAL (SELECT min(at) AS at FROM workflow_events WHERE document_id = d.id AND action = 'submit') sub ON true
+                      JOIN LATERAL (SELECT max(at) AS at FROM workflow_events WHERE document_id = d.id AND action = 'approve' AND to_status = 'filed') f ON true
+                      WHERE d.document_type = 'summary' AND d.year = $1 AND d.status = 'filed' AND ($2::text IS NULL OR d.street_code = $2)
+                      GROUP BY 1)
+            SELECT u.code, u.name, coalesce(sums.slips, 0)::bigint, coalesce(sums.kg, 0)::bigint, coalesce(sums.stoves, 0)::bigint,
+                   coalesce(sums.amount, 0)::bigint, coalesce(sums.subsidy, 0)::bigint, coalesce(filed.summaries, 0)::bigint, filed.days
+            FROM units u LEFT JOIN sums ON sums.company_code = u.code LEFT JOIN filed ON filed.origin_unit = u.code
+            WHERE u.kind = 'company' AND (sums.slips IS NOT NULL OR filed.summaries IS NOT NULL OR $2::text IS NULL)
+            ORDER BY u.code
+            """
+        case .households: """
+            WITH delivered AS (
+                SELECT s.registration_id, s.line_no, sum((s.coal_tons * 1000)::bigint) AS kg, sum(s.stoves) AS stoves,
+                       sum((s.coal_tons * 1000)::bigint) FILTER (WHERE d.status = 'filed') AS filed_kg,
+                       sum(s.stoves) FILTER (WHERE d.status = 'filed') AS filed_stoves,
+                       sum(s.subsidy_fen) FILTER (WHERE d.status = 'filed') AS filed_subsidy
+                FROM slips s LEFT JOIN documents d ON d.id = s.summary_id
+                WHERE s.year = $1 AND s.status = 'valid' AND ($2::text IS NULL OR s.street_code = $2)
+                GROUP BY 1, 2)
+            SELECT r.street_code, r.origin_unit, r.id, l.household_name, l.id_number,
+                   (l.coal_tons * 1000)::bigint, l.stoves::bigint, coalesce(x.kg, 0)::bigint, coalesce(x.stoves, 0)::bigint,
+                   coalesce(x.filed_kg, 0)::bigint, coalesce(x.filed_stoves, 0)::bigint, coalesce(x.filed_subsidy, 0)::bigint
+            FROM documents r JOIN registration_lines l ON l.document_id = r.id
+            LEFT JOIN delivered x ON x.registration_id = l.document_id AND x.line_no = l.line_no
+            WHERE r.document_type = 'registration' AND r.year = $1 AND r.status NOT IN ('rejected', 'withdrawn')
+              AND ($2::text IS NULL OR r.street_code = $2)
+            ORDER BY r.street_code, r.origin_unit, r.id, l.line_no
+            """
+        case .timeliness: """
+            WITH \(stepTimes)
+            SELECT actor_unit, count(*), round(avg(days) * 10)::bigint,
+                   round((percentile_cont(0.9) WITHIN GROUP (ORDER BY days) * 10)::numeric)::bigint,
+                   count(*) FILTER (WHERE days > time_limit_days)
+            FROM step_times WHERE ($2::text IS NULL OR street_code = $2)
+            GROUP BY actor_unit ORDER BY actor_unit
+            """
+        }
+    }
+
+    static func cells(_ sheet: YearEndSheet, _ row: PostgresRow, rank: inout Int) throws -> [Cell] {
+        switch sheet {
+        case .streets:
+            let (code, name, targetKg, targetStoves, regKg, regStoves, households, delKg, delStoves, filKg, filStoves, subsidy, s1, s2, s3, late) =
+                try row.decode((String, String, Int64?, Int64?, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64?, Int64?, Int64?, Int64).self)
+            let lagging = targetKg.map { delKg < $0 } == true || targetStoves.map { delStoves < $0 } == true
+            if targetKg != nil { rank += 1 }
+            return [.text(code), .text(name), targetKg.map(Cell.tons) ?? .text(""), targetStoves.map(Cell.integer) ?? .text(""),
+                    .tons(regKg), .integer(regStoves), .integer(households), .tons(delKg), .integer(delStoves), .tons(filKg), .integer(filStoves),
+                    targetKg.map { Cell.share(delKg, of: $0) } ?? .percent(nil), targetStoves.map { Cell.share(delStoves, of: $0) } ?? .percent(nil),
+                    .yuan(subsidy), .days(s1), .days(s2), .days(s3), .integer(late),
+                    targetKg == nil ? .text("") : .integer(Int64(rank)), .text(targetKg == nil ? "" : lagging ? "是" : "否")]
+        case .companies:
+            let (code, name, slips, kg, stoves, amount, subsidy, summaries, days) =
+                try row.decode((String, String, Int64, Int64, Int64, Int64, Int64, Int64, Int64?).self)
+            return [.text(code), .text(name), .integer(slips), .tons(kg), .integer(stoves), .yuan(amount), .yuan(subsidy), .integer(summaries), .days(days)]
+        case .households:
+            let (street, village, form, name, idNumber, regKg, regStoves, kg, stoves, filKg, filStoves, subsidy) =
+                try row.decode((String, String, Int64, String, String, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self)
+            let masked = (try? ResidentIDNumber(idNumber))?.masked ?? DocumentQueries.mask(idNumber)
+            return [.text(street), .text(village), .text(DocumentID.format(form)), .text(name), .text(masked), .tons(regKg), .integer(regStoves),
+                    .tons(kg), .integer(stoves), .tons(filKg), .integer(filStoves), .yuan(subsidy)]
+        case .timeliness:
+            let (unit, count, avg, p90, late) = try row.decode((String, Int64, Int64?, Int64?, Int64).self)
+            return [.text(unit), .integer(count), .days(avg), .days(p90), .integer(late)]
+        }
+    }
+}
