@@ -79,7 +79,7 @@ let package = Package(
             path: "Tests/Support"
         ),
         .testTarget(name: "CoalflowCoreTests", dependencies: ["CoalflowCore"]),
-        .testTarget(name: "CoalflowReportsTests", dependencies: ["CoalflowReports"]),
+        .testTarget(name: "CoalflowReportsTests", dependencies: ["CoalflowReports", "CoalflowTestSupport"]),
         .testTarget(
             name: "CoalflowStoreTests",
             dependencies: ["CoalflowStore", "CoalflowTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]

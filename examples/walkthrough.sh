@@ -44,8 +44,13 @@ for login in caiyuan fgj czj; do
 done
 "$coalflow" show "$summary"
 
-echo "== 7. The leading group office checks what waits where and that the record is intact"
+echo "== 7. The leading group office: progress, the monthly dispatch, the year-end export, the audit trail"
 as office
 "$coalflow" track
+"$coalflow" progress --year 2021
+"$coalflow" report monthly --month 2021-11
+out=${EXPORT_DIR:-$(mktemp -d)}
+"$coalflow" export year-end --year 2021 --format xlsx -o "$out/2021-年考核.xlsx"
+"$coalflow" export year-end --year 2021 --format csv -o "$out/2021-年考核"
 "$coalflow" audit verify
 "$coalflow" logout

@@ -23,10 +23,12 @@ public struct Seeder: Sendable {
         let logger = logger
         do {
             try await client.withTransaction(logger: logger) { connection in
+                // Each unit gets its own timestamp, so reports list the streets in the plan's order.
                 for unit in plan.units + (demo?.units ?? []) {
                     try await connection.query("""
-                        INSERT INTO units (code, name, kind, parent_code, is_demo)
-                        VALUES (\(unit.code), \(unit.name), \(unit.kind.rawValue), \(unit.parent), \(demo?.units.contains(unit) ?? false))
+                        INSERT INTO units (code, name, kind, parent_code, is_demo, created_at)
+                        VALUES (\(unit.code), \(unit.name), \(unit.kind.rawValue), \(unit.parent), \(demo?.units.contains(unit) ?? false),
+                                clock_timestamp())
                         ON CONFLICT (code) DO NOTHING
                         """, logger: logger)
                 }

@@ -18,6 +18,8 @@ import Testing
                 #expect(run.stdout.contains("已备案"), "\(run.stdout)")
                 #expect(run.stdout.contains("审计记录完整无误"), "\(run.stdout)")
                 #expect(run.stdout.contains("农户联"))
+                #expect(run.stdout.contains("全区合计") && run.stdout.contains("各街道进度"))
+                #expect(run.stdout.contains("已导出"))
             }
         }
     }

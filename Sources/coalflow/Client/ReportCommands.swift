@@ -108,7 +108,7 @@ func output(_ report: Report, format: ReportFormat, to path: String?, _ options:
         guard let path else { throw Failure.usage(zh: "csv 与 xlsx 格式须用 -o 指定文件", en: "csv and xlsx need -o FILE") }
         var writer: any ReportWriter = format == .csv ? CSVReportWriter.file(path) : try XLSXReportWriter(path: path)
         for sheet in report.sheets {
-            try writer.beginSheet(sheet.spec, subtitle: report.subtitle)
+            try writer.beginSheet(sheet.spec, subtitle: report.title + "　" + report.subtitle)
             for row in sheet.rows { try writer.write(row) }
             if let totals = sheet.totals { try writer.writeTotals(totals) }
         }

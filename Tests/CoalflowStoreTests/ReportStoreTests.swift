@@ -1,0 +1,99 @@
+import CoalflowCore
+import CoalflowStore
+import CoalflowTestSupport
+import PostgresNIO
+import Testing
+
+@Suite struct ReportStoreTests {
+    @Test func progressEqualsTheRawRows() async throws {
+        try await TestDatabase.withClient { client, _ in
+            let f = try await Fixture(client)
+            try await Season.generate(f)
+            let e = try await Season.expected(client)
+            let rows = try await ReportStore(client: client, logger: TestDatabase.logger).progress(year: 2021, user: try await f.user("office"))
+            #expect(rows.map(\.street) == Taishan2021.streets.map(\.code) + ["total"])
+            for row in rows where row.street != "total" {
+                let s = row.street
+                #expect(row.registeredCoalTons == Tons(thousandths: e.registeredKg[s] ?? 0).description, "\(s)")
+                #expect(row.registeredStoves == e.registeredStoves[s] ?? 0, "\(s)")
+                #expect(row.deliveredCoalTons == Tons(thousandths: e.deliveredKg[s] ?? 0).description, "\(s)")
+                #expect(row.deliveredStoves == e.deliveredStoves[s] ?? 0, "\(s)")
+                #expect(row.filedCoalTons == Tons(thousandths: e.filedKg[s] ?? 0).description, "\(s)")
+                #expect(row.filedStoves == e.filedStoves[s] ?? 0, "\(s)")
+                #expect(row.filedSubsidyFen == e.filedSubsidy[s] ?? 0, "\(s)")
+            }
+            let total = try #require(rows.last)
+            #expect(total.deliveredCoalTons == Tons(thousandths: e.deliveredKg.values.reduce(0, +)).description)
+            #expect(total.filedSubsidyFen == e.filedSubsidy.values.reduce(0, +))
+            #expect(total.targetCoalTons == "5000.000" && total.targetStoves == 300)
+            // The season has something in every column it claims to test.
+            #expect(e.filedSubsidy.values.reduce(0, +) > 0 && e.registeredKg["xujialou"] == nil)
+            let caiyuan = try #require(rows.first)
+            let expectedPct = Cell.share(e.deliveredKg["caiyuan"] ?? 0, of: 2_000_000)
+            #expect(caiyuan.completionCoalPct.map { $0 + "%" } == expectedPct.display)
+            #expect(rows.first { $0.street == "shanggao" }?.completionCoalPct == nil)
+        }
+    }
+
+    @Test func aStreetSeesOnlyItsOwnRowAndVillagesNone() async throws {
+        try await TestDatabase.withClient { client, _ in
+            let f = try await Fixture(client)
+            let reports = ReportStore(client: client, logger: TestDatabase.logger)
+            #expect(try await reports.progress(year: 2021, user: try await f.user("daimiao")).map(\.street) == ["daimiao"])
+            #expect(try await reports.progress(year: 2021, user: try await f.user("jyj")).count == 8)
+            await #expect(throws: StoreError.self) { _ = try await reports.progress(year: 2021, user: try await f.user("caiyuan-demo1")) }
+            await #expect(throws: StoreError.self) {
+                try await reports.yearEnd(.households, year: 2021, user: try await f.user("jyj")) { _ in }
+            }
+        }
+    }
+
+    @Test func monthlyReportAndYearEndSheetsAddUp() async throws {
+        try await TestDatabase.withClient { client, _ in
+            let f = try await Fixture(client)
+            try await Season.generate(f)
+            let e = try await Season.expected(client)
+            let office = try await f.user("office")
+            let reports = ReportStore(client: client, logger: TestDatabase.logger)
+
+            let report = try await reports.period(from: CivilDate(year: 2021, month: 11, day: 1)!, until: CivilDate(year: 2021, month: 12, day: 1)!,
+                                                  title: "月调度", user: office)
+            let streets = try #require(report.sheets.first)
+            // Year to date by the end of November: valid slips dated before December.
+            let ytd = try await client.query("""
+                SELECT coalesce(sum((coal_tons * 1000)::bigint), 0)::bigint FROM slips WHERE status = 'valid' AND delivered_on < '2021-12-01'
+                """, logger: TestDatabase.logger).collect().first!.decode(Int64.self)
+            #expect(streets.totals?[6] == .tons(ytd))
+            let november = try await client.query("""
+                SELECT coalesce(sum(subsidy_fen), 0)::bigint FROM slips WHERE status = 'valid' AND delivered_on >= '2021-11-01' AND delivered_on < '2021-12-01'
+                """, logger: TestDatabase.logger).collect().first!.decode(Int64.self)
+            #expect(streets.totals?[5] == .yuan(november))
+            // Behind the pro-rata schedule: every targeted street (each delivered far below 5000 t).
+            #expect(streets.rows.filter { $0.last == .text("滞后") }.count == 3)
+            let waiting = report.sheets[1]
+            #expect(waiting.rows.contains { $0.first == .text("fgj") })
+
+            var rows: [[Cell]] = []
+            try await reports.yearEnd(.streets, year: 2021, user: office) { rows.append($0) }
+            #expect(rows.count == 7)
+            let byCode = Dictionary(uniqueKeysWithValues: rows.map { ($0[0].display, $0) })
+            for (street, kg) in e.deliveredKg { #expect(byCode[street]?[7] == .tons(kg), "\(street)") }
+            for (street, subsidy) in e.filedSubsidy { #expect(byCode[street]?[13] == .yuan(subsidy), "\(street)") }
+            #expect(rows.prefix(3).map { $0[18] } == [.integer(1), .integer(2), .integer(3)])
+
+            var households = 0
+            var filed: Int64 = 0
+            try await reports.yearEnd(.households, year: 2021, user: office) { row in
+                households += 1
+                if case .yuan(let fen) = row[11] { filed += fen }
+                #expect(row[4].display.contains("********"))
+            }
+            #expect(households == 39)
+            #expect(filed == e.filedSubsidy.values.reduce(0, +))
+
+            var units: [String] = []
+            try await reports.yearEnd(.timeliness, year: 2021, user: office) { units.append($0[0].display) }
+            #expect(Set(units).isSuperset(of: ["caiyuan", "fgj", "czj"]))
+        }
+    }
+}
