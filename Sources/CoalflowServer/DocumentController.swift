@@ -7,7 +7,7 @@ import HummingbirdCore
 import Metrics
 
 extension DocumentView: ResponseEncodable {}
-extension WorkflowStore.ActionResult: ResponseEncodable {}
+extension ActionResult: ResponseEncodable {}
 extension AuditTrail.Report: ResponseEncodable {}
 extension AuditTrail.Head: ResponseEncodable {}
 
@@ -29,7 +29,7 @@ struct DocumentController {
             let id: String
             let failed: [Check]
         }
-        let approved: [WorkflowStore.ActionResult]
+        let approved: [ActionResult]
         let skipped: [Skipped]
     }
 
@@ -45,7 +45,7 @@ struct DocumentController {
             return view
         }
         for action in WorkflowAction.allCases {
-            group.post("documents/{id}/\(action.rawValue)") { request, context -> WorkflowStore.ActionResult in
+            group.post("documents/{id}/\(action.rawValue)") { request, context -> ActionResult in
                 let user = try context.requireUser()
                 let id = try Self.documentID(context)
                 let body = try await Self.optionalBody(request, context)
@@ -67,7 +67,7 @@ struct DocumentController {
 
     /// Approves every document in the unit's queue whose checks all pass, one transaction each.
     func approvePassing(_ user: ActingUser, type: DocumentType?) async throws -> PassingResult {
-        var approved: [WorkflowStore.ActionResult] = []
+        var approved: [ActionResult] = []
         var skipped: [PassingResult.Skipped] = []
         for document in try await queries.queue(user, type: type) {
             guard let id = DocumentID.parse(document.id), let shown = try await queries.show(id, for: user) else { continue }

@@ -38,7 +38,7 @@ struct RegistrationController {
             guard let view = try await queries.show(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
             return EditedResponse(status: .created, response: view)
         }
-        group.post("documents/{id}/publicize") { request, context -> WorkflowStore.ActionResult in
+        group.post("documents/{id}/publicize") { request, context -> ActionResult in
             let user = try context.requireUser()
             let body = try await request.decode(as: PublicizeRequest.self, context: context)
             let from: CivilDate, to: CivilDate

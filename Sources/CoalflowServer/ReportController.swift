@@ -4,7 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 
-extension ReportStore.ProgressRow: ResponseEncodable {}
+extension ProgressRow: ResponseEncodable {}
 extension Report: ResponseEncodable {}
 
 /// Progress against targets, the monthly and quarterly dispatch reports, and the year-end export.
@@ -12,7 +12,7 @@ struct ReportController {
     let reports: ReportStore
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("progress") { request, context -> [ReportStore.ProgressRow] in
+        group.get("progress") { request, context -> [ProgressRow] in
             try await reports.progress(year: try Self.year(request.uri), user: try context.requireUser())
         }
         group.get("reports/monthly") { request, context -> Report in

@@ -145,7 +145,8 @@ public struct LocalPostgres: Sendable {
             "max_connections = 200",
         ]
         if !durable {
-            settings += ["fsync = off", "synchronous_commit = off", "full_page_writes = off"]
+            // Tests run many suites at once, each with its own pool and server.
+            settings += ["fsync = off", "synchronous_commit = off", "full_page_writes = off", "max_connections = 1000"]
         }
         let path = clusterFolder + "/coalflow.conf"
         do {

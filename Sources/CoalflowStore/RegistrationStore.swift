@@ -90,7 +90,7 @@ public struct RegistrationStore: Sendable {
 
     /// Records the notice period (公示). Allowed to the village's clerk while the form is a draft, being
     /// publicized, returned or withdrawn.
-    public func publicize(_ id: Int64, from: CivilDate, to: CivilDate, by user: ActingUser) async throws -> WorkflowStore.ActionResult {
+    public func publicize(_ id: Int64, from: CivilDate, to: CivilDate, by user: ActingUser) async throws -> ActionResult {
         guard from <= to else {
             throw StoreError(.invalid, code: "invalid_input", zh: "公示开始日期不能晚于结束日期", en: "the notice period must start on or before its end")
         }
@@ -117,7 +117,7 @@ public struct RegistrationStore: Sendable {
                     """, logger: logger)
                 try await WorkflowStore.recordEvent(id, action: "publicize", by: user, step: nil, from: status, to: "publicizing",
                                                     comment: "\(from) – \(to)", connection, logger: logger)
-                return .init(id: DocumentID.format(id), action: .comment, status: .publicizing, currentUnit: nil, step: nil, revision: revision + 1)
+                return .init(id: DocumentID.format(id), action: "publicize", status: .publicizing, currentUnit: nil, step: nil, revision: revision + 1)
             }
         } catch {
             throw unwrapTransactionError(error)

@@ -14,29 +14,6 @@ public struct WorkflowStore: Sendable {
         self.logger = logger
     }
 
-    public struct ActionResult: Sendable, Codable, Hashable {
-        public var id: String
-        public var action: WorkflowAction
-        public var status: DocumentStatus
-        public var currentUnit: String?
-        public var step: Int?
-        public var revision: Int
-
-        enum CodingKeys: String, CodingKey {
-            case id, action, status, currentUnit = "current_unit", step, revision
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(action, forKey: .action)
-            try c.encode(status, forKey: .status)
-            try c.encode(currentUnit, forKey: .currentUnit)
-            try c.encode(step, forKey: .step)
-            try c.encode(revision, forKey: .revision)
-        }
-    }
-
     /// Applies `action` to document `id` for `user`. `expectedRevision`, when given, must still be the
     /// document's revision: otherwise someone changed it since the caller looked, and it is a conflict.
     public func perform(_ action: WorkflowAction, on id: Int64, by user: ActingUser, text: String? = nil,
@@ -97,7 +74,7 @@ public struct WorkflowStore: Sendable {
                     id, action: action.rawValue, by: user, step: action == .submit ? transition.step : step,
                     from: status, to: transition.status.rawValue, comment: (note?.isEmpty ?? true) ? nil : note,
                     connection, logger: logger)
-                return ActionResult(id: DocumentID.format(id), action: action, status: transition.status,
+                return ActionResult(id: DocumentID.format(id), action: action.rawValue, status: transition.status,
                                     currentUnit: transition.currentUnit, step: transition.step, revision: newRevision)
             }
         } catch {

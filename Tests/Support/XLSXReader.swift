@@ -4,21 +4,18 @@ import Foundation
 /// Numbers come back as their text; strings written inline (constant-memory mode) or shared.
 public enum XLSXReader {
     public static func sheetXML(_ path: String, sheet: Int) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
-        process.arguments = ["-p", path, "xl/worksheets/sheet\(sheet).xml"]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try member(path, "xl/worksheets/sheet\(sheet).xml")
     }
 
     public static func workbookXML(_ path: String) throws -> String {
+        try member(path, "xl/workbook.xml")
+    }
+
+    /// One file of the zip archive that an .xlsx is.
+    static func member(_ path: String, _ name: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
-        process.arguments = ["-p", path, "xl/workbook.xml"]
+        process.arguments = ["-p", path, name]
         let out = Pipe()
         process.standardOutput = out
         try process.run()

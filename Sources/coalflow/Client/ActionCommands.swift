@@ -3,29 +3,16 @@ import CoalflowClient
 import CoalflowCore
 import Foundation
 
-struct ActionResultView: Codable {
-    let id: String
-    let action: String
-    let status: DocumentStatus
-    let currentUnit: String?
-    let step: Int?
-    let revision: Int
-
-    enum CodingKeys: String, CodingKey {
-        case id, action, status, currentUnit = "current_unit", step, revision
-    }
-}
-
 /// Sends one workflow action for each document and reports each outcome. Exits with the first
 /// failure's code after trying them all.
 func perform(_ action: WorkflowAction, on documents: [String], text: String?, _ options: ClientOptions) async throws {
     let api = try options.client()
-    var results: [ActionResultView] = []
+    var results: [ActionResult] = []
     var firstFailure: (any Error)?
     for document in documents {
         do {
             let body: [String: String]? = text.map { ["text": $0] }
-            let result: ActionResultView = try await api.post("/api/v1/documents/\(try documentPath(document))/\(action.rawValue)", json: body)
+            let result: ActionResult = try await api.post("/api/v1/documents/\(try documentPath(document))/\(action.rawValue)", json: body)
             results.append(result)
             if !options.output.json { options.style.say(describe(result, options.style.language)) }
         } catch {
@@ -38,7 +25,7 @@ func perform(_ action: WorkflowAction, on documents: [String], text: String?, _ 
     if let firstFailure { throw firstFailure }
 }
 
-func describe(_ r: ActionResultView, _ language: Language) -> Message {
+func describe(_ r: ActionResult, _ language: Language) -> Message {
     let now = r.currentUnit.map { unit in Message(zh: "，现待 \(unit) 审批（第 \(r.step ?? 0) 步）", en: ", now waiting for \(unit) (step \(r.step ?? 0))") }
         ?? Message(zh: "，状态：\(r.status.label.zh)", en: ", status: \(r.status.label.en)")
     let verb = WorkflowAction(rawValue: r.action).map(actionLabel) ?? Message(zh: r.action, en: r.action)
@@ -95,7 +82,7 @@ struct ApproveCommand: AsyncParsableCommand {
     func run() async throws {
         guard allPassing else { return try await perform(.approve, on: documents, text: comment, client) }
         struct Skipped: Codable { let id: String; let failed: [Check] }
-        struct Reply: Codable { let approved: [ActionResultView]; let skipped: [Skipped] }
+        struct Reply: Codable { let approved: [ActionResult]; let skipped: [Skipped] }
         let reply: Reply = try await client.client().post("/api/v1/queue/approve-passing", query: [("type", type?.rawValue)])
         if client.output.json { return try Output.json(reply) }
         let language = client.style.language

@@ -97,7 +97,7 @@ struct RegistrationPublicizeCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let result: ActionResultView = try await client.client().post(
+        let result: ActionResult = try await client.client().post(
             "/api/v1/documents/\(try documentPath(document))/publicize", json: ["from": from, "to": to])
         if client.output.json { return try Output.json(result) }
         client.style.say(.init(zh: "\(result.id) 公示期 \(from) 至 \(to)，\(to) 之后可提交。",

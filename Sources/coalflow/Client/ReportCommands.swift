@@ -4,53 +4,6 @@ import CoalflowCore
 import CoalflowReports
 import Foundation
 
-struct ProgressRowView: Codable {
-    let street: String
-    let streetName: String
-    let targetCoalTons: String?
-    let targetStoves: Int?
-    let registeredCoalTons: String
-    let registeredStoves: Int
-    let registeredHouseholds: Int
-    let deliveredCoalTons: String
-    let deliveredStoves: Int
-    let deliveredSubsidyFen: Int64
-    let filedCoalTons: String
-    let filedStoves: Int
-    let filedSubsidyFen: Int64
-    let completionCoalPct: String?
-    let completionStovesPct: String?
-
-    enum CodingKeys: String, CodingKey {
-        case street, streetName = "street_name", targetCoalTons = "target_coal_tons", targetStoves = "target_stoves"
-        case registeredCoalTons = "registered_coal_tons", registeredStoves = "registered_stoves"
-        case registeredHouseholds = "registered_households", deliveredCoalTons = "delivered_coal_tons"
-        case deliveredStoves = "delivered_stoves", deliveredSubsidyFen = "delivered_subsidy_fen"
-        case filedCoalTons = "filed_coal_tons", filedStoves = "filed_stoves", filedSubsidyFen = "filed_subsidy_fen"
-        case completionCoalPct = "completion_coal_pct", completionStovesPct = "completion_stoves_pct"
-    }
-
-    /// By hand so that missing targets are written as null.
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(street, forKey: .street)
-        try c.encode(streetName, forKey: .streetName)
-        try c.encode(targetCoalTons, forKey: .targetCoalTons)
-        try c.encode(targetStoves, forKey: .targetStoves)
-        try c.encode(registeredCoalTons, forKey: .registeredCoalTons)
-        try c.encode(registeredStoves, forKey: .registeredStoves)
-        try c.encode(registeredHouseholds, forKey: .registeredHouseholds)
-        try c.encode(deliveredCoalTons, forKey: .deliveredCoalTons)
-        try c.encode(deliveredStoves, forKey: .deliveredStoves)
-        try c.encode(deliveredSubsidyFen, forKey: .deliveredSubsidyFen)
-        try c.encode(filedCoalTons, forKey: .filedCoalTons)
-        try c.encode(filedStoves, forKey: .filedStoves)
-        try c.encode(filedSubsidyFen, forKey: .filedSubsidyFen)
-        try c.encode(completionCoalPct, forKey: .completionCoalPct)
-        try c.encode(completionStovesPct, forKey: .completionStovesPct)
-    }
-}
-
 struct ProgressCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "progress",
@@ -65,7 +18,7 @@ struct ProgressCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let rows: [ProgressRowView] = try await client.client().get("/api/v1/progress", query: [("year", String(year))])
+        let rows: [ProgressRow] = try await client.client().get("/api/v1/progress", query: [("year", String(year))])
         if client.output.json { return try Output.json(rows) }
         let zh = client.style.language == .zh
         let header = zh ? ["街道", "目标煤(吨)", "登记煤", "配送煤", "备案煤", "目标炉具", "登记", "配送", "备案", "备案补贴(元)", "煤完成率", ""]
