@@ -17,11 +17,11 @@ struct AuditController {
                 }
                 recorded = .init(sha256: String(sha).lowercased(), events: count)
             }
-            return try await trail.verify(against: recorded)
+            return try await trail.logging(to: context.logger).verify(against: recorded)
         }
         group.get("audit/head") { _, context -> AuditTrail.Head in
             try Self.requireDistrict(try context.requireUser())
-            return try await trail.head()
+            return try await trail.logging(to: context.logger).head()
         }
     }
 

@@ -46,7 +46,7 @@ struct AuthController {
     func addPublicRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("login") { request, context -> LoginResponse in
             let body = try await request.decode(as: LoginRequest.self, context: context)
-            let session = try await sessions.login(body.login, password: body.password, lifetime: tokenLifetime)
+            let session = try await sessions.logging(to: context.logger).login(body.login, password: body.password, lifetime: tokenLifetime)
             return LoginResponse(token: session.token, expiresAt: ISO8601DateFormatter().string(from: session.expiresAt),
                                  user: Whoami(session.user))
         }
@@ -55,7 +55,7 @@ struct AuthController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("logout") { request, context -> HTTPResponse.Status in
             let token = request.headers[.authorization].map { String($0.dropFirst(7)).trimmingCharacters(in: .whitespaces) } ?? ""
-            try await sessions.logout(token: token)
+            try await sessions.logging(to: context.logger).logout(token: token)
             return .noContent
         }
         group.get("whoami") { _, context -> Whoami in

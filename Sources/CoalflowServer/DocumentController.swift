@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdCore
+import Logging
 import Metrics
 
 extension DocumentView: ResponseEncodable {}
@@ -36,12 +37,12 @@ struct DocumentController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("documents") { request, context -> [DocumentView] in
             let user = try context.requireUser()
-            return try await queries.list(user, try Self.filter(request.uri))
+            return try await queries.logging(to: context.logger).list(user, try Self.filter(request.uri))
         }
         group.get("documents/{id}") { _, context -> DocumentView in
             let user = try context.requireUser()
             let id = try Self.documentID(context)
-            guard let view = try await queries.show(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
+            guard let view = try await queries.logging(to: context.logger).show(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
             return view
         }
         for action in WorkflowAction.allCases {
@@ -49,24 +50,26 @@ struct DocumentController {
                 let user = try context.requireUser()
                 let id = try Self.documentID(context)
                 let body = try await Self.optionalBody(request, context)
-                let result = try await workflow.perform(action, on: id, by: user, text: body?.text, expectedRevision: body?.revision)
+                let result = try await workflow.logging(to: context.logger).perform(action, on: id, by: user, text: body?.text, expectedRevision: body?.revision)
                 Counter(label: "coalflow_workflow_actions_total", dimensions: [("action", action.rawValue)]).increment()
                 return result
             }
         }
         group.get("queue") { request, context -> [DocumentView] in
-            try await queries.queue(try context.requireUser(), type: try Self.type(request.uri))
+            try await queries.logging(to: context.logger).queue(try context.requireUser(), type: try Self.type(request.uri))
         }
         group.post("queue/approve-passing") { request, context -> PassingResult in
-            try await approvePassing(try context.requireUser(), type: try Self.type(request.uri))
+            try await approvePassing(try context.requireUser(), type: try Self.type(request.uri), logger: context.logger)
         }
         group.get("track") { request, context -> [DocumentView] in
-            try await queries.track(try context.requireUser(), overdueOnly: request.uri.queryParameters["overdue"] == "true")
+            try await queries.logging(to: context.logger).track(try context.requireUser(), overdueOnly: request.uri.queryParameters["overdue"] == "true")
         }
     }
 
     /// Approves every document in the unit's queue whose checks all pass, one transaction each.
-    func approvePassing(_ user: ActingUser, type: DocumentType?) async throws -> PassingResult {
+    func approvePassing(_ user: ActingUser, type: DocumentType?, logger: Logger) async throws -> PassingResult {
+        let queries = queries.logging(to: logger)
+        let workflow = workflow.logging(to: logger)
         var approved: [ActionResult] = []
         var skipped: [PassingResult.Skipped] = []
         for document in try await queries.queue(user, type: type) {

@@ -34,8 +34,8 @@ struct RegistrationController {
         group.post("registrations") { request, context -> EditedResponse<DocumentView> in
             let user = try context.requireUser()
             let body = try await request.decode(as: CreateRequest.self, context: context)
-            let id = try await registrations.create(year: body.year, households: try Self.validate(body.households), by: user)
-            guard let view = try await queries.show(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
+            let id = try await registrations.logging(to: context.logger).create(year: body.year, households: try Self.validate(body.households), by: user)
+            guard let view = try await queries.logging(to: context.logger).show(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
             return EditedResponse(status: .created, response: view)
         }
         group.post("documents/{id}/publicize") { request, context -> ActionResult in
@@ -48,7 +48,7 @@ struct RegistrationController {
             } catch let error as InputError {
                 throw APIError(StoreError(error))
             }
-            return try await registrations.publicize(try DocumentController.documentID(context), from: from, to: to, by: user)
+            return try await registrations.logging(to: context.logger).publicize(try DocumentController.documentID(context), from: from, to: to, by: user)
         }
     }
 

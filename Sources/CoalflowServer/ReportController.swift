@@ -13,7 +13,7 @@ struct ReportController {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("progress") { request, context -> [ProgressRow] in
-            try await reports.progress(year: try Self.year(request.uri), user: try context.requireUser())
+            try await reports.logging(to: context.logger).progress(year: try Self.year(request.uri), user: try context.requireUser())
         }
         group.get("reports/monthly") { request, context -> Report in
             let text = String(request.uri.queryParameters["month"] ?? "")
@@ -21,7 +21,7 @@ struct ReportController {
                 throw APIError.badRequest("month 应为 YYYY-MM", "month must be YYYY-MM")
             }
             let until = CivilDate(year: first.month == 12 ? first.year + 1 : first.year, month: first.month % 12 + 1, day: 1)!
-            return try await reports.period(from: first, until: until, title: "\(first.year) 年 \(first.month) 月散煤清洁化治理月调度",
+            return try await reports.logging(to: context.logger).period(from: first, until: until, title: "\(first.year) 年 \(first.month) 月散煤清洁化治理月调度",
                                             user: try context.requireUser())
         }
         group.get("reports/quarterly") { request, context -> Report in
@@ -32,7 +32,7 @@ struct ReportController {
             }
             let first = CivilDate(year: year, month: q * 3 - 2, day: 1)!
             let until = q == 4 ? CivilDate(year: year + 1, month: 1, day: 1)! : CivilDate(year: year, month: q * 3 + 1, day: 1)!
-            return try await reports.period(from: first, until: until, title: "\(year) 年第 \(q) 季度散煤清洁化治理季检查",
+            return try await reports.logging(to: context.logger).period(from: first, until: until, title: "\(year) 年第 \(q) 季度散煤清洁化治理季检查",
                                             user: try context.requireUser())
         }
         // One sheet as NDJSON: a header line with the sheet's shape, then one JSON array per row,
@@ -46,7 +46,7 @@ struct ReportController {
             }
             try ReportStore.checkYearEnd(sheet, user)
             let header = try JSONEncoder().encode(ExportHeader(spec: sheet.spec, subtitle: "\(year) 年度　导出于 \(Self.now())"))
-            let reports = reports
+            let reports = reports.logging(to: context.logger)
             return Response(status: .ok, headers: [.contentType: "application/x-ndjson; charset=utf-8"], body: ResponseBody { writer in
                 var buffer = ByteBuffer(data: header)
                 buffer.writeString("\n")

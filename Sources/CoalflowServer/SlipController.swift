@@ -66,8 +66,8 @@ struct SlipController {
                     details: problems.isEmpty ? ["no slips given"] : problems)
             }
             var views: [SlipView] = []
-            for id in try await slips.create(deliveries, by: user) {
-                if let view = try await slips.slip(id, for: user) { views.append(view) }
+            for id in try await slips.logging(to: context.logger).create(deliveries, by: user) {
+                if let view = try await slips.logging(to: context.logger).slip(id, for: user) { views.append(view) }
             }
             return EditedResponse(status: .created, response: views)
         }
@@ -77,24 +77,24 @@ struct SlipController {
             if let text = request.uri.queryParameters["month"] {
                 month = try Self.month(String(text))
             }
-            return try await slips.list(user, month: month)
+            return try await slips.logging(to: context.logger).list(user, month: month)
         }
         group.get("slips/{id}") { _, context -> SlipView in
             let user = try context.requireUser()
             let id = try Self.slipID(context)
-            guard let view = try await slips.slip(id, for: user) else { throw APIError(SlipStore.notFound(id)) }
+            guard let view = try await slips.logging(to: context.logger).slip(id, for: user) else { throw APIError(SlipStore.notFound(id)) }
             return view
         }
         group.post("slips/{id}/void") { request, context -> SlipView in
             let user = try context.requireUser()
             let body = try await request.decode(as: VoidRequest.self, context: context)
-            return try await slips.void(try Self.slipID(context), reason: body.reason, by: user)
+            return try await slips.logging(to: context.logger).void(try Self.slipID(context), reason: body.reason, by: user)
         }
         group.post("summaries") { request, context -> EditedResponse<DocumentView> in
             let user = try context.requireUser()
             let body = try await request.decode(as: SummaryRequest.self, context: context)
-            let id = try await summaries.create(street: body.street, month: try Self.month(body.month), by: user)
-            guard let view = try await queries.show(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
+            let id = try await summaries.logging(to: context.logger).create(street: body.street, month: try Self.month(body.month), by: user)
+            guard let view = try await queries.logging(to: context.logger).show(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
             return EditedResponse(status: .created, response: view)
         }
     }

@@ -5,8 +5,8 @@ import PostgresNIO
 
 /// The operator's changes to the program's setup: units, years, targets, contracts, prices, users.
 /// Each checks what it references and names the first problem; nothing is half-written.
-public struct AdminStore: Sendable {
-    let client: PostgresClient
+public struct AdminStore: Repository {
+    public let client: PostgresClient
     let logger: Logger
 
     public init(client: PostgresClient, logger: Logger) {

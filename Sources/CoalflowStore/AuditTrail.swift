@@ -7,8 +7,8 @@ import PostgresNIO
 /// Verifies the hash chain of the workflow event log, independently of the database's own trigger:
 /// each event's hash must be SHA-256(previous hash ‖ canonical content), and each event must name the
 /// hash of the one before it. The first event that breaks the chain is named.
-public struct AuditTrail: Sendable {
-    let client: PostgresClient
+public struct AuditTrail: Repository {
+    public let client: PostgresClient
     let logger: Logger
 
     public init(client: PostgresClient, logger: Logger) {

@@ -3,8 +3,8 @@ import Logging
 import PostgresNIO
 
 /// Reading documents, always within the reader's scope: a document outside it is "not found".
-public struct DocumentQueries: Sendable {
-    let client: PostgresClient
+public struct DocumentQueries: Repository {
+    public let client: PostgresClient
     let logger: Logger
 
     public init(client: PostgresClient, logger: Logger) {

@@ -3,8 +3,8 @@ import Logging
 import PostgresNIO
 
 /// Registration forms (登记表): a village creates one per program year and posts it publicly (公示).
-public struct RegistrationStore: Sendable {
-    let client: PostgresClient
+public struct RegistrationStore: Repository {
+    public let client: PostgresClient
     let logger: Logger
 
     public init(client: PostgresClient, logger: Logger) {

@@ -5,8 +5,8 @@ import PostgresNIO
 /// The figures the leading group office supervises with (月调度、季检查、年考核). Aggregates for the
 /// district units and the member bureaus; a street sees its own rows; household detail only for those
 /// who may see households, always masked.
-public struct ReportStore: Sendable {
-    let client: PostgresClient
+public struct ReportStore: Repository {
+    public let client: PostgresClient
     let logger: Logger
 
     public init(client: PostgresClient, logger: Logger) {

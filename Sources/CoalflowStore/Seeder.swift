@@ -5,8 +5,8 @@ import PostgresNIO
 
 /// Loads a program plan (and optionally its demo data) so that loading it again changes nothing:
 /// existing rows are left exactly as they are, including anything an operator changed since.
-public struct Seeder: Sendable {
-    let client: PostgresClient
+public struct Seeder: Repository {
+    public let client: PostgresClient
     let logger: Logger
 
     public init(client: PostgresClient, logger: Logger) {

@@ -7,8 +7,8 @@ import NIOPosix
 import PostgresNIO
 
 /// Logins and bearer tokens. A token is 32 random bytes shown once; only its SHA-256 is stored.
-public struct SessionStore: Sendable {
-    let client: PostgresClient
+public struct SessionStore: Repository {
+    public let client: PostgresClient
     let logger: Logger
 
     /// Consecutive failures that lock a login, and for how long.

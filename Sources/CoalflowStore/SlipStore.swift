@@ -4,8 +4,8 @@ import PostgresNIO
 
 /// Sales slips (销售单): issued by a delivery company to a household released to it, voided (红冲) but
 /// never edited or deleted.
-public struct SlipStore: Sendable {
-    let client: PostgresClient
+public struct SlipStore: Repository {
+    public let client: PostgresClient
     let logger: Logger
 
     public init(client: PostgresClient, logger: Logger) {

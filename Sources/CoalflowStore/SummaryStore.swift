@@ -6,8 +6,8 @@ import PostgresNIO
 
 /// Monthly sales summaries (销售汇总表): a company's valid slips for one street and month, sealed when
 /// submitted. Every later approval checks the seal against the content.
-public struct SummaryStore: Sendable {
-    let client: PostgresClient
+public struct SummaryStore: Repository {
+    public let client: PostgresClient
     let logger: Logger
 
     public init(client: PostgresClient, logger: Logger) {

@@ -5,8 +5,8 @@ import PostgresNIO
 /// Creates documents and applies workflow actions. Each action is one transaction: lock the document
 /// row, ask the state machine, write the new state, and write the event last (the audit chain
 /// serialises event writers, so its lock is held for as short a time as possible).
-public struct WorkflowStore: Sendable {
-    let client: PostgresClient
+public struct WorkflowStore: Repository {
+    public let client: PostgresClient
     let logger: Logger
 
     public init(client: PostgresClient, logger: Logger) {
