@@ -5,7 +5,7 @@ BIN := .build/debug/coalflow
 DATA_DIR ?= ./.coalflow
 PORT ?= 8080
 
-.PHONY: all deps build test run clean
+.PHONY: all deps build test run bench clean
 
 all: build
 
@@ -28,6 +28,14 @@ run: build
 	$(BIN) migrate --data-dir $(DATA_DIR)
 	$(BIN) admin seed taishan-2021 --demo --data-dir $(DATA_DIR)
 	$(BIN) serve --data-dir $(DATA_DIR) --port $(PORT)
+
+# Release build, then the benchmark against its own private PostgreSQL: a table on stdout and
+# bench/results/latest.json. SCALE=province for 2,000,000 households (long).
+SCALE ?= district
+bench: deps
+	$(SWIFT) build -c release --product coalflow
+	$(SWIFT) build -c release --product coalflow-bench
+	.build/release/coalflow-bench --scale $(SCALE) --coalflow .build/release/coalflow --output bench/results/latest.json
 
 clean:
 	rm -rf .build

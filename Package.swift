@@ -78,6 +78,17 @@ let package = Package(
             dependencies: ["CoalflowStore", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "Tests/Support"
         ),
+        // `make bench`: throughput, latency, export and import, beside PostgreSQL's own limit.
+        .executableTarget(
+            name: "coalflow-bench",
+            dependencies: [
+                "CoalflowCore",
+                "CoalflowStore",
+                "CoalflowServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(name: "CoalflowCoreTests", dependencies: ["CoalflowCore"]),
         .testTarget(name: "CoalflowReportsTests", dependencies: ["CoalflowReports", "CoalflowTestSupport"]),
         .testTarget(

@@ -56,7 +56,8 @@ struct DocumentController {
             }
         }
         group.get("queue") { request, context -> [DocumentView] in
-            try await queries.logging(to: context.logger).queue(try context.requireUser(), type: try Self.type(request.uri))
+            let page = try Self.filter(request.uri)
+            return try await queries.logging(to: context.logger).queue(try context.requireUser(), type: page.type, limit: page.limit, offset: page.offset)
         }
         group.post("queue/approve-passing") { request, context -> PassingResult in
             try await approvePassing(try context.requireUser(), type: try Self.type(request.uri), logger: context.logger)
@@ -72,7 +73,7 @@ struct DocumentController {
         let workflow = workflow.logging(to: logger)
         var approved: [ActionResult] = []
         var skipped: [PassingResult.Skipped] = []
-        for document in try await queries.queue(user, type: type) {
+        for document in try await queries.queue(user, type: type, limit: 5000) {
             guard let id = DocumentID.parse(document.id), let shown = try await queries.show(id, for: user) else { continue }
             let failed = (shown.checks ?? []).filter { !$0.passed }
             guard failed.isEmpty else {

@@ -227,7 +227,9 @@ enum OpenAPIDocument {
               "404": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" } } }
         },
         "/api/v1/queue": {
-          "get": { "summary": "What waits for my unit, oldest first", "parameters": [ { "$ref": "#/components/parameters/type" } ],
+          "get": { "summary": "What waits for my unit, oldest first", "parameters": [ { "$ref": "#/components/parameters/type" },
+              { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 5000 } },
+              { "name": "offset", "in": "query", "schema": { "type": "integer", "minimum": 0 } } ],
             "responses": { "200": { "description": "documents", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Document" } } } } },
               "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" } } }
         },

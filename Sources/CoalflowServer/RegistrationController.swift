@@ -35,7 +35,7 @@ struct RegistrationController {
             let user = try context.requireUser()
             let body = try await request.decode(as: CreateRequest.self, context: context)
             let id = try await registrations.logging(to: context.logger).create(year: body.year, households: try Self.validate(body.households), by: user)
-            guard let view = try await queries.logging(to: context.logger).show(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
+            guard let view = try await queries.logging(to: context.logger).header(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
             return EditedResponse(status: .created, response: view)
         }
         group.post("documents/{id}/publicize") { request, context -> ActionResult in

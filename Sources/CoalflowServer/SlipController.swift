@@ -65,10 +65,8 @@ struct SlipController {
                     Message(zh: "\(problems.count) 行有误，未保存任何销售单", en: "\(problems.count) rows are invalid; no slip was stored"),
                     details: problems.isEmpty ? ["no slips given"] : problems)
             }
-            var views: [SlipView] = []
-            for id in try await slips.logging(to: context.logger).create(deliveries, by: user) {
-                if let view = try await slips.logging(to: context.logger).slip(id, for: user) { views.append(view) }
-            }
+            let store = slips.logging(to: context.logger)
+            let views = try await store.slips(try await store.create(deliveries, by: user), for: user)
             return EditedResponse(status: .created, response: views)
         }
         group.get("slips") { request, context -> [SlipView] in
@@ -94,7 +92,7 @@ struct SlipController {
             let user = try context.requireUser()
             let body = try await request.decode(as: SummaryRequest.self, context: context)
             let id = try await summaries.logging(to: context.logger).create(street: body.street, month: try Self.month(body.month), by: user)
-            guard let view = try await queries.logging(to: context.logger).show(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
+            guard let view = try await queries.logging(to: context.logger).header(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
             return EditedResponse(status: .created, response: view)
         }
     }

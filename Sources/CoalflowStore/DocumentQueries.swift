@@ -96,13 +96,13 @@ public struct DocumentQueries: Repository {
         return try await client.query(query, logger: logger).collect().map(Self.view)
     }
 
-    /// What waits for the user's unit, oldest first.
-    public func queue(_ user: ActingUser, type: DocumentType?) async throws -> [DocumentView] {
+    /// What waits for the user's unit, oldest first, a page at a time.
+    public func queue(_ user: ActingUser, type: DocumentType?, limit: Int = 500, offset: Int = 0) async throws -> [DocumentView] {
         let query: PostgresQuery = """
             SELECT \(unescaped: Self.viewColumns) FROM \(unescaped: Self.viewFrom)
             WHERE d.status = 'in_review' AND d.current_unit = \(user.unit)
               AND (\(type?.rawValue)::text IS NULL OR d.document_type = \(type?.rawValue))
-            ORDER BY d.step_since, d.id
+            ORDER BY d.step_since, d.id LIMIT \(limit) OFFSET \(offset)
             """
         return try await client.query(query, logger: logger).collect().map(Self.view)
     }
@@ -122,14 +122,19 @@ public struct DocumentQueries: Repository {
         return try await client.query(query, logger: logger).collect().map(Self.view)
     }
 
-    /// One document with its lines, checks and history; nil when it does not exist or is not visible.
-    public func show(_ id: Int64, for user: ActingUser) async throws -> DocumentView? {
+    /// One document's header and totals, as lists show it; nil when it does not exist or is not visible.
+    public func header(_ id: Int64, for user: ActingUser) async throws -> DocumentView? {
         let rows = try await client.query("""
             SELECT \(unescaped: Self.viewColumns) FROM \(unescaped: Self.viewFrom) WHERE d.id = \(id)
             """, logger: logger).collect()
         guard let row = rows.first else { return nil }
-        var view = try Self.view(row)
-        guard DocumentScope.of(user).contains(origin: view.originUnit, street: view.street) else { return nil }
+        let view = try Self.view(row)
+        return DocumentScope.of(user).contains(origin: view.originUnit, street: view.street) ? view : nil
+    }
+
+    /// One document with its lines, checks and history; nil when it does not exist or is not visible.
+    public func show(_ id: Int64, for user: ActingUser) async throws -> DocumentView? {
+        guard var view = try await header(id, for: user) else { return nil }
         view.lines = try await lines(id, unmasked: Self.seesPersonalData(user, view))
         view.history = try await history(id)
         view.checks = try await DocumentChecks(client: client, logger: logger).run(id)

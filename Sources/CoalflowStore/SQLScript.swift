@@ -1,8 +1,8 @@
 /// Splits a file of SQL statements at its semicolons, one statement each, because PostgresNIO sends
 /// every query through the extended protocol, which takes one statement at a time. Semicolons inside
 /// quotes ('…', "…"), dollar-quoted bodies ($$…$$, $tag$…$tag$) and comments do not split.
-enum SQLScript {
-    static func statements(_ script: String) -> [String] {
+public enum SQLScript {
+    public static func statements(_ script: String) -> [String] {
         let chars = Array(script.unicodeScalars)
         var statements: [String] = []
         var current = String.UnicodeScalarView()

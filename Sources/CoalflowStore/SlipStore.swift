@@ -162,6 +162,14 @@ public struct SlipStore: Repository {
             summaryId: try r["summary_id"].decode(Int64?.self).map(DocumentID.format))
     }
 
+    /// Several slips at once, in the order given; those not visible are left out.
+    public func slips(_ ids: [Int64], for user: ActingUser) async throws -> [SlipView] {
+        let rows = try await client.query("""
+            SELECT \(unescaped: Self.columns) FROM slips s WHERE s.id = ANY(\(ids)) ORDER BY s.id
+            """, logger: logger).collect()
+        return try rows.map { try Self.view($0, unmaskedFor: user) }.filter { Self.canSee(user, company: $0.company, street: $0.street) }
+    }
+
     public func slip(_ id: Int64, for user: ActingUser) async throws -> SlipView? {
         let rows = try await client.query("SELECT \(unescaped: Self.columns) FROM slips s WHERE s.id = \(id)", logger: logger).collect()
         guard let row = rows.first else { return nil }

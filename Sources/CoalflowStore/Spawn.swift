@@ -8,13 +8,13 @@ import Glibc
 /// Not `Foundation.Process`: `pg_ctl start` leaves a daemonised postmaster holding the descriptors it
 /// inherited, and `Process.waitUntilExit()` then waits forever. `posix_spawn` with every descriptor
 /// above stderr closed gives the child nothing of ours to keep.
-enum Spawn {
-    struct Result {
-        let status: Int32
-        let output: String
+public enum Spawn {
+    public struct Result: Sendable {
+        public let status: Int32
+        public let output: String
     }
 
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Result {
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Result {
         let outputPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("coalflow-spawn-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
@@ -34,8 +34,20 @@ enum Spawn {
         let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { env.forEach { free($0) } }
 
+        // The child starts with no signal blocked and default handlers: the threads of an async
+        // program may block signals (SIGALRM, SIGPIPE) that a child such as pgbench relies on.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, env)
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, env)
         guard spawned == 0 else {
             throw StoreError(.setup, code: "spawn_failed",
                 zh: "无法运行 \(executable)：\(String(cString: strerror(spawned)))",

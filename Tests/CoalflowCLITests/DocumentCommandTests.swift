@@ -57,7 +57,8 @@ import Testing
                 let created = try village.run("registration", "create", "--year", "2021", "--file", households, "--json")
                 #expect(created.status == 0, "\(created)")
                 let form = (json(created.stdout) as? [String: Any])?["id"] as? String ?? ""
-                let lines = (json(created.stdout) as? [String: Any])?["lines"] as? [[String: Any]]
+                let shown = try village.run("show", form, "--json")
+                let lines = (json(shown.stdout) as? [String: Any])?["lines"] as? [[String: Any]]
                 #expect(lines?.first?["address"] as? String == "一号院, 东屋")
                 #expect(try village.run("submit", form).status == 65)   // not publicized yet
                 #expect(try village.run("registration", "publicize", form, "--from", "2099-01-01", "--to", "2099-01-07").status == 0)

@@ -22,11 +22,11 @@ struct QueueCommand: AsyncParsableCommand {
     )
 
     @Option(help: "registration or summary.") var type: DocumentType?
+    @OptionGroup var page: PageOptions
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let documents: [DocumentView] = try await client.client().get("/api/v1/queue", query: [("type", type?.rawValue)])
-        try printDocuments(documents, client)
+        try await page.fetch("/api/v1/queue", [("type", type?.rawValue)], client)
     }
 }
 
@@ -41,29 +41,13 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: "draft, publicizing, in_review, returned, filed, rejected or withdrawn.") var status: DocumentStatus?
     @Option(help: "Street code.") var street: String?
     @Option(help: "Program year.") var year: Int?
-    @Option(help: "At most this many (1–5000).") var limit = 500
-    @Option(help: "Skip this many first.") var offset = 0
+    @OptionGroup var page: PageOptions
     @OptionGroup var client: ClientOptions
 
-    func validate() throws {
-        guard (1...5000).contains(limit) else { throw ValidationError("--limit must be within 1–5000") }
-        guard offset >= 0 else { throw ValidationError("--offset cannot be negative") }
-    }
-
     func run() async throws {
-        // One more than asked tells whether there are more, so nothing is cut off silently.
-        var documents: [DocumentView] = try await client.client().get("/api/v1/documents", query: [
+        try await page.fetch("/api/v1/documents", [
             ("type", type?.rawValue), ("status", status?.rawValue), ("street", street), ("year", year.map(String.init)),
-            ("limit", String(min(limit + 1, 5000))), ("offset", String(offset)),
-        ])
-        let more = documents.count > limit
-        documents = Array(documents.prefix(limit))
-        try printDocuments(documents, client)
-        if more {
-            Output.error(client.style.language == .zh
-                ? "只显示了 \(limit) 条，还有更多：用 --offset \(offset + limit) 查看下一页"
-                : "showing \(limit); there are more: --offset \(offset + limit) shows the next page")
-        }
+        ], client)
     }
 }
 
@@ -100,6 +84,33 @@ struct TrackCommand: AsyncParsableCommand {
     func run() async throws {
         let documents: [DocumentView] = try await client.client().get("/api/v1/track", query: [("overdue", overdue ? "true" : nil)])
         try printDocuments(documents, client)
+    }
+}
+
+/// `--limit` and `--offset` for lists that may be long.
+struct PageOptions: ParsableArguments {
+    @Option(help: "At most this many (1–5000).") var limit = 500
+    @Option(help: "Skip this many first.") var offset = 0
+
+    func validate() throws {
+        guard (1...5000).contains(limit) else { throw ValidationError("--limit must be within 1–5000") }
+        guard offset >= 0 else { throw ValidationError("--offset cannot be negative") }
+    }
+
+    /// Fetches one page and prints it. One more than asked tells whether there are more, so nothing is
+    /// cut off silently: the next page's --offset is named on stderr.
+    func fetch(_ path: String, _ query: [(String, String?)], _ options: ClientOptions) async throws {
+        var documents: [DocumentView] = try await options.client().get(path, query: query + [
+            ("limit", String(min(limit + 1, 5000))), ("offset", String(offset)),
+        ])
+        let more = documents.count > limit
+        documents = Array(documents.prefix(limit))
+        try printDocuments(documents, options)
+        if more {
+            Output.error(options.style.language == .zh
+                ? "只显示了 \(limit) 条，还有更多：用 --offset \(offset + limit) 查看下一页"
+                : "showing \(limit); there are more: --offset \(offset + limit) shows the next page")
+        }
     }
 }
 

@@ -1,0 +1,78 @@
+import CoalflowStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// C street reviewers approving registration forms through the HTTP API as fast as they can: each
+/// approval is one transaction with its hash-chained audit event.
+struct ApprovalLoad {
+    let client: PostgresClient
+    let server: Server
+    let logger: Logger
+
+    func run(clients: Int, seconds: Int) async throws -> Throughput {
+        // Enough forms waiting at the street that no reviewer runs dry.
+        let documents = try await client.query("""
+            INSERT INTO documents (document_type, year, origin_unit, street_code, status, route_id, step_position, current_unit, step_since, created_by)
+            SELECT 'registration', 2021, 'caiyuan-demo1', 'caiyuan', 'in_review',
+                   (SELECT id FROM routes WHERE document_type = 'registration' AND year = 2021 ORDER BY version DESC LIMIT 1),
+                   1, 'caiyuan', now(), (SELECT id FROM users WHERE login = 'caiyuan')
+            FROM generate_series(1, \(max(20_000, seconds * 2_500)))
+            RETURNING id
+            """, logger: logger).collect().map { try $0.decode(Int64.self) }
+        var tokens: [String] = []
+        let store = AdminStore(client: client, logger: logger)
+        for i in 0..<clients {
+            let login = "bench-c\(clients)-\(i)"
+            try await store.addUser(login: login, unit: "caiyuan", role: .reviewer, name: nil, password: "bench-password", bcryptCost: 4)
+            tokens.append(try await server.token(login, password: "bench-password"))
+        }
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        let start = ContinuousClock.now
+        let server = server
+        let outcomes = try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
+            for (i, token) in tokens.enumerated() {
+                let mine = stride(from: i, to: documents.count, by: clients).map { documents[$0] }
+                group.addTask {
+                    var latencies: [Double] = []
+                    var errors = 0
+                    for id in mine {
+                        guard ContinuousClock.now < deadline else { break }
+                        let sent = ContinuousClock.now
+                        let (status, _) = try await server.send("POST", "/api/v1/documents/D\(id)/approve", token: token)
+                        latencies.append(Self.milliseconds(ContinuousClock.now - sent))
+                        if status != 200 { errors += 1 }
+                    }
+                    return (latencies, errors)
+                }
+            }
+            return try await group.reduce(into: ([Double](), 0)) { $0.0 += $1.0; $0.1 += $1.1 }
+        }
+        let elapsed = Self.milliseconds(ContinuousClock.now - start) / 1000
+        let ok = outcomes.0.count - outcomes.1
+        return Throughput(approvals: ok, seconds: elapsed, perSecond: Double(ok) / elapsed, latencyMs: Timings(outcomes.0), errors: outcomes.1)
+    }
+
+    static func milliseconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    }
+}
+
+/// PostgreSQL's own limit on the same server: pgbench's TPC-B-like script, same clients and duration.
+struct PGBench {
+    let cluster: LocalPostgres
+
+    func run(clients: Int, seconds: Int) throws -> Double {
+        let socket = cluster.socketFolder
+        let bin = ProcessInfo.processInfo.environment["COALFLOW_PG_BIN"] ?? "/usr/lib/postgresql/15/bin"
+        _ = try Tools.run(bin + "/psql", ["-h", socket, "-U", "coalflow", "-d", "postgres", "-qc", "DROP DATABASE IF EXISTS pgbench"])
+        _ = try Tools.run(bin + "/createdb", ["-h", socket, "-U", "coalflow", "pgbench"])
+        _ = try Tools.run(bin + "/pgbench", ["-h", socket, "-U", "coalflow", "-i", "-q", "-s", "10", "pgbench"])
+        let out = try Tools.run(bin + "/pgbench", ["-h", socket, "-U", "coalflow", "-c", "\(clients)", "-j", "2", "-T", "\(seconds)", "pgbench"])
+        guard let line = out.split(separator: "\n").first(where: { $0.hasPrefix("tps = ") }),
+              let tps = Double(line.dropFirst(6).prefix { $0 != " " }) else {
+            throw BenchError("no tps in pgbench output: \(out)")
+        }
+        return tps
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import CoalflowCore
+import CoalflowServer
+import CoalflowStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Measures coalflow on this machine, beside PostgreSQL's own limit, in one run (`make bench`).
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coalflow-bench",
+        abstract: "Approvals per second against pgbench, queue and list latency, export and import speed.",
+        discussion: "Example: coalflow-bench --scale district --seconds 20")
+
+    enum Scale: String, ExpressibleByArgument {
+        /// 20,000 households: minutes.
+        case district
+        /// 2,000,000 households: long, for a quiet machine with disk to spare.
+        case province
+
+        var households: Int { self == .district ? 20_000 : 2_000_000 }
+    }
+
+    @Option(help: "district (20,000 households) or province (2,000,000).") var scale: Scale = .district
+    @Option(help: "Seconds per throughput run.") var seconds = 20
+    @Option(help: "Concurrent clients per throughput run.") var clients: [Int] = [8, 32]
+    @Option(help: "Folder of the benchmark's own PostgreSQL cluster.") var dataDir = "/tmp/coalflow-bench"
+    @Option(help: "Where the results go as JSON.") var output = "bench/results/latest.json"
+    @Option(help: "The coalflow executable (release build) for the export and import runs.") var coalflow = ".build/release/coalflow"
+    @Option(help: "Also export at these slip counts, generating more data on top.") var exportSlips: [Int] = [1_000_000]
+
+    func run() async throws {
+        var logger = Logger(label: "coalflow.bench")
+        logger.logLevel = .warning
+        try? FileManager.default.removeItem(atPath: dataDir)
+        let cluster = LocalPostgres(folder: dataDir)
+        try cluster.start()
+        defer { try? cluster.stop() }
+        let url = cluster.url
+        var results = Results(machine: Machine.describe(), scale: scale.rawValue)
+
+        try await withPostgresClient(url, logger: logger) { client in
+            try await Migrator.locate().migrate(client, logger: logger)
+            try await Seeder(client: client, logger: logger).seed(Taishan2021.plan, demo: Taishan2021.demo, bcryptCost: 4)
+            let port = Int.random(in: 41_000...48_000)
+            let server = Server(url: "http://127.0.0.1:\(port)")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                let app = buildApplication(settings: .init(port: port), client: PostgresClient(configuration: url.configuration, backgroundLogger: logger), logger: logger)
+                group.addTask { try await app.run() }
+                try await server.waitUntilReady()
+
+                Report.say("approval throughput (\(seconds) s per run)")
+                for c in clients {
+                    let throughput = try await ApprovalLoad(client: client, server: server, logger: logger).run(clients: c, seconds: seconds)
+                    let pgbench = try PGBench(cluster: cluster).run(clients: c, seconds: seconds)
+                    results.approvals.append(.init(clients: c, throughput: throughput, pgbenchTPS: pgbench))
+                    Report.say("  C=\(c): \(throughput.summary), pgbench \(String(format: "%.0f", pgbench)) TPS, ratio \(String(format: "%.2f", throughput.perSecond / pgbench))")
+                }
+
+                Report.say("generating \(scale.households) households")
+                let data = DataSet(client: client, logger: logger)
+                let generated = try await data.generate(households: scale.households, slipsPerHousehold: 5, prefix: "gen")
+                results.dataSet = generated
+                Report.say("  \(generated)")
+                results.latency = try await Latency(server: server).measure(calls: 200)
+                results.latency.forEach { Report.say("  \($0.summary)") }
+
+                let tools = Tools(coalflow: coalflow, server: server)
+                results.export.append(try await tools.export(slips: generated.slips))
+                Report.say("  \(results.export.last!.summary)")
+                for target in exportSlips where target > generated.slips {
+                    let more = try await data.generate(households: (target - generated.slips) / 5, slipsPerHousehold: 5, prefix: "gen\(target)",
+                                                   base: generated.households)
+                    Report.say("  \(more)")
+                    results.export.append(try await tools.export(slips: more.slips))
+                    Report.say("  \(results.export.last!.summary)")
+                }
+                results.imports = try await tools.imports(rows: 20_000, client: client, logger: logger)
+                results.imports.forEach { Report.say("  \($0.summary)") }
+                group.cancelAll()
+            }
+        }
+        try results.write(to: output)
+        Report.say("wrote \(output)")
+    }
+}
+
+enum Report {
+    static func say(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+}
