@@ -63,7 +63,7 @@ func buildRouter(settings: ServerSettings, client: PostgresClient, metrics: Prom
     auth.addPublicRoutes(to: api)
     let authenticated = api.group().add(middleware: AuthMiddleware(sessions: sessions))
     auth.addRoutes(to: authenticated)
-    DocumentController(queries: queries, workflow: workflow, registrations: registrations).addRoutes(to: authenticated)
+    DocumentController(queries: queries, workflow: workflow).addRoutes(to: authenticated)
     RegistrationController(registrations: registrations, queries: queries).addRoutes(to: authenticated)
     SlipController(slips: SlipStore(client: client, logger: logger), summaries: SummaryStore(client: client, logger: logger),
                    queries: queries).addRoutes(to: authenticated)

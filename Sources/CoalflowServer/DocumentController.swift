@@ -16,7 +16,6 @@ extension AuditTrail.Head: ResponseEncodable {}
 struct DocumentController {
     let queries: DocumentQueries
     let workflow: WorkflowStore
-    let registrations: RegistrationStore
 
     struct ActionRequest: Decodable {
         /// The reason (return, reject), the comment, or an optional note on an approval.
