@@ -139,10 +139,7 @@ public struct AdminStore: Repository {
             throw StoreError(.invalid, code: "invalid_login",
                 zh: "登录名「\(login)」无效：应为 2–64 位小写字母、数字、.、_ 或 -", en: "login '\(login)' is not valid: 2–64 lowercase letters, digits, ., _ or -")
         }
-        guard password.count >= Self.minimumPasswordLength else {
-            throw StoreError(.invalid, code: "weak_password",
-                zh: "密码至少 \(Self.minimumPasswordLength) 位", en: "the password needs at least \(Self.minimumPasswordLength) characters")
-        }
+        try Self.checkPassword(password)
         let kind = try await requireUnit(unit)
         guard role != .admin || kind == UnitKind.office.rawValue else {
             throw StoreError(.invalid, code: "admin_outside_office",
@@ -159,6 +156,56 @@ public struct AdminStore: Repository {
                 INSERT INTO users (login, display_name, unit_code, unit_kind, role, password_hash)
                 VALUES (\(login), \(displayName), \(unit), \(kind), \(role.rawValue), \(hash))
                 """, logger: logger)
+        }
+    }
+
+    static func checkPassword(_ password: String) throws {
+        guard password.count >= Self.minimumPasswordLength else {
+            throw StoreError(.invalid, code: "weak_password",
+                zh: "密码至少 \(Self.minimumPasswordLength) 位", en: "the password needs at least \(Self.minimumPasswordLength) characters")
+        }
+    }
+
+    /// Sets a new password. The login's tokens are revoked and its lock lifted: whoever held the old
+    /// password holds nothing any more.
+    public func resetPassword(login: String, password: String, bcryptCost: UInt8) async throws {
+        try Self.checkPassword(password)
+        let hash = Bcrypt.hash(password, cost: bcryptCost)
+        try await changeUser(login) { connection, id in
+            try await connection.query("UPDATE users SET password_hash = \(hash) WHERE id = \(id)", logger: logger)
+            try await connection.query("DELETE FROM login_failures WHERE login = \(login)", logger: logger)
+        }
+    }
+
+    /// Disables a login: its tokens are revoked in the same transaction, so they stop working at once,
+    /// and it cannot log in again until enabled.
+    public func disableUser(login: String) async throws {
+        try await changeUser(login) { connection, id in
+            try await connection.query("UPDATE users SET disabled_at = coalesce(disabled_at, now()) WHERE id = \(id)", logger: logger)
+        }
+    }
+
+    public func enableUser(login: String) async throws {
+        try await changeUser(login) { connection, id in
+            try await connection.query("UPDATE users SET disabled_at = NULL WHERE id = \(id)", logger: logger)
+        }
+    }
+
+    /// Locks the user's row, applies `change`, and revokes the user's live tokens, in one transaction.
+    private func changeUser(_ login: String, _ change: @Sendable (PostgresConnection, Int64) async throws -> Void) async throws {
+        do {
+            try await client.withTransaction(logger: logger) { connection in
+                let rows = try await connection.query("SELECT id FROM users WHERE login = \(login) FOR UPDATE", logger: logger).collect()
+                guard let id = try rows.first?.decode(Int64.self) else {
+                    throw StoreError(.notFound, code: "unknown_login", zh: "没有账号「\(login)」", en: "no login '\(login)'")
+                }
+                try await change(connection, id)
+                try await connection.query("""
+                    UPDATE sessions SET revoked_at = now() WHERE user_id = \(id) AND revoked_at IS NULL AND expires_at > now()
+                    """, logger: logger)
+            }
+        } catch {
+            throw unwrapTransactionError(error)
         }
     }
 

@@ -46,6 +46,40 @@ import FoundationNetworking
         }
     }
 
+    @Test func disablingALoginEndsItsSessionsAtOnceAndPasswdReplacesThePassword() async throws {
+        try await TestDatabase.withClient { client, url in
+            _ = try await Fixture(client)
+            try await ServerProcess.with(databaseURL: url.urlString) { server in
+                let operator_ = CLI(databaseURL: url.urlString)
+                let cli = try loggedIn(server, url.urlString, "caiyuan")
+                #expect(try cli.run("whoami").status == 0)
+
+                #expect(try operator_.run("admin", "user", "disable", "--login", "caiyuan").status == 0)
+                #expect(try cli.run("whoami").status == 77)
+                let refused = try server.cli(databaseURL: url.urlString).run(["login", "--login", "caiyuan", "--password-stdin"], stdin: "demo-2021\n")
+                #expect(refused.status == 65, "\(refused)")
+
+                #expect(try operator_.run("admin", "user", "enable", "--login", "caiyuan").status == 0)
+                let again = try loggedIn(server, url.urlString, "caiyuan")
+                let short = try operator_.run(["admin", "user", "passwd", "--login", "caiyuan", "--password-stdin", "--json"], stdin: "short\n")
+                #expect(short.status == 65, "\(short)")
+                #expect((json(short.stderr) as? [String: [String: Any]])?["error"]?["code"] as? String == "weak_password")
+                #expect(try again.run("whoami").status == 0, "a refused reset changes nothing")
+
+                let reset = try operator_.run(["admin", "user", "passwd", "--login", "caiyuan", "--password-stdin"], stdin: "a new long secret\n")
+                #expect(reset.status == 0, "\(reset)")
+                #expect(try again.run("whoami").status == 77, "the old session ends with the old password")
+                let old = try server.cli(databaseURL: url.urlString).run(["login", "--login", "caiyuan", "--password-stdin"], stdin: "demo-2021\n")
+                #expect(old.status == 65, "\(old)")
+                let fresh = server.cli(databaseURL: url.urlString)
+                #expect(try fresh.run(["login", "--login", "caiyuan", "--password-stdin"], stdin: "a new long secret\n").status == 0)
+
+                let unknown = try operator_.run("admin", "user", "disable", "--login", "nobody")
+                #expect(unknown.status == 66, "\(unknown)")
+            }
+        }
+    }
+
     @Test func aRegistrationGoesThroughEveryStepFromTheCommandLine() async throws {
         try await TestDatabase.withClient { client, url in
             let f = try await Fixture(client)

@@ -32,5 +32,6 @@ struct PriceCommand: AsyncParsableCommand {
 }
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage logins.", subcommands: [UserAddCommand.self])
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage logins.",
+        subcommands: [UserAddCommand.self, UserPasswdCommand.self, UserDisableCommand.self, UserEnableCommand.self])
 }

@@ -179,3 +179,60 @@ struct UserAddCommand: SetupCommand {
         return .init(zh: "已添加账号 \(login)（\(unit)，\(role.rawValue)）。", en: "Added login \(login) (\(unit), \(role.rawValue)).")
     }
 }
+
+struct UserPasswdCommand: SetupCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "passwd",
+        abstract: "Set a new password for a login. Its tokens stop working and a login lock is lifted.",
+        discussion: "Example: printf '%s\\n' 'another long secret' | coalflow admin user passwd --login wang --password-stdin"
+    )
+
+    @Option(help: "Login name.") var login: String
+    @Flag(help: "Read the new password from the first line of standard input (never from the command line).") var passwordStdin = false
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard passwordStdin else { throw ValidationError("the password is read from standard input: add --password-stdin") }
+    }
+
+    func change(_ store: AdminStore) async throws -> Message {
+        let password = readLine(strippingNewline: true) ?? ""
+        try await store.resetPassword(login: login, password: password, bcryptCost: try bcryptCost())
+        return .init(zh: "已为 \(login) 设定新密码，原有登录已失效。", en: "Set a new password for \(login); its sessions were ended.")
+    }
+}
+
+struct UserDisableCommand: SetupCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "disable",
+        abstract: "Disable a login: its tokens stop working at once and it cannot log in.",
+        discussion: "Example: coalflow admin user disable --login wang"
+    )
+
+    @Option(help: "Login name.") var login: String
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+
+    func change(_ store: AdminStore) async throws -> Message {
+        try await store.disableUser(login: login)
+        return .init(zh: "已停用账号 \(login)。", en: "Disabled login \(login).")
+    }
+}
+
+struct UserEnableCommand: SetupCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enable",
+        abstract: "Enable a disabled login again (it logs in anew; old tokens stay revoked).",
+        discussion: "Example: coalflow admin user enable --login wang"
+    )
+
+    @Option(help: "Login name.") var login: String
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+
+    func change(_ store: AdminStore) async throws -> Message {
+        try await store.enableUser(login: login)
+        return .init(zh: "已启用账号 \(login)。", en: "Enabled login \(login).")
+    }
+}
