@@ -106,7 +106,7 @@ let package = Package(
         // Drives the built `coalflow` executable as a user would (make test builds it first).
         .testTarget(
             name: "CoalflowCLITests",
-            dependencies: ["CoalflowTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: ["CoalflowStore", "CoalflowTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -57,5 +57,20 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         var shown = url
         if shown.password != nil { shown.password = "***" }
         description = shown.string ?? "postgres://…"
+        var bare = url
+        bare.password = nil
+        libpqURL = bare.string ?? text
+        libpqPassword = password
+    }
+
+    /// For PostgreSQL's own programs (pg_dump, pg_restore): the URL without its password, which goes in
+    /// PGPASSWORD instead, so it never shows in a process list.
+    public let libpqURL: String
+    let libpqPassword: String?
+
+    public var libpqEnvironment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        if let libpqPassword { environment["PGPASSWORD"] = libpqPassword }
+        return environment
     }
 }

@@ -192,7 +192,7 @@ public struct LocalPostgres: Sendable {
     }()
 
     /// `COALFLOW_PG_BIN`, else PostgreSQL 15 from Debian, else the newest installed version.
-    static func binaries() throws(StoreError) -> String {
+    public static func binaries() throws(StoreError) -> String {
         let fm = FileManager.default
         if let explicit = ProcessInfo.processInfo.environment["COALFLOW_PG_BIN"], !explicit.isEmpty { return explicit }
         let preferred = "/usr/lib/postgresql/15/bin"

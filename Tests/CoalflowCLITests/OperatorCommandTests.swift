@@ -1,4 +1,6 @@
+import CoalflowStore
 import CoalflowTestSupport
+import PostgresNIO
 import Foundation
 import Testing
 
@@ -54,6 +56,38 @@ import Testing
 
             let badTons = try cli.run("admin", "target", "add", "--street", "shanggao", "--year", "2021", "--coal-tons", "1.2345", "--stoves", "1")
             #expect(badTons.status == 65, "\(badTons)")
+        }
+    }
+
+    @Test func aBackupRestoresIntoAnEmptyDatabaseWithTheSameAuditHead() async throws {
+        try await TestDatabase.withClient { client, url in
+            try await Season.generate(try await Fixture(client))
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("coalflow-\(UUID().uuidString).dump").path
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            let backup = try CLI(databaseURL: url.urlString).run("admin", "backup", "-o", file, "--json")
+            #expect(backup.status == 0, "\(backup)")
+            let taken = try JSONSerialization.jsonObject(with: Data(backup.stdout.utf8)) as? [String: Any]
+            let head = try await AuditTrail(client: client, logger: TestDatabase.logger).head()
+            #expect(taken?["head"] as? String == head.sha256 && taken?["events"] as? Int == head.events)
+            #expect(head.events > 50, "a season has a long history")
+
+            // A database with data is never overwritten.
+            let onto = try CLI(databaseURL: url.urlString).run("admin", "restore", file, "--json")
+            #expect(onto.status == 65, "\(onto)")
+            #expect(onto.stderr.contains("database_not_empty"))
+
+            try await TestDatabase.with(empty: true) { fresh in
+                let restore = try CLI(databaseURL: fresh.urlString).run("admin", "restore", file, "--json")
+                #expect(restore.status == 0, "\(restore)")
+                try await withPostgresClient(fresh, logger: TestDatabase.logger) { restored in
+                    let report = try await AuditTrail(client: restored, logger: TestDatabase.logger).verify(against: head)
+                    #expect(report.ok && report.head == head, "\(report)")
+                    let count = { (c: PostgresClient) in
+                        try await c.query("SELECT count(*)::int FROM slips", logger: TestDatabase.logger).collect().first!.decode(Int.self)
+                    }
+                    #expect(try await count(restored) == count(client))
+                }
+            }
         }
     }
 

@@ -16,11 +16,11 @@ public enum TestDatabase {
         return logger
     }()
 
-    /// Makes a fresh migrated database, runs `body` with its URL, then drops it.
-    public static func with<T: Sendable>(_ body: @Sendable (DatabaseURL) async throws -> T) async throws -> T {
+    /// Makes a fresh migrated database (or an empty one), runs `body` with its URL, then drops it.
+    public static func with<T: Sendable>(empty: Bool = false, _ body: @Sendable (DatabaseURL) async throws -> T) async throws -> T {
         let server = try await Server.shared.value
         let name = "t_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20))"
-        try await server.admin("CREATE DATABASE \(name) TEMPLATE \(server.template)")
+        try await server.admin("CREATE DATABASE \(name) TEMPLATE \(empty ? "template0" : server.template)")
         do {
             let result = try await body(server.url(database: name))
             try await server.admin("DROP DATABASE \(name) WITH (FORCE)")

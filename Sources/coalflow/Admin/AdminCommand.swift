@@ -3,10 +3,10 @@ import ArgumentParser
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
-        abstract: "Set up the program: seed a plan, add units, years, targets, contracts, prices and users.",
+        abstract: "Set up the program (plan, units, years, targets, contracts, prices, users); back up and restore.",
         subcommands: [
             SeedCommand.self, UnitCommand.self, YearCommand.self, TargetCommand.self,
-            ContractCommand.self, PriceCommand.self, UserCommand.self,
+            ContractCommand.self, PriceCommand.self, UserCommand.self, BackupCommand.self, RestoreCommand.self,
         ]
     )
 }
