@@ -12,16 +12,10 @@ public struct Household: Sendable, Hashable {
 
     /// Checks every field and names the first that is wrong.
     public init(name: String, address: String, idNumber: String, phone: String, coalTons: String, stoves: String) throws(InputError) {
-        self.name = name.trimmingSpaces()
-        guard !self.name.isEmpty else { throw InputError(field: "name", zh: "户主姓名不能为空", en: "the household head's name is empty") }
-        guard self.name.count <= Self.maxNameLength else {
-            throw InputError(field: "name", zh: "户主姓名最多 \(Self.maxNameLength) 个字", en: "the name has more than \(Self.maxNameLength) characters")
-        }
-        self.address = address.trimmingSpaces()
-        guard !self.address.isEmpty else { throw InputError(field: "address", zh: "住址不能为空", en: "the address is empty") }
-        guard self.address.count <= Self.maxAddressLength else {
-            throw InputError(field: "address", zh: "住址最多 \(Self.maxAddressLength) 个字", en: "the address has more than \(Self.maxAddressLength) characters")
-        }
+        self.name = try FreeText.clean(name, field: "name", label: Message(zh: "户主姓名", en: "the household head's name"),
+                                       maxLength: Self.maxNameLength)
+        self.address = try FreeText.clean(address, field: "address", label: Message(zh: "住址", en: "the address"),
+                                          maxLength: Self.maxAddressLength)
         self.idNumber = try ResidentIDNumber(idNumber)
         self.phone = try PhoneNumber(phone)
         self.coal = try Tons(parsing: coalTons)

@@ -20,6 +20,6 @@ public struct ReportWriteError: Error, CustomStringConvertible {
 public func neutralised(_ text: String) -> String {
     guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
     // A plain negative number is a number, not a formula.
-    if first == "-", text.dropFirst().allSatisfy({ $0.isNumber || $0 == "." }), text.count > 1 { return text }
+    if first == "-", text.count > 1, text.dropFirst().allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "." }) { return text }
     return "'" + text
 }

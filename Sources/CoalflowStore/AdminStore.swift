@@ -32,9 +32,9 @@ public struct AdminStore: Repository {
 
     public func addUnit(_ unit: NewUnit) async throws {
         do { try UnitCode.validate(unit.code) } catch { throw StoreError(error) }
-        let name = unit.name.trimmingSpaces()
-        guard (1...100).contains(name.count) else {
-            throw StoreError(.invalid, code: "invalid_input", zh: "单位名称应为 1–100 个字", en: "unit name must have 1–100 characters")
+        let name: String
+        do { name = try FreeText.clean(unit.name, field: "--name", label: Message(zh: "单位名称", en: "the unit name"), maxLength: 100) } catch {
+            throw StoreError(error)
         }
         switch (unit.kind, unit.parent) {
         case (.village, nil):
@@ -145,9 +145,12 @@ public struct AdminStore: Repository {
             throw StoreError(.invalid, code: "admin_outside_office",
                 zh: "只有领导小组办公室的人员可以是 admin", en: "only people of the office can have the admin role")
         }
-        let displayName = (name?.trimmingSpaces()).flatMap { $0.isEmpty ? nil : $0 } ?? login
-        guard displayName.count <= 100 else {
-            throw StoreError(.invalid, code: "invalid_input", zh: "姓名最多 100 个字", en: "the name has at most 100 characters")
+        let displayName: String
+        do {
+            displayName = try name.flatMap { $0.trimmingSpaces().isEmpty ? nil : $0 }
+                .map { raw throws(InputError) in try FreeText.clean(raw, field: "--name", label: Message(zh: "姓名", en: "the name"), maxLength: 100) } ?? login
+        } catch {
+            throw StoreError(error)
         }
         let hash = Bcrypt.hash(password, cost: bcryptCost)
         try await mapUniqueViolation(StoreError(.invalid, code: "login_exists",
@@ -159,10 +162,17 @@ public struct AdminStore: Repository {
         }
     }
 
+    /// bcrypt reads only the first 72 bytes: a longer password would silently count as its prefix.
+    public static let maximumPasswordBytes = 72
+
     static func checkPassword(_ password: String) throws {
         guard password.count >= Self.minimumPasswordLength else {
             throw StoreError(.invalid, code: "weak_password",
                 zh: "密码至少 \(Self.minimumPasswordLength) 位", en: "the password needs at least \(Self.minimumPasswordLength) characters")
+        }
+        guard password.utf8.count <= Self.maximumPasswordBytes else {
+            throw StoreError(.invalid, code: "password_too_long",
+                zh: "密码最多 \(Self.maximumPasswordBytes) 字节（UTF-8）", en: "the password has at most \(Self.maximumPasswordBytes) bytes (UTF-8)")
         }
     }
 

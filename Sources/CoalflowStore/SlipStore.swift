@@ -89,9 +89,17 @@ public struct SlipStore: Repository {
     }
 
     /// Voids a slip with a reason (红冲). A slip in a summary that is in review or filed stays.
-    public func void(_ id: Int64, reason: String, by user: ActingUser) async throws -> SlipView {
-        let reason = reason.trimmingSpaces()
-        guard !reason.isEmpty else { throw StoreError(.invalid, code: "reason_required", zh: "作废须写明理由", en: "voiding needs a reason") }
+    public func void(_ id: Int64, reason raw: String, by user: ActingUser) async throws -> SlipView {
+        guard !raw.trimmingSpaces().isEmpty else {
+            throw StoreError(.invalid, code: "reason_required", zh: "作废须写明理由", en: "voiding needs a reason")
+        }
+        let reason: String
+        do {
+            reason = try FreeText.clean(raw, field: "reason", label: Message(zh: "作废理由", en: "the reason"),
+                                        maxLength: WorkflowStore.maxTextLength, multiline: true)
+        } catch {
+            throw StoreError(error)
+        }
         let logger = logger
         do {
             try await client.withTransaction(logger: logger) { connection in

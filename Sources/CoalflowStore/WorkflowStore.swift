@@ -14,11 +14,24 @@ public struct WorkflowStore: Repository {
         self.logger = logger
     }
 
+    /// Comments and reasons: at most this many characters, line breaks allowed.
+    public static let maxTextLength = 500
+
+    static func cleanText(_ raw: String?) throws(StoreError) -> String? {
+        guard let raw, !raw.trimmingSpaces().isEmpty else { return nil }
+        do {
+            return try FreeText.clean(raw, field: "text", label: Message(zh: "意见", en: "the text"), maxLength: maxTextLength, multiline: true)
+        } catch {
+            throw StoreError(error)
+        }
+    }
+
     /// Applies `action` to document `id` for `user`. `expectedRevision`, when given, must still be the
     /// document's revision: otherwise someone changed it since the caller looked, and it is a conflict.
     public func perform(_ action: WorkflowAction, on id: Int64, by user: ActingUser, text: String? = nil,
                         expectedRevision: Int? = nil) async throws -> ActionResult {
         let logger = logger
+        let text = try Self.cleanText(text)
         do {
             return try await client.withTransaction(logger: logger) { connection in
                 let rows = try await connection.query("""
@@ -51,7 +64,7 @@ public struct WorkflowStore: Repository {
                 } catch let error as WorkflowError {
                     throw Self.storeError(error, state: state)
                 }
-                var note = text?.trimmingSpaces()
+                var note = text
                 if documentType == .summary {
                     switch action {
                     case .submit: note = "seal sha256:" + (try await SummaryStore.seal(id, by: user, connection, logger: logger))

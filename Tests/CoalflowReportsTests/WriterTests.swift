@@ -63,6 +63,17 @@ import Testing
         #expect(lines[2].hasPrefix("\"'=HYPERLINK(\"\"x\"\")\""))
     }
 
+    @Test(arguments: ["=1+1", "+1+1", "-1+cmd|' /C calc'!A0", "@SUM(A1)", "\tx", "\rx"])
+    func everyFormulaLeadIsDefused(_ text: String) {
+        #expect(neutralised(text) == "'" + text)
+    }
+
+    @Test func plainTextAndNegativeNumbersStayAsTheyAre() {
+        #expect(neutralised("财源街道") == "财源街道")
+        #expect(neutralised("-12.5") == "-12.5")
+        #expect(neutralised("-五") == "'-五")
+    }
+
     @Test func percentagesRoundHalfUp() {
         #expect(Cell.share(1, of: 3).display == "33.3%")
         #expect(Cell.share(2, of: 3).display == "66.7%")

@@ -83,14 +83,29 @@ import Testing
             var rows = households(5)
             rows[1]["id_number"] = "110105194912310021"
             rows[3]["phone"] = "12345"
+            rows[4]["name"] = "户主\u{202E}4"
+            rows[4]["address"] = String(repeating: "路", count: 201)
             let reply = try await api.call(.post, "/api/v1/registrations", token: try await api.token("caiyuan-demo1"),
                                            json: ["year": 2021, "households": rows])
             #expect(reply.status == .unprocessableContent)
             let details = (reply.object["error"] as? [String: Any])?["details"] as? [String] ?? []
-            #expect(details.count == 2)
+            #expect(details.count == 3, "\(details)")
             #expect(details.first?.hasPrefix("row 2: id_number:") == true)
-            #expect(details.last?.hasPrefix("row 4: phone:") == true)
+            #expect(details.dropFirst().first?.hasPrefix("row 4: phone:") == true)
+            // One error a row: the first wrong field.
+            #expect(details.last == "row 5: name: the household head's name contains the invisible control character U+202E", "\(details)")
             #expect(try await api.call(.get, "/api/v1/documents", token: try await api.token("fgj")).array.isEmpty)
+        }
+    }
+
+    @Test func commentsHaveALengthLimit() async throws {
+        try await APITest.run { api in
+            let id = DocumentID.format(try await api.fixture.submittedRegistration())
+            let long = try await api.act("comment", id, as: "caiyuan", text: String(repeating: "意", count: 501))
+            #expect(long.status == .unprocessableContent)
+            let message = (long.object["error"] as? [String: Any])?["message"] as? String ?? ""
+            #expect(message.contains("501 characters, at most 500"), "\(message)")
+            #expect(try await api.act("comment", id, as: "caiyuan", text: String(repeating: "意", count: 500)).status == .ok)
         }
     }
 

@@ -25,6 +25,19 @@ import Testing
         }
     }
 
+    @Test func namesAreStoredAsNFC() async throws {
+        try await TestDatabase.withClient { client, _ in
+            let f = try await Fixture(client)
+            let household = try Household(name: "Jose\u{301} 张", address: "演示路 1 号", idNumber: Fixture.idNumber(1),
+                                          phone: "13800000001", coalTons: "1", stoves: "0")
+            _ = try await f.registrations.create(year: 2021, households: [household], by: try await f.user("caiyuan-demo1"))
+            let stored = try await client.query("SELECT encode(convert_to(household_name, 'UTF8'), 'hex') FROM registration_lines",
+                                                logger: TestDatabase.logger).collect()
+            // é is c3 a9 (one scalar), not 65 cc 81 (e and a combining accent).
+            #expect(try stored.first?.decode(String.self) == "4a6f73c3a920e5bca0")
+        }
+    }
+
     @Test func theSameIDTwiceInOneFile() async throws {
         try await TestDatabase.withClient { client, _ in
             let f = try await Fixture(client)

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Text a person typed or a file held: names, addresses, comments, reasons. Stored in one canonical
+/// form (Unicode NFC, trimmed), so 张 typed two ways is one name; control characters and the
+/// direction overrides that make text display differently from what it is are refused.
+public enum FreeText {
+    /// - Parameters:
+    ///   - label: how the user knows the field, for the message (e.g. 户主姓名 / the name).
+    ///   - multiline: comments may have line breaks; names and addresses may not.
+    public static func clean(
+        _ raw: String, field: String, label: Message, maxLength: Int, multiline: Bool = false
+    ) throws(InputError) -> String {
+        let text = raw.trimmingSpaces().precomposedStringWithCanonicalMapping
+        guard !text.isEmpty else {
+            throw InputError(field: field, zh: "\(label.zh)不能为空", en: "\(label.en) is empty")
+        }
+        guard text.count <= maxLength else {
+            throw InputError(field: field, zh: "\(label.zh)最多 \(maxLength) 个字，这里有 \(text.count) 个",
+                             en: "\(label.en) has \(text.count) characters, at most \(maxLength) are allowed")
+        }
+        if let bad = text.unicodeScalars.first(where: { isRefused($0, multiline: multiline) }) {
+            let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
+            throw InputError(field: field, zh: "\(label.zh)含有不可见的控制字符 \(code)",
+                             en: "\(label.en) contains the invisible control character \(code)")
+        }
+        return text
+    }
+
+    static func isRefused(_ scalar: Unicode.Scalar, multiline: Bool) -> Bool {
+        if multiline, scalar == "\n" { return false }
+        switch scalar.value {
+        case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F: return true
+        default: return scalar.properties.generalCategory == .control
+        }
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
+    }
+}
