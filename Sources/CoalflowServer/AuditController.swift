@@ -8,7 +8,8 @@ struct AuditController {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("audit/verify") { request, context -> AuditTrail.Report in
-            try Self.requireDistrict(try context.requireUser())
+            let user = try context.requireUser()
+            try Self.requireDistrict(user)
             let q = request.uri.queryParameters
             var recorded: AuditTrail.Head?
             if let sha = q["head_sha256"] {
@@ -17,11 +18,12 @@ struct AuditController {
                 }
                 recorded = .init(sha256: String(sha).lowercased(), events: count)
             }
-            return try await trail.logging(to: context.logger).verify(against: recorded)
+            return try await trail.logging(to: context.logger).verify(against: recorded, as: user)
         }
         group.get("audit/head") { _, context -> AuditTrail.Head in
-            try Self.requireDistrict(try context.requireUser())
-            return try await trail.logging(to: context.logger).head()
+            let user = try context.requireUser()
+            try Self.requireDistrict(user)
+            return try await trail.logging(to: context.logger).head(as: user)
         }
     }
 

@@ -6,12 +6,10 @@ import PostgresNIO
 /// The operator's changes to the program's setup: units, years, targets, contracts, prices, users.
 /// Each checks what it references and names the first problem; nothing is half-written.
 public struct AdminStore: Repository {
-    public let client: PostgresClient
-    let logger: Logger
+    public let context: StoreContext
 
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
+    public init(context: StoreContext) {
+        self.context = context
     }
 
     public struct NewUnit: Sendable {
@@ -203,19 +201,15 @@ public struct AdminStore: Repository {
 
     /// Locks the user's row, applies `change`, and revokes the user's live tokens, in one transaction.
     private func changeUser(_ login: String, _ change: @Sendable (PostgresConnection, Int64) async throws -> Void) async throws {
-        do {
-            try await client.withTransaction(logger: logger) { connection in
-                let rows = try await connection.query("SELECT id FROM users WHERE login = \(login) FOR UPDATE", logger: logger).collect()
-                guard let id = try rows.first?.decode(Int64.self) else {
-                    throw StoreError(.notFound, code: "unknown_login", zh: "没有账号「\(login)」", en: "no login '\(login)'")
-                }
-                try await change(connection, id)
-                try await connection.query("""
-                    UPDATE sessions SET revoked_at = now() WHERE user_id = \(id) AND revoked_at IS NULL AND expires_at > now()
-                    """, logger: logger)
+        try await transaction(as: nil) { connection in
+            let rows = try await connection.query("SELECT id FROM users WHERE login = \(login) FOR UPDATE", logger: logger).collect()
+            guard let id = try rows.first?.decode(Int64.self) else {
+                throw StoreError(.notFound, code: "unknown_login", zh: "没有账号「\(login)」", en: "no login '\(login)'")
             }
-        } catch {
-            throw unwrapTransactionError(error)
+            try await change(connection, id)
+            try await connection.query("""
+                UPDATE sessions SET revoked_at = now() WHERE user_id = \(id) AND revoked_at IS NULL AND expires_at > now()
+                """, logger: logger)
         }
     }
 

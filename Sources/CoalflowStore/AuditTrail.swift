@@ -8,12 +8,10 @@ import PostgresNIO
 /// each event's hash must be SHA-256(previous hash ‖ canonical content), and each event must name the
 /// hash of the one before it. The first event that breaks the chain is named.
 public struct AuditTrail: Repository {
-    public let client: PostgresClient
-    let logger: Logger
+    public let context: StoreContext
 
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
+    public init(context: StoreContext) {
+        self.context = context
     }
 
     /// The newest event's hash and the number of events: record it outside the database, and a later
@@ -37,15 +35,24 @@ public struct AuditTrail: Repository {
 
     static let genesis = [UInt8](repeating: 0, count: 32)
 
-    public func verify(against recorded: Head? = nil) async throws -> Report {
+    /// Recomputes the chain. `reader` is the person asking through the API (one who sees the whole
+    /// district); operator commands pass none and read as the owner.
+    public func verify(against recorded: Head? = nil, as reader: ActingUser? = nil) async throws -> Report {
+        let logger = logger
+        return try await transaction(as: reader.map(RowScope.documents)) { connection in
+            let rows = try await connection.query("""
+                SELECT seq, document_id, action, actor_login, actor_unit, step_position, from_status, to_status, comment,
+                       to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), prev_sha256, sha256
+                FROM workflow_events ORDER BY seq
+                """, logger: logger)
+            return try await Self.verify(rows, against: recorded)
+        }
+    }
+
+    static func verify(_ rows: PostgresRowSequence, against recorded: Head?) async throws -> Report {
         var problems: [String] = []
         var previous = Self.genesis
         var count = 0
-        let rows = try await client.query("""
-            SELECT seq, document_id, action, actor_login, actor_unit, step_position, from_status, to_status, comment,
-                   to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), prev_sha256, sha256
-            FROM workflow_events ORDER BY seq
-            """, logger: logger)
         var recordedSeen = recorded == nil
         for try await row in rows {
             let (seq, document, action, login, unit, step, from, to, comment, at, prev, storedHash) = try row.decode(
@@ -78,10 +85,13 @@ public struct AuditTrail: Repository {
         return Report(ok: problems.isEmpty, events: count, problems: problems, head: head)
     }
 
-    public func head() async throws -> Head {
-        let rows = try await client.query("""
-            SELECT (SELECT sha256 FROM workflow_events ORDER BY seq DESC LIMIT 1), (SELECT count(*) FROM workflow_events)::int
-            """, logger: logger).collect()
+    public func head(as reader: ActingUser? = nil) async throws -> Head {
+        let logger = logger
+        let rows = try await transaction(as: reader.map(RowScope.documents)) { connection in
+            try await connection.query("""
+                SELECT (SELECT sha256 FROM workflow_events ORDER BY seq DESC LIMIT 1), (SELECT count(*) FROM workflow_events)::int
+                """, logger: logger).collect()
+        }
         let (hash, count) = try rows.first!.decode((Data?, Int).self)
         return Head(sha256: Self.hex(hash.map { [UInt8]($0) } ?? Self.genesis), events: count)
     }

@@ -30,10 +30,17 @@ public enum Backup {
                 en: "the target database \(url) is not empty: restore into a new, empty database")
         }
         let bin = try LocalPostgres.binaries()
-        let result = try Spawn.run(bin + "/pg_restore", ["--exit-on-error", "--single-transaction", "--no-owner",
+        // Privileges are not restored: the application role may not exist in this cluster yet, and
+        // `grantApplicationRole` makes it and grants afresh.
+        let result = try Spawn.run(bin + "/pg_restore", ["--exit-on-error", "--single-transaction", "--no-owner", "--no-privileges",
                                                          "--dbname=" + url.libpqURL, path],
                                    environment: url.libpqEnvironment)
         guard result.status == 0 else { throw failure(zh: "恢复失败，数据库未改变", en: "restore failed; the database is unchanged", result.output) }
+    }
+
+    /// After a restore and its migrations: the application role and its privileges (sql/0009).
+    public static func grantApplicationRole(_ client: PostgresClient, logger: Logger) async throws {
+        try await client.query("SELECT coalflow_grant_app()", logger: logger)
     }
 
     static func failure(zh: String, en: String, _ output: String) -> StoreError {

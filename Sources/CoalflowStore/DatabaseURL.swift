@@ -63,6 +63,16 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         libpqPassword = password
     }
 
+    /// The same database as another role: the server's pool connects as `coalflow_app` (see sql/0009).
+    /// Without a password that suits a local socket with trust or peer authentication, as the private
+    /// cluster has; elsewhere give the application its own URL.
+    public func connecting(as user: String, password: String? = nil) -> DatabaseURL {
+        var url = URLComponents(string: urlString)!
+        url.user = user
+        url.password = password
+        return try! DatabaseURL(url.string!)
+    }
+
     /// For PostgreSQL's own programs (pg_dump, pg_restore): the URL without its password, which goes in
     /// PGPASSWORD instead, so it never shows in a process list.
     public let libpqURL: String

@@ -4,12 +4,10 @@ import PostgresNIO
 
 /// Reading documents, always within the reader's scope: a document outside it is "not found".
 public struct DocumentQueries: Repository {
-    public let client: PostgresClient
-    let logger: Logger
+    public let context: StoreContext
 
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
+    public init(context: StoreContext) {
+        self.context = context
     }
 
     public struct Filter: Sendable {
@@ -93,7 +91,7 @@ public struct DocumentQueries: Repository {
               AND (\(filter.year)::int IS NULL OR d.year = \(filter.year))
             ORDER BY d.id DESC LIMIT \(filter.limit) OFFSET \(filter.offset)
             """
-        return try await client.query(query, logger: logger).collect().map(Self.view)
+        return try await rows(query, as: .documents(user)).map(Self.view)
     }
 
     /// What waits for the user's unit, oldest first, a page at a time.
@@ -104,7 +102,7 @@ public struct DocumentQueries: Repository {
               AND (\(type?.rawValue)::text IS NULL OR d.document_type = \(type?.rawValue))
             ORDER BY d.step_since, d.id LIMIT \(limit) OFFSET \(offset)
             """
-        return try await client.query(query, logger: logger).collect().map(Self.view)
+        return try await rows(query, as: .documents(user)).map(Self.view)
     }
 
     /// Everything in review in the district, longest waiting first: for 发改局, 财政局 and the office.
@@ -119,12 +117,17 @@ public struct DocumentQueries: Repository {
               AND (NOT \(overdueOnly) OR d.step_since + make_interval(days => s.time_limit_days) < now())
             ORDER BY d.step_since, d.id
             """
-        return try await client.query(query, logger: logger).collect().map(Self.view)
+        return try await rows(query, as: .documents(user)).map(Self.view)
     }
 
     /// One document's header and totals, as lists show it; nil when it does not exist or is not visible.
     public func header(_ id: Int64, for user: ActingUser) async throws -> DocumentView? {
-        let rows = try await client.query("""
+        let logger = logger
+        return try await transaction(as: .documents(user)) { try await Self.header(id, for: user, $0, logger: logger) }
+    }
+
+    static func header(_ id: Int64, for user: ActingUser, _ connection: PostgresConnection, logger: Logger) async throws -> DocumentView? {
+        let rows = try await connection.query("""
             SELECT \(unescaped: Self.viewColumns) FROM \(unescaped: Self.viewFrom) WHERE d.id = \(id)
             """, logger: logger).collect()
         guard let row = rows.first else { return nil }
@@ -132,13 +135,17 @@ public struct DocumentQueries: Repository {
         return DocumentScope.of(user).contains(origin: view.originUnit, street: view.street) ? view : nil
     }
 
-    /// One document with its lines, checks and history; nil when it does not exist or is not visible.
+    /// One document with its lines, checks and history, read in one transaction; nil when it does not
+    /// exist or is not visible.
     public func show(_ id: Int64, for user: ActingUser) async throws -> DocumentView? {
-        guard var view = try await header(id, for: user) else { return nil }
-        view.lines = try await lines(id, unmasked: Self.seesPersonalData(user, view))
-        view.history = try await history(id)
-        view.checks = try await DocumentChecks(client: client, logger: logger).run(id)
-        return view
+        let logger = logger
+        return try await transaction(as: .documents(user)) { connection in
+            guard var view = try await Self.header(id, for: user, connection, logger: logger) else { return nil }
+            view.lines = try await Self.lines(id, unmasked: Self.seesPersonalData(user, view), connection, logger: logger)
+            view.history = try await Self.history(id, connection, logger: logger)
+            view.checks = try await DocumentChecks(connection: connection, logger: logger).run(id)
+            return view
+        }
     }
 
     /// The originating village and the street reviewing it need full ID numbers and phones; everyone
@@ -147,8 +154,8 @@ public struct DocumentQueries: Repository {
         user.unit == view.originUnit || (user.unitKind == .street && user.unit == view.street)
     }
 
-    func lines(_ id: Int64, unmasked: Bool) async throws -> [HouseholdLine] {
-        let rows = try await client.query("""
+    static func lines(_ id: Int64, unmasked: Bool, _ connection: PostgresConnection, logger: Logger) async throws -> [HouseholdLine] {
+        let rows = try await connection.query("""
             SELECT l.line_no, l.household_name, l.address, l.id_number, l.phone, (l.coal_tons * 1000)::bigint, l.stoves,
                    ((l.coal_tons * 1000)::bigint * y.coal_subsidy_fen_per_ton + 500) / 1000 + l.stoves * y.stove_subsidy_fen
             FROM registration_lines l JOIN documents d ON d.id = l.document_id JOIN program_years y ON y.year = d.year
@@ -170,8 +177,8 @@ public struct DocumentQueries: Repository {
         String(text.prefix(3)) + String(repeating: "*", count: max(0, text.count - 5)) + String(text.suffix(2))
     }
 
-    func history(_ id: Int64) async throws -> [HistoryEntry] {
-        let rows = try await client.query("""
+    static func history(_ id: Int64, _ connection: PostgresConnection, logger: Logger) async throws -> [HistoryEntry] {
+        let rows = try await connection.query("""
             SELECT action, actor_unit, actor_login,
                    to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'),
                    comment, from_status, to_status, step_position

@@ -30,17 +30,18 @@ extension ReportStore {
     /// The report for days `from` up to (not including) `until`, within the program year that contains `from`.
     public func period(from: CivilDate, until: CivilDate, title: String, user: ActingUser) async throws -> Report {
         let street = try Self.requireReader(user)
-        let years = try await client.query("""
+        let scope = RowScope.aggregates(user, street: street)
+        let years = try await self.rows("""
             SELECT year, starts_on::text, ends_on::text, to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
             FROM program_years WHERE \(from.description)::date BETWEEN starts_on AND ends_on
-            """, logger: logger).collect()
+            """, as: scope)
         guard let (year, starts, ends, now) = try years.first?.decode((Int, String, String, String).self) else {
             throw StoreError(.invalid, code: "invalid_input", zh: "\(from) 不在任何年度内", en: "\(from) is outside every program year")
         }
         let f = from.description, u = until.description
         var sheets: [Report.Sheet] = []
 
-        let streetRows = try await client.query("""
+        let streetRows = try await self.rows("""
             SELECT u.name, (t.coal_tons * 1000)::bigint, t.stoves::bigint,
                    coalesce(sum((s.coal_tons * 1000)::bigint) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
                    coalesce(sum(s.stoves) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
@@ -57,7 +58,7 @@ extension ReportStore {
             WHERE u.kind = 'street' AND (\(street)::text IS NULL OR u.code = \(street))
             GROUP BY u.code, u.name, u.created_at, t.coal_tons, t.stoves, y.starts_on, y.ends_on
             ORDER BY u.created_at, u.code
-            """, logger: logger).collect()
+            """, as: scope)
         var totals = RunningTotals(Self.streetSheet)
         var rows: [[Cell]] = []
         for row in streetRows {
@@ -73,14 +74,14 @@ extension ReportStore {
         }
         sheets.append(.init(spec: Self.streetSheet, rows: rows, totals: totals.row))
 
-        let waiting = try await client.query("""
+        let waiting = try await self.rows("""
             SELECT d.current_unit, count(*), round(max(extract(epoch FROM now() - d.step_since)) / 8640)::bigint,
                    count(*) FILTER (WHERE d.step_since + make_interval(days => rs.time_limit_days) < now()),
                    coalesce(sum((SELECT count(*) FROM workflow_events e WHERE e.document_id = d.id AND e.action = 'urge' AND e.at >= d.step_since)), 0)::bigint
             FROM documents d JOIN route_steps rs ON rs.route_id = d.route_id AND rs.position = d.step_position
             WHERE d.status = 'in_review' AND d.year = \(year) AND (\(street)::text IS NULL OR d.street_code = \(street))
             GROUP BY d.current_unit ORDER BY d.current_unit
-            """, logger: logger).collect()
+            """, as: scope)
         totals = RunningTotals(Self.waitingSheet)
         rows = try waiting.map { row in
             let (unit, count, days, overdue, urges) = try row.decode((String, Int64, Int64, Int64, Int64).self)
@@ -90,7 +91,7 @@ extension ReportStore {
         }
         sheets.append(.init(spec: Self.waitingSheet, rows: rows, totals: totals.row))
 
-        let overdue = try await client.query("""
+        let overdue = try await self.rows("""
             SELECT d.id, d.document_type, d.origin_unit, d.street_code, d.current_unit,
                    round(extract(epoch FROM now() - d.step_since) / 8640)::bigint, rs.time_limit_days::bigint,
                    (SELECT count(*) FROM workflow_events e WHERE e.document_id = d.id AND e.action = 'urge' AND e.at >= d.step_since)
@@ -98,7 +99,7 @@ extension ReportStore {
             WHERE d.status = 'in_review' AND d.year = \(year) AND d.step_since + make_interval(days => rs.time_limit_days) < now()
               AND (\(street)::text IS NULL OR d.street_code = \(street))
             ORDER BY d.step_since
-            """, logger: logger).collect()
+            """, as: scope)
         rows = try overdue.map { row in
             let (id, type, origin, docStreet, unit, days, limit, urges) = try row.decode((Int64, String, String, String, String, Int64, Int64, Int64).self)
             return [.text(DocumentID.format(id)), .text(DocumentType(rawValue: type)?.label.zh ?? type), .text(origin), .text(docStreet),
@@ -106,7 +107,7 @@ extension ReportStore {
         }
         sheets.append(.init(spec: Self.overdueSheet, rows: rows, totals: nil))
 
-        let companies = try await client.query("""
+        let companies = try await self.rows("""
             SELECT u.name,
                    count(s.id) FILTER (WHERE s.delivered_on >= \(f)::date),
                    coalesce(sum((s.coal_tons * 1000)::bigint) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
@@ -117,7 +118,7 @@ extension ReportStore {
             FROM units u JOIN slips s ON s.company_code = u.code AND s.year = \(year) AND s.status = 'valid' AND s.delivered_on < \(u)::date
             WHERE u.kind = 'company' AND (\(street)::text IS NULL OR s.street_code = \(street))
             GROUP BY u.code, u.name ORDER BY u.code
-            """, logger: logger).collect()
+            """, as: scope)
         totals = RunningTotals(Self.companySheet)
         rows = try companies.map { row in
             let (name, count, kg, stoves, amount, subsidy, ytdKg, ytdStoves, ytdSubsidy) =

@@ -4,12 +4,10 @@ import PostgresNIO
 
 /// Registration forms (登记表): a village creates one per program year and posts it publicly (公示).
 public struct RegistrationStore: Repository {
-    public let client: PostgresClient
-    let logger: Logger
+    public let context: StoreContext
 
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
+    public init(context: StoreContext) {
+        self.context = context
     }
 
     /// Stores a new form with its households, all or nothing. Refuses an ID number that is already on
@@ -34,45 +32,39 @@ public struct RegistrationStore: Repository {
             throw StoreError(.invalid, code: "invalid_rows", zh: "同一身份证号在表中出现多次", en: "an ID number appears more than once", details: problems)
         }
         let logger = logger
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                let years = try await connection.query("SELECT 1 FROM program_years WHERE year = \(year)", logger: logger).collect()
-                guard !years.isEmpty else { throw StoreError.unknownYear(year) }
-                let ids = households.map(\.idNumber.value)
-                let clashes = try await connection.query("""
-                    SELECT l.id_number, d.id, d.origin_unit, u.name FROM registration_lines l
-                    JOIN documents d ON d.id = l.document_id JOIN units u ON u.code = d.origin_unit
-                    WHERE l.id_number = ANY(\(ids)) AND d.year = \(year) AND d.status NOT IN ('rejected', 'withdrawn')
-                    """, logger: logger).collect()
-                if !clashes.isEmpty {
-                    let rowOf = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0 + 1) })
-                    let details = try clashes.map { row -> String in
-                        let (number, doc, village, name) = try row.decode((String, Int64, String, String).self)
-                        return "row \(rowOf[number] ?? 0): id_number: already registered for \(year) on \(DocumentID.format(doc)) of \(name) (\(village))"
-                    }.sorted()
-                    throw StoreError(.invalid, code: "duplicate_household",
-                        zh: "有农户已在本年度其他登记表上", en: "some households are already on another form of \(year)", details: details)
-                }
-                let created = try await connection.query("""
-                    INSERT INTO documents (document_type, year, origin_unit, street_code, created_by)
-                    VALUES ('registration', \(year), \(user.unit), \(street), \(user.userID)) RETURNING id
-                    """, logger: logger).collect()
-                let id = try created.first!.decode(Int64.self)
-                // One statement for all lines: arrays unnested server-side.
-                try await connection.query("""
-                    INSERT INTO registration_lines (document_id, line_no, household_name, address, id_number, phone, coal_tons, stoves)
-                    SELECT \(id), n, name, address, idn, phone, kg::numeric / 1000, stoves
-                    FROM unnest(\(Array(1...households.count)), \(households.map(\.name)), \(households.map(\.address)),
-                                \(ids), \(households.map(\.phone.value)), \(households.map(\.coal.thousandths)),
-                                \(households.map(\.stoves))) AS t(n, name, address, idn, phone, kg, stoves)
-                    """, logger: logger)
-                try await Self.updateTotals(id, connection, logger: logger)
-                try await WorkflowStore.recordEvent(id, action: "create", by: user, step: nil, from: "draft", to: "draft",
-                                                    comment: nil, connection, logger: logger)
-                return id
+        return try await transaction(as: .documents(user)) { connection in
+            let years = try await connection.query("SELECT 1 FROM program_years WHERE year = \(year)", logger: logger).collect()
+            guard !years.isEmpty else { throw StoreError.unknownYear(year) }
+            let ids = households.map(\.idNumber.value)
+            let clashes = try await connection.query("""
+                SELECT id_number, document_id, origin_unit, origin_name FROM registrations_holding(\(year)::int, \(ids))
+                """, logger: logger).collect()
+            if !clashes.isEmpty {
+                let rowOf = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0 + 1) })
+                let details = try clashes.map { row -> String in
+                    let (number, doc, village, name) = try row.decode((String, Int64, String, String).self)
+                    return "row \(rowOf[number] ?? 0): id_number: already registered for \(year) on \(DocumentID.format(doc)) of \(name) (\(village))"
+                }.sorted()
+                throw StoreError(.invalid, code: "duplicate_household",
+                    zh: "有农户已在本年度其他登记表上", en: "some households are already on another form of \(year)", details: details)
             }
-        } catch {
-            throw unwrapTransactionError(error)
+            let created = try await connection.query("""
+                INSERT INTO documents (document_type, year, origin_unit, street_code, created_by)
+                VALUES ('registration', \(year), \(user.unit), \(street), \(user.userID)) RETURNING id
+                """, logger: logger).collect()
+            let id = try created.first!.decode(Int64.self)
+            // One statement for all lines: arrays unnested server-side.
+            try await connection.query("""
+                INSERT INTO registration_lines (document_id, line_no, household_name, address, id_number, phone, coal_tons, stoves)
+                SELECT \(id), n, name, address, idn, phone, kg::numeric / 1000, stoves
+                FROM unnest(\(Array(1...households.count)), \(households.map(\.name)), \(households.map(\.address)),
+                            \(ids), \(households.map(\.phone.value)), \(households.map(\.coal.thousandths)),
+                            \(households.map(\.stoves))) AS t(n, name, address, idn, phone, kg, stoves)
+                """, logger: logger)
+            try await Self.updateTotals(id, connection, logger: logger)
+            try await WorkflowStore.recordEvent(id, action: "create", by: user, step: nil, from: "draft", to: "draft",
+                                                comment: nil, connection, logger: logger)
+            return id
         }
     }
 
@@ -95,32 +87,28 @@ public struct RegistrationStore: Repository {
             throw StoreError(.invalid, code: "invalid_input", zh: "公示开始日期不能晚于结束日期", en: "the notice period must start on or before its end")
         }
         let logger = logger
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                let rows = try await connection.query("""
-                    SELECT document_type, status, origin_unit, street_code, revision FROM documents WHERE id = \(id) FOR UPDATE
-                    """, logger: logger).collect()
-                guard let row = rows.first else { throw WorkflowStore.notFound(id) }
-                let (type, status, origin, street, revision) = try row.decode((String, String, String, String, Int).self)
-                guard DocumentScope.of(user).contains(origin: origin, street: street) else { throw WorkflowStore.notFound(id) }
-                guard user.unit == origin, user.role == .clerk else {
-                    throw StoreError(.forbidden, code: "not_permitted", zh: "只有制单村的经办人员可以公示", en: "only a clerk of the originating village can publicize")
-                }
-                guard type == DocumentType.registration.rawValue, ["draft", "publicizing", "returned", "withdrawn"].contains(status) else {
-                    throw StoreError(.conflict, code: "state_conflict",
-                        zh: "单据状态为 \(status)，不能公示", en: "the document is \(status); it cannot be publicized", details: ["status: \(status)"])
-                }
-                try await connection.query("""
-                    UPDATE documents SET status = 'publicizing', notice_from = \(from.description)::date, notice_to = \(to.description)::date,
-                        revision = revision + 1, updated_at = now()
-                    WHERE id = \(id)
-                    """, logger: logger)
-                try await WorkflowStore.recordEvent(id, action: "publicize", by: user, step: nil, from: status, to: "publicizing",
-                                                    comment: "\(from) – \(to)", connection, logger: logger)
-                return .init(id: DocumentID.format(id), action: "publicize", status: .publicizing, currentUnit: nil, step: nil, revision: revision + 1)
+        return try await transaction(as: .documents(user)) { connection in
+            let rows = try await connection.query("""
+                SELECT document_type, status, origin_unit, street_code, revision FROM documents WHERE id = \(id) FOR UPDATE
+                """, logger: logger).collect()
+            guard let row = rows.first else { throw WorkflowStore.notFound(id) }
+            let (type, status, origin, street, revision) = try row.decode((String, String, String, String, Int).self)
+            guard DocumentScope.of(user).contains(origin: origin, street: street) else { throw WorkflowStore.notFound(id) }
+            guard user.unit == origin, user.role == .clerk else {
+                throw StoreError(.forbidden, code: "not_permitted", zh: "只有制单村的经办人员可以公示", en: "only a clerk of the originating village can publicize")
             }
-        } catch {
-            throw unwrapTransactionError(error)
+            guard type == DocumentType.registration.rawValue, ["draft", "publicizing", "returned", "withdrawn"].contains(status) else {
+                throw StoreError(.conflict, code: "state_conflict",
+                    zh: "单据状态为 \(status)，不能公示", en: "the document is \(status); it cannot be publicized", details: ["status: \(status)"])
+            }
+            try await connection.query("""
+                UPDATE documents SET status = 'publicizing', notice_from = \(from.description)::date, notice_to = \(to.description)::date,
+                    revision = revision + 1, updated_at = now()
+                WHERE id = \(id)
+                """, logger: logger)
+            try await WorkflowStore.recordEvent(id, action: "publicize", by: user, step: nil, from: status, to: "publicizing",
+                                                comment: "\(from) – \(to)", connection, logger: logger)
+            return .init(id: DocumentID.format(id), action: "publicize", status: .publicizing, currentUnit: nil, step: nil, revision: revision + 1)
         }
     }
 }

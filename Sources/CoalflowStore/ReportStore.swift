@@ -6,12 +6,10 @@ import PostgresNIO
 /// district units and the member bureaus; a street sees its own rows; household detail only for those
 /// who may see households, always masked.
 public struct ReportStore: Repository {
-    public let client: PostgresClient
-    let logger: Logger
+    public let context: StoreContext
 
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
+    public init(context: StoreContext) {
+        self.context = context
     }
 
     /// Which streets a reader may see figures of: nil for all.
@@ -35,7 +33,8 @@ public struct ReportStore: Repository {
     /// forms; delivered on valid slips; filed on slips of summaries 财政局 has filed.
     public func progress(year: Int, user: ActingUser) async throws -> [ProgressRow] {
         let street = try Self.requireReader(user)
-        let rows = try await client.query("""
+        let scope = RowScope.aggregates(user, street: street)
+        let rows = try await self.rows("""
             WITH reg AS (
                 SELECT d.street_code, sum((l.coal_tons * 1000)::bigint)::bigint AS kg, sum(l.stoves)::bigint AS stoves, count(*) AS households
                 FROM documents d JOIN registration_lines l ON l.document_id = d.id
@@ -58,7 +57,7 @@ public struct ReportStore: Repository {
             LEFT JOIN reg ON reg.street_code = u.code LEFT JOIN del ON del.street_code = u.code LEFT JOIN fil ON fil.street_code = u.code
             WHERE u.kind = 'street' AND (\(street)::text IS NULL OR u.code = \(street))
             ORDER BY u.created_at, u.code
-            """, logger: logger).collect()
+            """, as: scope)
         var result: [ProgressRow] = []
         var total = [Int64](repeating: 0, count: 11)
         var anyTarget = false

@@ -1,15 +1,88 @@
+import CoalflowCore
 import Logging
 import PostgresNIO
 
-/// A store over the database pool. Each logs through its logger; a request hands its own (which
-/// carries the request id) with `logging(to:)`, so every log line of a request can be found by its id.
+/// What a store works with: the pool, and the logger of the request it serves (log lines carry its id).
+public struct StoreContext: Sendable {
+    public let client: PostgresClient
+    public var logger: Logger
+}
+
+/// A store over the database pool. A request hands its own logger with `logging(to:)`. Whatever a
+/// store reads or writes for a person runs in a transaction that names that person to PostgreSQL's
+/// row-level security (sql/0009): a second wall behind the store's own scope checks. A query that
+/// forgot to name its actor sees no documents at all.
 public protocol Repository: Sendable {
-    var client: PostgresClient { get }
-    init(client: PostgresClient, logger: Logger)
+    var context: StoreContext { get }
+    init(context: StoreContext)
 }
 
 extension Repository {
+    public init(client: PostgresClient, logger: Logger) {
+        self.init(context: StoreContext(client: client, logger: logger))
+    }
+
+    public var client: PostgresClient { context.client }
+    var logger: Logger { context.logger }
+
     public func logging(to logger: Logger) -> Self {
-        Self(client: client, logger: logger)
+        var context = context
+        context.logger = logger
+        return Self(context: context)
+    }
+
+    /// One transaction, under the actor's row scope (none: operator work, as the owner).
+    func transaction<T>(
+        as scope: RowScope?, isolation: isolated (any Actor)? = #isolation,
+        _ body: (PostgresConnection) async throws -> sending T
+    ) async throws -> sending T {
+        let logger = logger
+        do {
+            return try await client.withTransaction(logger: logger, isolation: isolation) { connection in
+                if let scope { try await scope.apply(on: connection, logger: logger) }
+                return try await body(connection)
+            }
+        } catch {
+            throw unwrapTransactionError(error)
+        }
+    }
+
+    /// One statement's rows, under the actor's row scope.
+    func rows(_ query: PostgresQuery, as scope: RowScope) async throws -> [PostgresRow] {
+        let logger = logger
+        return try await transaction(as: scope) { try await $0.query(query, logger: logger).collect() }
+    }
+}
+
+/// The actor as row-level security sees it: `coalflow.unit`, `.kind`, `.scope` and `.code`, set for one
+/// transaction only (`set_config(…, true)`), so a pooled connection never carries them to the next.
+public struct RowScope: Sendable, Hashable {
+    public let unit: String
+    public let kind: UnitKind
+    /// district, street, origin, none; or aggregate (reports: sums over a street or the district).
+    public let scope: String
+    public let code: String?
+
+    /// The documents and slips the user may see one by one.
+    public static func documents(_ user: ActingUser) -> RowScope {
+        let (scope, code): (String, String?) = switch DocumentScope.of(user) {
+        case .district: ("district", nil)
+        case .street(let street): ("street", street)
+        case .origin(let origin): ("origin", origin)
+        case .none: ("none", nil)
+        }
+        return RowScope(unit: user.unit, kind: user.unitKind, scope: scope, code: code)
+    }
+
+    /// Sums for reports: over the reader's street, or the whole district (`nil`).
+    public static func aggregates(_ user: ActingUser, street: String?) -> RowScope {
+        RowScope(unit: user.unit, kind: user.unitKind, scope: "aggregate", code: street)
+    }
+
+    func apply(on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("""
+            SELECT set_config('coalflow.unit', \(unit), true), set_config('coalflow.kind', \(kind.rawValue), true),
+                   set_config('coalflow.scope', \(scope), true), set_config('coalflow.code', \(code ?? ""), true)
+            """, logger: logger)
     }
 }

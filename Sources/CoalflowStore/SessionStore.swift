@@ -8,16 +8,14 @@ import PostgresNIO
 
 /// Logins and bearer tokens. A token is 32 random bytes shown once; only its SHA-256 is stored.
 public struct SessionStore: Repository {
-    public let client: PostgresClient
-    let logger: Logger
+    public let context: StoreContext
 
     /// Consecutive failures that lock a login, and for how long.
     public static let failuresBeforeLock = 5
     public static let lockSeconds = 60
 
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
+    public init(context: StoreContext) {
+        self.context = context
     }
 
     public struct Session: Sendable {

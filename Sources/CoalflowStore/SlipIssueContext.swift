@@ -86,8 +86,7 @@ struct IssueContext {
         var delivered: [String: (kg: Int64, stoves: Int)] = [:]
         let registrations = Array(Set(households.values.map(\.registration)))
         for try await (registration, line, kg, stoves) in try await connection.query("""
-            SELECT registration_id, line_no, sum((coal_tons * 1000)::bigint)::bigint, sum(stoves)::int FROM slips
-            WHERE registration_id = ANY(\(registrations)) AND status = 'valid' GROUP BY registration_id, line_no
+            SELECT registration_id, line_no, coal_kg, stoves FROM delivered_to(\(registrations))
             """, logger: logger).decode((Int64, Int, Int64, Int).self) {
             delivered["\(registration)/\(line)"] = (kg, stoves)
         }

@@ -5,12 +5,10 @@ import PostgresNIO
 /// Sales slips (销售单): issued by a delivery company to a household released to it, voided (红冲) but
 /// never edited or deleted.
 public struct SlipStore: Repository {
-    public let client: PostgresClient
-    let logger: Logger
+    public let context: StoreContext
 
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
+    public init(context: StoreContext) {
+        self.context = context
     }
 
     /// One delivery as a company states it.
@@ -40,28 +38,24 @@ public struct SlipStore: Repository {
             throw StoreError(.invalid, code: "invalid_rows", zh: "没有销售单", en: "no slips given")
         }
         let logger = logger
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                var context = try await IssueContext.load(deliveries, company: user.unit, connection, logger: logger)
-                var rows: [IssueContext.Row] = []
-                var problems: [(row: Int, error: StoreError)] = []
-                for (index, delivery) in deliveries.enumerated() {
-                    do {
-                        rows.append(try context.check(delivery))
-                    } catch let error as StoreError {
-                        problems.append((index + 1, error))
-                    }
+        return try await transaction(as: .documents(user)) { connection in
+            var context = try await IssueContext.load(deliveries, company: user.unit, connection, logger: logger)
+            var rows: [IssueContext.Row] = []
+            var problems: [(row: Int, error: StoreError)] = []
+            for (index, delivery) in deliveries.enumerated() {
+                do {
+                    rows.append(try context.check(delivery))
+                } catch let error as StoreError {
+                    problems.append((index + 1, error))
                 }
-                if deliveries.count == 1, let only = problems.first { throw only.error }
-                guard problems.isEmpty else {
-                    throw StoreError(.invalid, code: "invalid_rows",
-                        zh: "\(problems.count) 行被拒绝，未保存任何销售单", en: "\(problems.count) rows refused; no slip was stored",
-                        details: problems.map { "row \($0.row): \($0.error.message.en)" })
-                }
-                return try await Self.insert(rows, by: user, connection, logger: logger)
             }
-        } catch {
-            throw unwrapTransactionError(error)
+            if deliveries.count == 1, let only = problems.first { throw only.error }
+            guard problems.isEmpty else {
+                throw StoreError(.invalid, code: "invalid_rows",
+                    zh: "\(problems.count) 行被拒绝，未保存任何销售单", en: "\(problems.count) rows refused; no slip was stored",
+                    details: problems.map { "row \($0.row): \($0.error.message.en)" })
+            }
+            return try await Self.insert(rows, by: user, connection, logger: logger)
         }
     }
 
@@ -101,32 +95,28 @@ public struct SlipStore: Repository {
             throw StoreError(error)
         }
         let logger = logger
-        do {
-            try await client.withTransaction(logger: logger) { connection in
-                let rows = try await connection.query("""
-                    SELECT s.company_code, s.street_code, s.status, d.status, d.id FROM slips s LEFT JOIN documents d ON d.id = s.summary_id
-                    WHERE s.id = \(id) FOR UPDATE OF s
-                    """, logger: logger).collect()
-                guard let row = rows.first else { throw Self.notFound(id) }
-                let (company, street, status, summaryStatus, summary) = try row.decode((String, String, String, String?, Int64?).self)
-                guard Self.canSee(user, company: company, street: street) else { throw Self.notFound(id) }
-                guard user.unit == company, user.role == .clerk else {
-                    throw StoreError(.forbidden, code: "not_permitted", zh: "只有开具销售单的企业可以作废", en: "only the issuing company voids a slip")
-                }
-                guard status == "valid" else {
-                    throw StoreError(.conflict, code: "state_conflict", zh: "销售单已作废", en: "the slip is void already")
-                }
-                if let summaryStatus, ["in_review", "filed"].contains(summaryStatus) {
-                    throw StoreError(.conflict, code: "slip_locked",
-                        zh: "销售单在已提交的汇总表 \(DocumentID.format(summary!)) 中（\(summaryStatus)），不能作废",
-                        en: "the slip is in summary \(DocumentID.format(summary!)), which is \(summaryStatus); it cannot be voided")
-                }
-                try await connection.query("""
-                    UPDATE slips SET status = 'void', void_reason = \(reason), voided_at = now() WHERE id = \(id)
-                    """, logger: logger)
+        try await transaction(as: .documents(user)) { connection in
+            let rows = try await connection.query("""
+                SELECT s.company_code, s.street_code, s.status, d.status, d.id FROM slips s LEFT JOIN documents d ON d.id = s.summary_id
+                WHERE s.id = \(id) FOR UPDATE OF s
+                """, logger: logger).collect()
+            guard let row = rows.first else { throw Self.notFound(id) }
+            let (company, street, status, summaryStatus, summary) = try row.decode((String, String, String, String?, Int64?).self)
+            guard Self.canSee(user, company: company, street: street) else { throw Self.notFound(id) }
+            guard user.unit == company, user.role == .clerk else {
+                throw StoreError(.forbidden, code: "not_permitted", zh: "只有开具销售单的企业可以作废", en: "only the issuing company voids a slip")
             }
-        } catch {
-            throw unwrapTransactionError(error)
+            guard status == "valid" else {
+                throw StoreError(.conflict, code: "state_conflict", zh: "销售单已作废", en: "the slip is void already")
+            }
+            if let summaryStatus, ["in_review", "filed"].contains(summaryStatus) {
+                throw StoreError(.conflict, code: "slip_locked",
+                    zh: "销售单在已提交的汇总表 \(DocumentID.format(summary!)) 中（\(summaryStatus)），不能作废",
+                    en: "the slip is in summary \(DocumentID.format(summary!)), which is \(summaryStatus); it cannot be voided")
+            }
+            try await connection.query("""
+                UPDATE slips SET status = 'void', void_reason = \(reason), voided_at = now() WHERE id = \(id)
+                """, logger: logger)
         }
         return try await slip(id, for: user)!
     }
@@ -172,14 +162,14 @@ public struct SlipStore: Repository {
 
     /// Several slips at once, in the order given; those not visible are left out.
     public func slips(_ ids: [Int64], for user: ActingUser) async throws -> [SlipView] {
-        let rows = try await client.query("""
+        let rows = try await self.rows("""
             SELECT \(unescaped: Self.columns) FROM slips s WHERE s.id = ANY(\(ids)) ORDER BY s.id
-            """, logger: logger).collect()
+            """, as: .documents(user))
         return try rows.map { try Self.view($0, unmaskedFor: user) }.filter { Self.canSee(user, company: $0.company, street: $0.street) }
     }
 
     public func slip(_ id: Int64, for user: ActingUser) async throws -> SlipView? {
-        let rows = try await client.query("SELECT \(unescaped: Self.columns) FROM slips s WHERE s.id = \(id)", logger: logger).collect()
+        let rows = try await self.rows("SELECT \(unescaped: Self.columns) FROM slips s WHERE s.id = \(id)", as: .documents(user))
         guard let row = rows.first else { return nil }
         let view = try Self.view(row, unmaskedFor: user)
         return Self.canSee(user, company: view.company, street: view.street) ? view : nil
@@ -192,12 +182,12 @@ public struct SlipStore: Repository {
         let street: String? = user.unitKind == .street ? user.unit : nil
         guard all || company != nil || street != nil else { return [] }
         let from = month?.description
-        let rows = try await client.query("""
+        let rows = try await self.rows("""
             SELECT \(unescaped: Self.columns) FROM slips s
             WHERE (\(all) OR s.company_code = \(company) OR s.street_code = \(street))
               AND (\(from)::date IS NULL OR (s.delivered_on >= \(from)::date AND s.delivered_on < \(from)::date + interval '1 month'))
             ORDER BY s.delivered_on, s.id LIMIT \(limit)
-            """, logger: logger).collect()
+            """, as: .documents(user))
         return try rows.map { try Self.view($0, unmaskedFor: user) }
     }
 }

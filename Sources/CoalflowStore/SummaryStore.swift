@@ -7,12 +7,10 @@ import PostgresNIO
 /// Monthly sales summaries (销售汇总表): a company's valid slips for one street and month, sealed when
 /// submitted. Every later approval checks the seal against the content.
 public struct SummaryStore: Repository {
-    public let client: PostgresClient
-    let logger: Logger
+    public let context: StoreContext
 
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
+    public init(context: StoreContext) {
+        self.context = context
     }
 
     /// Gathers the company's valid, not yet summarised slips for `street` and `month` into a new summary.
@@ -21,32 +19,28 @@ public struct SummaryStore: Repository {
             throw StoreError(.forbidden, code: "not_permitted", zh: "只有配送企业经办人员可以编制销售汇总表", en: "only a delivery company's clerk makes summaries")
         }
         let logger = logger
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                let years = try await connection.query("""
-                    SELECT year FROM program_years WHERE \(month.description)::date BETWEEN starts_on AND ends_on
-                    """, logger: logger).collect()
-                guard let year = try years.first?.decode(Int.self) else {
-                    throw StoreError(.invalid, code: "invalid_input", zh: "\(month.year)-\(month.month) 不在任何年度内", en: "that month is outside every program year")
-                }
-                let created = try await connection.query("""
-                    INSERT INTO documents (document_type, year, origin_unit, street_code, month, created_by)
-                    SELECT 'summary', \(year), \(user.unit), code, \(month.description)::date, \(user.userID) FROM units
-                    WHERE code = \(street) AND kind = 'street'
-                    RETURNING id
-                    """, logger: logger).collect()
-                guard let id = try created.first?.decode(Int64.self) else { throw StoreError.unknownUnit(street) }
-                guard try await Self.gather(id, connection, logger: logger) > 0 else {
-                    throw StoreError(.invalid, code: "no_slips",
-                        zh: "本企业在「\(street)」\(month.year) 年 \(month.month) 月没有未汇总的有效销售单",
-                        en: "your company has no valid, unsummarised slips for '\(street)' in that month")
-                }
-                try await WorkflowStore.recordEvent(id, action: "create", by: user, step: nil, from: "draft", to: "draft",
-                                                    comment: nil, connection, logger: logger)
-                return id
+        return try await transaction(as: .documents(user)) { connection in
+            let years = try await connection.query("""
+                SELECT year FROM program_years WHERE \(month.description)::date BETWEEN starts_on AND ends_on
+                """, logger: logger).collect()
+            guard let year = try years.first?.decode(Int.self) else {
+                throw StoreError(.invalid, code: "invalid_input", zh: "\(month.year)-\(month.month) 不在任何年度内", en: "that month is outside every program year")
             }
-        } catch {
-            throw unwrapTransactionError(error)
+            let created = try await connection.query("""
+                INSERT INTO documents (document_type, year, origin_unit, street_code, month, created_by)
+                SELECT 'summary', \(year), \(user.unit), code, \(month.description)::date, \(user.userID) FROM units
+                WHERE code = \(street) AND kind = 'street'
+                RETURNING id
+                """, logger: logger).collect()
+            guard let id = try created.first?.decode(Int64.self) else { throw StoreError.unknownUnit(street) }
+            guard try await Self.gather(id, connection, logger: logger) > 0 else {
+                throw StoreError(.invalid, code: "no_slips",
+                    zh: "本企业在「\(street)」\(month.year) 年 \(month.month) 月没有未汇总的有效销售单",
+                    en: "your company has no valid, unsummarised slips for '\(street)' in that month")
+            }
+            try await WorkflowStore.recordEvent(id, action: "create", by: user, step: nil, from: "draft", to: "draft",
+                                                comment: nil, connection, logger: logger)
+            return id
         }
     }
 

@@ -6,12 +6,10 @@ import PostgresNIO
 /// row, ask the state machine, write the new state, and write the event last (the audit chain
 /// serialises event writers, so its lock is held for as short a time as possible).
 public struct WorkflowStore: Repository {
-    public let client: PostgresClient
-    let logger: Logger
+    public let context: StoreContext
 
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
+    public init(context: StoreContext) {
+        self.context = context
     }
 
     /// Comments and reasons: at most this many characters, line breaks allowed.
@@ -32,66 +30,62 @@ public struct WorkflowStore: Repository {
                         expectedRevision: Int? = nil) async throws -> ActionResult {
         let logger = logger
         let text = try Self.cleanText(text)
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                let rows = try await connection.query("""
-                    SELECT document_type, status, step_position, current_unit, origin_unit, street_code, year, route_id,
-                           notice_to::text, revision, (now() AT TIME ZONE 'Asia/Shanghai')::date::text
-                    FROM documents WHERE id = \(id) FOR UPDATE
-                    """, logger: logger).collect()
-                guard let row = rows.first else { throw Self.notFound(id) }
-                let (type, status, step, currentUnit, origin, street, year, routeID, noticeTo, revision, today) = try row.decode(
-                    (String, String, Int?, String?, String, String, Int, Int64?, String?, Int, String).self)
-                guard DocumentScope.of(user).contains(origin: origin, street: street) else { throw Self.notFound(id) }
-                if let expectedRevision, expectedRevision != revision {
-                    throw StoreError(.conflict, code: "stale_revision",
-                        zh: "单据已被他人改动（版本 \(revision)，你看到的是 \(expectedRevision)），当前状态 \(status)",
-                        en: "the document changed meanwhile (revision \(revision), you saw \(expectedRevision)); it is now \(status)",
-                        details: ["status: \(status)", "current_unit: \(currentUnit ?? "-")", "step: \(step.map(String.init) ?? "-")"])
-                }
-                let documentType = DocumentType(rawValue: type)!
-                let route = try await Self.route(routeID, type: documentType, year: year, street: street, connection, logger: logger)
-                let acted = [.approve, .return, .reject, .withdraw].contains(action)
-                    ? try await Self.actedThisRound(id, connection, logger: logger) : []
-                let state = DocumentState(
-                    type: documentType, status: DocumentStatus(rawValue: status)!, step: step, currentUnit: currentUnit,
-                    originUnit: origin, noticeEnds: noticeTo.flatMap { try? CivilDate(parsing: $0) }, actedThisRound: acted)
-                let todayDate = try CivilDate(parsing: today)
-                let transition: Transition
-                do {
-                    transition = try Workflow.transition(action, text: text, document: state, route: route.units,
-                                                         by: user, today: todayDate)
-                } catch let error as WorkflowError {
-                    throw Self.storeError(error, state: state)
-                }
-                var note = text
-                if documentType == .summary {
-                    switch action {
-                    case .submit: note = "seal sha256:" + (try await SummaryStore.seal(id, by: user, connection, logger: logger))
-                    case .approve: try await SummaryStore.checkSeal(id, connection, logger: logger)
-                    default: break
-                    }
-                }
-                var newRevision = revision
-                if transition.changesState {
-                    newRevision += 1
-                    try await connection.query("""
-                        UPDATE documents SET status = \(transition.status.rawValue), step_position = \(transition.step),
-                            current_unit = \(transition.currentUnit),
-                            step_since = CASE WHEN \(transition.step)::int IS NULL THEN NULL ELSE now() END,
-                            route_id = coalesce(route_id, \(route.id)), revision = \(newRevision), updated_at = now()
-                        WHERE id = \(id)
-                        """, logger: logger)
-                }
-                try await Self.recordEvent(
-                    id, action: action.rawValue, by: user, step: action == .submit ? transition.step : step,
-                    from: status, to: transition.status.rawValue, comment: (note?.isEmpty ?? true) ? nil : note,
-                    connection, logger: logger)
-                return ActionResult(id: DocumentID.format(id), action: action.rawValue, status: transition.status,
-                                    currentUnit: transition.currentUnit, step: transition.step, revision: newRevision)
+        return try await transaction(as: .documents(user)) { connection in
+            let rows = try await connection.query("""
+                SELECT document_type, status, step_position, current_unit, origin_unit, street_code, year, route_id,
+                       notice_to::text, revision, (now() AT TIME ZONE 'Asia/Shanghai')::date::text
+                FROM documents WHERE id = \(id) FOR UPDATE
+                """, logger: logger).collect()
+            guard let row = rows.first else { throw Self.notFound(id) }
+            let (type, status, step, currentUnit, origin, street, year, routeID, noticeTo, revision, today) = try row.decode(
+                (String, String, Int?, String?, String, String, Int, Int64?, String?, Int, String).self)
+            guard DocumentScope.of(user).contains(origin: origin, street: street) else { throw Self.notFound(id) }
+            if let expectedRevision, expectedRevision != revision {
+                throw StoreError(.conflict, code: "stale_revision",
+                    zh: "单据已被他人改动（版本 \(revision)，你看到的是 \(expectedRevision)），当前状态 \(status)",
+                    en: "the document changed meanwhile (revision \(revision), you saw \(expectedRevision)); it is now \(status)",
+                    details: ["status: \(status)", "current_unit: \(currentUnit ?? "-")", "step: \(step.map(String.init) ?? "-")"])
             }
-        } catch {
-            throw unwrapTransactionError(error)
+            let documentType = DocumentType(rawValue: type)!
+            let route = try await Self.route(routeID, type: documentType, year: year, street: street, connection, logger: logger)
+            let acted = [.approve, .return, .reject, .withdraw].contains(action)
+                ? try await Self.actedThisRound(id, connection, logger: logger) : []
+            let state = DocumentState(
+                type: documentType, status: DocumentStatus(rawValue: status)!, step: step, currentUnit: currentUnit,
+                originUnit: origin, noticeEnds: noticeTo.flatMap { try? CivilDate(parsing: $0) }, actedThisRound: acted)
+            let todayDate = try CivilDate(parsing: today)
+            let transition: Transition
+            do {
+                transition = try Workflow.transition(action, text: text, document: state, route: route.units,
+                                                     by: user, today: todayDate)
+            } catch let error as WorkflowError {
+                throw Self.storeError(error, state: state)
+            }
+            var note = text
+            if documentType == .summary {
+                switch action {
+                case .submit: note = "seal sha256:" + (try await SummaryStore.seal(id, by: user, connection, logger: logger))
+                case .approve: try await SummaryStore.checkSeal(id, connection, logger: logger)
+                default: break
+                }
+            }
+            var newRevision = revision
+            if transition.changesState {
+                newRevision += 1
+                try await connection.query("""
+                    UPDATE documents SET status = \(transition.status.rawValue), step_position = \(transition.step),
+                        current_unit = \(transition.currentUnit),
+                        step_since = CASE WHEN \(transition.step)::int IS NULL THEN NULL ELSE now() END,
+                        route_id = coalesce(route_id, \(route.id)), revision = \(newRevision), updated_at = now()
+                    WHERE id = \(id)
+                    """, logger: logger)
+            }
+            try await Self.recordEvent(
+                id, action: action.rawValue, by: user, step: action == .submit ? transition.step : step,
+                from: status, to: transition.status.rawValue, comment: (note?.isEmpty ?? true) ? nil : note,
+                connection, logger: logger)
+            return ActionResult(id: DocumentID.format(id), action: action.rawValue, status: transition.status,
+                                currentUnit: transition.currentUnit, step: transition.step, revision: newRevision)
         }
     }
 

@@ -26,11 +26,14 @@ extension ReportStore {
         var bindings = PostgresBindings()
         bindings.append(year)
         bindings.append(street)
-        let rows = try await client.query(PostgresQuery(unsafeSQL: Self.sql(sheet), binds: bindings), logger: logger)
-        var rank = 0
-        for try await row in rows {
-            let cells = try Self.cells(sheet, row, rank: &rank)
-            try await emit(cells)
+        let logger = logger
+        try await transaction(as: .aggregates(user, street: street)) { connection in
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: Self.sql(sheet), binds: bindings), logger: logger)
+            var rank = 0
+            for try await row in rows {
+                let cells = try Self.cells(sheet, row, rank: &rank)
+                try await emit(cells)
+            }
         }
     }
 

@@ -14,7 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the HTTP API server.",
         discussion: """
             With no database URL, starts (or reuses) the private PostgreSQL cluster in --data-dir and stops
-            it again on shutdown (SIGINT or SIGTERM). Applies pending migrations before listening.
+            it again on shutdown (SIGINT or SIGTERM). Applies pending migrations (as the database URL's
+            user) before listening; then queries as the role coalflow_app, which row-level security binds.
             Example: coalflow serve --host 127.0.0.1 --port 8080
             """
     )
@@ -22,6 +23,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: "Hours a login token stays valid. Also COALFLOW_TOKEN_HOURS.") var tokenHours: Int?
+    @Option(help: ArgumentHelp("""
+        PostgreSQL URL the server's queries use, as the role coalflow_app (row-level security applies to it). \
+        Also APP_DATABASE_URL. Default: the database URL with the user coalflow_app and no password.
+        """, valueName: "url"))
+    var appDatabaseURL: String?
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -36,13 +42,22 @@ struct ServeCommand: AsyncParsableCommand {
         return hours
     }
 
+    /// Migrations and operator commands run as the owner; the server's own queries as coalflow_app.
+    func applicationURL(owner: DatabaseURL) throws -> DatabaseURL {
+        let environment = ProcessInfo.processInfo.environment["APP_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let text = appDatabaseURL ?? environment { return try DatabaseURL(text) }
+        return owner.connecting(as: ApplicationRole.name)
+    }
+
     func run() async throws {
         let logger = commandLogger("coalflow", default: .info)
         let settings = ServerSettings(host: host, port: port, tokenLifetime: .seconds(try hours() * 3600))
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         try await database.withDatabase(logger: logger) { _, url in
-            let client = PostgresClient(configuration: url.configuration, backgroundLogger: logger)
+            let appURL = try applicationURL(owner: url)
+            try await withPostgresClient(appURL, logger: logger) { try await ApplicationRole.check($0, logger: logger) }
+            let client = PostgresClient(configuration: appURL.configuration, backgroundLogger: logger)
             let app = buildApplication(settings: settings, client: client, metrics: registry, logger: logger)
             try await app.runService()
         }

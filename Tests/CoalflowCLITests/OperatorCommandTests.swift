@@ -87,6 +87,10 @@ import Testing
                     }
                     #expect(try await count(restored) == count(client))
                 }
+                // The restored database serves as it did: the application role may read it.
+                try await withPostgresClient(fresh.connecting(as: ApplicationRole.name), logger: TestDatabase.logger) { app in
+                    try await ApplicationRole.check(app, logger: TestDatabase.logger)
+                }
             }
         }
     }

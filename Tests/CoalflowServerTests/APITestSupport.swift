@@ -14,11 +14,12 @@ struct APITest {
     let fixture: Fixture
 
     static func run(_ body: @escaping @Sendable (APITest) async throws -> Void) async throws {
-        try await TestDatabase.with { url in
-            let pool = PostgresClient(configuration: url.configuration, backgroundLogger: TestDatabase.logger)
+        try await TestDatabase.withClient { owner, url in
+            // As the server runs: the owner seeds and tampers, the application role serves.
+            let pool = PostgresClient(configuration: url.connecting(as: ApplicationRole.name).configuration, backgroundLogger: TestDatabase.logger)
             let app = buildApplication(settings: .init(), client: pool, logger: TestDatabase.logger)
             try await app.test(.router) { client in
-                try await body(APITest(client: client, fixture: try await Fixture(pool)))
+                try await body(APITest(client: client, fixture: try await Fixture(owner)))
             }
         }
     }
