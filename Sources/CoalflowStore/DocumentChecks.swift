@@ -34,10 +34,11 @@ struct DocumentChecks: Sendable {
     }
 
     func idNumbersValid(_ id: Int64) async throws -> Check {
+        let keys = try PersonalDataKeys.current
         var bad: [Int] = []
-        for try await (line, number) in try await connection.query(
-            "SELECT line_no, id_number FROM registration_lines WHERE document_id = \(id) ORDER BY line_no", logger: logger
-        ).decode((Int, String).self) where (try? ResidentIDNumber(number)) == nil {
+        for try await (line, sealed) in try await connection.query(
+            "SELECT line_no, id_number_enc FROM registration_lines WHERE document_id = \(id) ORDER BY line_no", logger: logger
+        ).decode((Int, Data).self) where (try? ResidentIDNumber(try keys.open(sealed, purpose: "id_number"))) == nil {
             bad.append(line)
         }
         return Check(name: "id_numbers_valid", passed: bad.isEmpty,
@@ -48,10 +49,10 @@ struct DocumentChecks: Sendable {
     /// other forms may be outside the reader's scope: `registrations_holding` answers without showing them.
     func noDuplicateHouseholds(_ id: Int64) async throws -> Check {
         let rows = try await connection.query("""
-            WITH mine AS (SELECT line_no, id_number FROM registration_lines WHERE document_id = \(id))
+            WITH mine AS (SELECT line_no, id_number_hmac FROM registration_lines WHERE document_id = \(id))
             SELECT m.line_no, o.document_id, o.origin_unit
-            FROM registrations_holding((SELECT year FROM documents WHERE id = \(id)), (SELECT array_agg(id_number) FROM mine)) o
-            JOIN mine m ON m.id_number = o.id_number
+            FROM registrations_holding((SELECT year FROM documents WHERE id = \(id)), (SELECT array_agg(id_number_hmac) FROM mine)) o
+            JOIN mine m ON m.id_number_hmac = o.id_number_hmac
             WHERE o.document_id <> \(id) ORDER BY m.line_no, o.document_id LIMIT 20
             """, logger: logger).collect()
         let clashes = try rows.map { try $0.decode((Int, Int64, String).self) }
@@ -102,7 +103,7 @@ struct DocumentChecks: Sendable {
             JOIN registration_lines l ON l.document_id = s.registration_id AND l.line_no = s.line_no
             JOIN documents r ON r.id = s.registration_id
             WHERE s.summary_id = \(id) AND s.status = 'valid'
-              AND (l.id_number <> s.id_number OR NOT (r.status = 'filed' OR (r.status = 'in_review' AND r.step_position > 1))
+              AND (l.id_number_hmac <> s.id_number_hmac OR NOT (r.status = 'filed' OR (r.status = 'in_review' AND r.step_position > 1))
                    OR NOT EXISTS (SELECT 1 FROM contracts c WHERE c.company_code = s.company_code AND c.street_code = r.street_code
                                   AND c.year = r.year AND c.product = s.product))
             ORDER BY s.id LIMIT 20

@@ -1,4 +1,5 @@
 import CoalflowCore
+import Foundation
 import Logging
 import PostgresNIO
 
@@ -141,7 +142,10 @@ public struct DocumentQueries: Repository {
         let logger = logger
         return try await transaction(as: .documents(user)) { connection in
             guard var view = try await Self.header(id, for: user, connection, logger: logger) else { return nil }
-            view.lines = try await Self.lines(id, unmasked: Self.seesPersonalData(user, view), connection, logger: logger)
+            let unmasked = Self.seesPersonalData(user, view)
+            let lines = try await Self.lines(id, unmasked: unmasked, connection, logger: logger)
+            if unmasked { try await AccessLog.record(document: id, households: lines.count, by: user, connection, logger: logger) }
+            view.lines = lines
             view.history = try await Self.history(id, connection, logger: logger)
             view.checks = try await DocumentChecks(connection: connection, logger: logger).run(id)
             return view
@@ -156,14 +160,16 @@ public struct DocumentQueries: Repository {
 
     static func lines(_ id: Int64, unmasked: Bool, _ connection: PostgresConnection, logger: Logger) async throws -> [HouseholdLine] {
         let rows = try await connection.query("""
-            SELECT l.line_no, l.household_name, l.address, l.id_number, l.phone, (l.coal_tons * 1000)::bigint, l.stoves,
+            SELECT l.line_no, l.household_name, l.address, l.id_number_enc, l.phone_enc, (l.coal_tons * 1000)::bigint, l.stoves,
                    ((l.coal_tons * 1000)::bigint * y.coal_subsidy_fen_per_ton + 500) / 1000 + l.stoves * y.stove_subsidy_fen
             FROM registration_lines l JOIN documents d ON d.id = l.document_id JOIN program_years y ON y.year = d.year
             WHERE l.document_id = \(id) ORDER BY l.line_no
             """, logger: logger).collect()
+        let keys = try PersonalDataKeys.current
         return try rows.map { row in
-            let (no, name, address, idNumber, phone, kg, stoves, subsidy) =
-                try row.decode((Int, String, String, String, String, Int64, Int, Int64).self)
+            let (no, name, address, idSealed, phoneSealed, kg, stoves, subsidy) =
+                try row.decode((Int, String, String, Data, Data, Int64, Int, Int64).self)
+            let idNumber = try keys.open(idSealed, purpose: "id_number"), phone = try keys.open(phoneSealed, purpose: "phone")
             return HouseholdLine(
                 lineNo: no, name: name, address: address,
                 idNumber: unmasked ? idNumber : ((try? ResidentIDNumber(idNumber))?.masked ?? Self.mask(idNumber)),

@@ -1,5 +1,8 @@
 import CoalflowCore
 import Logging
+import Foundation
+import NIOCore
+import NIOFoundationCompat
 import PostgresNIO
 
 /// Registration forms (登记表): a village creates one per program year and posts it publicly (公示).
@@ -32,18 +35,22 @@ public struct RegistrationStore: Repository {
             throw StoreError(.invalid, code: "invalid_rows", zh: "同一身份证号在表中出现多次", en: "an ID number appears more than once", details: problems)
         }
         let logger = logger
+        let keys = try PersonalDataKeys.current
+        let digests = households.map { keys.lookup($0.idNumber.value) }
+        let idSealed = try households.map { ByteBuffer(data: try keys.seal($0.idNumber.value, purpose: "id_number")) }
+        let phoneSealed = try households.map { ByteBuffer(data: try keys.seal($0.phone.value, purpose: "phone")) }
         return try await transaction(as: .documents(user)) { connection in
             let years = try await connection.query("SELECT 1 FROM program_years WHERE year = \(year)", logger: logger).collect()
             guard !years.isEmpty else { throw StoreError.unknownYear(year) }
-            let ids = households.map(\.idNumber.value)
             let clashes = try await connection.query("""
-                SELECT id_number, document_id, origin_unit, origin_name FROM registrations_holding(\(year)::int, \(ids))
+                SELECT id_number_hmac, document_id, origin_unit, origin_name
+                FROM registrations_holding(\(year)::int, \(digests.map { ByteBuffer(data: $0) }))
                 """, logger: logger).collect()
             if !clashes.isEmpty {
-                let rowOf = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0 + 1) })
+                let rowOf = Dictionary(uniqueKeysWithValues: digests.enumerated().map { ($1, $0 + 1) })
                 let details = try clashes.map { row -> String in
-                    let (number, doc, village, name) = try row.decode((String, Int64, String, String).self)
-                    return "row \(rowOf[number] ?? 0): id_number: already registered for \(year) on \(DocumentID.format(doc)) of \(name) (\(village))"
+                    let (digest, doc, village, name) = try row.decode((Data, Int64, String, String).self)
+                    return "row \(rowOf[digest] ?? 0): id_number: already registered for \(year) on \(DocumentID.format(doc)) of \(name) (\(village))"
                 }.sorted()
                 throw StoreError(.invalid, code: "duplicate_household",
                     zh: "有农户已在本年度其他登记表上", en: "some households are already on another form of \(year)", details: details)
@@ -55,11 +62,12 @@ public struct RegistrationStore: Repository {
             let id = try created.first!.decode(Int64.self)
             // One statement for all lines: arrays unnested server-side.
             try await connection.query("""
-                INSERT INTO registration_lines (document_id, line_no, household_name, address, id_number, phone, coal_tons, stoves)
-                SELECT \(id), n, name, address, idn, phone, kg::numeric / 1000, stoves
+                INSERT INTO registration_lines (document_id, line_no, household_name, address, id_number_enc, id_number_hmac, phone_enc,
+                                                coal_tons, stoves)
+                SELECT \(id), n, name, address, idn, digest, phone, kg::numeric / 1000, stoves
                 FROM unnest(\(Array(1...households.count)), \(households.map(\.name)), \(households.map(\.address)),
-                            \(ids), \(households.map(\.phone.value)), \(households.map(\.coal.thousandths)),
-                            \(households.map(\.stoves))) AS t(n, name, address, idn, phone, kg, stoves)
+                            \(idSealed), \(digests.map { ByteBuffer(data: $0) }), \(phoneSealed), \(households.map(\.coal.thousandths)),
+                            \(households.map(\.stoves))) AS t(n, name, address, idn, digest, phone, kg, stoves)
                 """, logger: logger)
             try await Self.updateTotals(id, connection, logger: logger)
             try await WorkflowStore.recordEvent(id, action: "create", by: user, step: nil, from: "draft", to: "draft",

@@ -1,5 +1,8 @@
 import CoalflowCore
 import Logging
+import Foundation
+import NIOCore
+import NIOFoundationCompat
 import PostgresNIO
 
 /// Everything needed to check a batch of deliveries, read in a few queries: the program years of
@@ -16,7 +19,6 @@ struct IssueContext {
         let line: Int
         let name: String
         let address: String
-        let phone: String
         let registeredKg: Int64
         let registeredStoves: Int
         let street: String
@@ -35,8 +37,6 @@ struct IssueContext {
         let village: String
         let name: String
         let address: String
-        let idNumber: String
-        let phone: String
         let product: String
         let kg: Int64
         let stoves: Int
@@ -63,24 +63,26 @@ struct IssueContext {
             """, logger: logger).decode((String, Int, Int64, Int64).self) {
             years[date] = Year(year: year, rates: SubsidyRates(coalPerTon: Fen(coal), perStove: Fen(stove)))
         }
-        let numbers = Array(Set(deliveries.map(\.idNumber.value)))
+        // Households are found by the keyed digest of their ID number, never by the number itself.
+        let keys = try PersonalDataKeys.current
+        let numberOf = Dictionary(deliveries.map { (keys.lookup($0.idNumber.value), $0.idNumber.value) }, uniquingKeysWith: { first, _ in first })
         var households: [String: Household] = [:]
         let rows = try await connection.query("""
-            SELECT l.id_number, l.document_id, l.line_no, l.household_name, l.address, l.phone, (l.coal_tons * 1000)::bigint, l.stoves,
+            SELECT l.id_number_hmac, l.document_id, l.line_no, l.household_name, l.address, (l.coal_tons * 1000)::bigint, l.stoves,
                    doc.street_code, doc.origin_unit, doc.year,
                    coalesce((SELECT string_agg(c.product, ',') FROM contracts c WHERE c.company_code = \(company)
                              AND c.street_code = doc.street_code AND c.year = doc.year), '')
             FROM registration_lines l JOIN documents doc ON doc.id = l.document_id
-            WHERE l.id_number = ANY(\(numbers)) AND doc.document_type = 'registration'
+            WHERE l.id_number_hmac = ANY(\(numberOf.keys.map { ByteBuffer(data: $0) })) AND doc.document_type = 'registration'
               AND (doc.status = 'filed' OR (doc.status = 'in_review' AND doc.step_position > 1))
             ORDER BY l.document_id, l.line_no
             FOR UPDATE OF l
             """, logger: logger)
-        for try await (number, registration, line, name, address, phone, kg, stoves, street, village, year, products) in rows.decode(
-            (String, Int64, Int, String, String, String, Int64, Int, String, String, Int, String).self) {
+        for try await (digest, registration, line, name, address, kg, stoves, street, village, year, products) in rows.decode(
+            (Data, Int64, Int, String, String, Int64, Int, String, String, Int, String).self) {
             let contracted = Set(products.split(separator: ",").map(String.init))
-            households["\(number)/\(year)"] = Household(
-                registration: registration, line: line, name: name, address: address, phone: phone, registeredKg: kg,
+            households["\(numberOf[digest] ?? "")/\(year)"] = Household(
+                registration: registration, line: line, name: name, address: address, registeredKg: kg,
                 registeredStoves: stoves, street: street, village: village, year: year, products: contracted, servesStreet: !contracted.isEmpty)
         }
         var delivered: [String: (kg: Int64, stoves: Int)] = [:]
@@ -142,7 +144,7 @@ struct IssueContext {
         delivered[key] = (before.kg + d.coal.thousandths, before.stoves + d.stoves)
         let amount = product == .coal ? (d.coal.thousandths * price + 500) / 1000 : Int64(d.stoves) * price
         return Row(year: year.year, registration: h.registration, line: h.line, street: h.street, village: h.village, name: h.name,
-                   address: h.address, idNumber: d.idNumber.value, phone: h.phone, product: product.rawValue, kg: d.coal.thousandths,
+                   address: h.address, product: product.rawValue, kg: d.coal.thousandths,
                    stoves: d.stoves, price: price, amount: amount, subsidy: year.rates.subsidy(coal: d.coal, stoves: d.stoves).value, date: date)
     }
 }

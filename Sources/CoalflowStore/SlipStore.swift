@@ -1,4 +1,5 @@
 import CoalflowCore
+import Foundation
 import Logging
 import PostgresNIO
 
@@ -64,18 +65,22 @@ public struct SlipStore: Repository {
     }
 
     static func insert(_ rows: [IssueContext.Row], by user: ActingUser, _ connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
-        // One statement for all rows: arrays unnested server-side, ids returned in row order.
+        // One statement for all rows: arrays unnested server-side, ids returned in row order. The ID
+        // number and phone are the registration line's ciphertext, copied as they are.
         let inserted = try await connection.query("""
             INSERT INTO slips (company_code, year, registration_id, line_no, street_code, village_code, household_name, address,
-                               id_number, phone, product, coal_tons, stoves, unit_price_fen, amount_fen, subsidy_fen, delivered_on, created_by)
-            SELECT \(user.unit), t.year, t.registration, t.line, t.street, t.village, t.name, t.address, t.idn, t.phone, t.product,
+                               id_number_enc, id_number_hmac, phone_enc, product, coal_tons, stoves, unit_price_fen, amount_fen,
+                               subsidy_fen, delivered_on, created_by)
+            SELECT \(user.unit), t.year, t.registration, t.line, t.street, t.village, t.name, t.address,
+                   l.id_number_enc, l.id_number_hmac, l.phone_enc, t.product,
                    t.kg::numeric / 1000, t.stoves, t.price, t.amount, t.subsidy, t.day::date, \(user.userID)
             FROM unnest(\(rows.map(\.year)), \(rows.map(\.registration)), \(rows.map(\.line)), \(rows.map(\.street)),
-                        \(rows.map(\.village)), \(rows.map(\.name)), \(rows.map(\.address)), \(rows.map(\.idNumber)),
-                        \(rows.map(\.phone)), \(rows.map(\.product)), \(rows.map(\.kg)), \(rows.map(\.stoves)), \(rows.map(\.price)),
+                        \(rows.map(\.village)), \(rows.map(\.name)), \(rows.map(\.address)), \(rows.map(\.product)),
+                        \(rows.map(\.kg)), \(rows.map(\.stoves)), \(rows.map(\.price)),
                         \(rows.map(\.amount)), \(rows.map(\.subsidy)), \(rows.map(\.date)))
-                 WITH ORDINALITY AS t(year, registration, line, street, village, name, address, idn, phone, product, kg, stoves,
+                 WITH ORDINALITY AS t(year, registration, line, street, village, name, address, product, kg, stoves,
                                       price, amount, subsidy, day, n)
+            JOIN registration_lines l ON l.document_id = t.registration AND l.line_no = t.line
             ORDER BY t.n
             RETURNING id
             """, logger: logger).collect()
@@ -133,18 +138,23 @@ public struct SlipStore: Repository {
 
     static let columns = """
         s.id, s.company_code, s.street_code, s.village_code, s.year, s.delivered_on::text AS date, s.household_name, s.address,
-        s.id_number, s.phone, s.product, (s.coal_tons * 1000)::bigint AS coal_kg, s.stoves, s.unit_price_fen, s.amount_fen,
+        s.id_number_enc, s.phone_enc, s.product, (s.coal_tons * 1000)::bigint AS coal_kg, s.stoves, s.unit_price_fen, s.amount_fen,
         s.subsidy_fen, s.status, s.void_reason, s.summary_id
         """
+
+    /// The serving company and the household's street need the full number; 发改局 and 财政局 do not.
+    static func seesFull(_ user: ActingUser, company: String, street: String) -> Bool {
+        user.unit == company || user.unit == street
+    }
 
     static func view(_ row: PostgresRow, unmaskedFor user: ActingUser) throws -> SlipView {
         let r = row.makeRandomAccess()
         let company = try r["company_code"].decode(String.self)
         let street = try r["street_code"].decode(String.self)
-        // The serving company and the household's street need the full number; 发改局 and 财政局 do not.
-        let full = user.unit == company || user.unit == street
-        let idNumber = try r["id_number"].decode(String.self)
-        let phone = try r["phone"].decode(String.self)
+        let full = seesFull(user, company: company, street: street)
+        let keys = try PersonalDataKeys.current
+        let idNumber = try keys.open(try r["id_number_enc"].decode(Data.self), purpose: "id_number")
+        let phone = try keys.open(try r["phone_enc"].decode(Data.self), purpose: "phone")
         return SlipView(
             id: SlipID.format(try r["id"].decode(Int64.self)), company: company, street: street,
             village: try r["village_code"].decode(String.self), year: try r["year"].decode(Int.self),
@@ -162,17 +172,11 @@ public struct SlipStore: Repository {
 
     /// Several slips at once, in the order given; those not visible are left out.
     public func slips(_ ids: [Int64], for user: ActingUser) async throws -> [SlipView] {
-        let rows = try await self.rows("""
-            SELECT \(unescaped: Self.columns) FROM slips s WHERE s.id = ANY(\(ids)) ORDER BY s.id
-            """, as: .documents(user))
-        return try rows.map { try Self.view($0, unmaskedFor: user) }.filter { Self.canSee(user, company: $0.company, street: $0.street) }
+        try await visible("SELECT \(unescaped: Self.columns) FROM slips s WHERE s.id = ANY(\(ids)) ORDER BY s.id", for: user)
     }
 
     public func slip(_ id: Int64, for user: ActingUser) async throws -> SlipView? {
-        let rows = try await self.rows("SELECT \(unescaped: Self.columns) FROM slips s WHERE s.id = \(id)", as: .documents(user))
-        guard let row = rows.first else { return nil }
-        let view = try Self.view(row, unmaskedFor: user)
-        return Self.canSee(user, company: view.company, street: view.street) ? view : nil
+        try await visible("SELECT \(unescaped: Self.columns) FROM slips s WHERE s.id = \(id)", for: user).first
     }
 
     /// Slips visible to the user, in date order; `month` is its first day.
@@ -182,12 +186,23 @@ public struct SlipStore: Repository {
         let street: String? = user.unitKind == .street ? user.unit : nil
         guard all || company != nil || street != nil else { return [] }
         let from = month?.description
-        let rows = try await self.rows("""
+        return try await visible("""
             SELECT \(unescaped: Self.columns) FROM slips s
             WHERE (\(all) OR s.company_code = \(company) OR s.street_code = \(street))
               AND (\(from)::date IS NULL OR (s.delivered_on >= \(from)::date AND s.delivered_on < \(from)::date + interval '1 month'))
             ORDER BY s.delivered_on, s.id LIMIT \(limit)
-            """, as: .documents(user))
-        return try rows.map { try Self.view($0, unmaskedFor: user) }
+            """, for: user)
+    }
+
+    /// The slips of `query` the user may see, and a record of those shown in full.
+    func visible(_ query: PostgresQuery, for user: ActingUser) async throws -> [SlipView] {
+        let logger = logger
+        return try await transaction(as: .documents(user)) { connection in
+            let views = try await connection.query(query, logger: logger).collect()
+                .map { try Self.view($0, unmaskedFor: user) }.filter { Self.canSee(user, company: $0.company, street: $0.street) }
+            let full = views.filter { Self.seesFull(user, company: $0.company, street: $0.street) }.compactMap { SlipID.parse($0.id) }
+            try await AccessLog.record(slips: full, by: user, connection, logger: logger)
+            return views
+        }
     }
 }

@@ -67,11 +67,14 @@ public struct SummaryStore: Repository {
     static func digest(_ id: Int64, _ connection: PostgresConnection, logger: Logger) async throws -> Data {
         var lines: [SummarySeal.Line] = []
         let rows = try await connection.query("""
-            SELECT id, delivered_on::text, id_number, product, (coal_tons * 1000)::bigint, stoves, unit_price_fen, amount_fen, subsidy_fen
+            SELECT id, delivered_on::text, id_number_enc, product, (coal_tons * 1000)::bigint, stoves, unit_price_fen, amount_fen, subsidy_fen
             FROM slips WHERE summary_id = \(id) AND status = 'valid' ORDER BY id
             """, logger: logger)
-        for try await (slip, date, number, product, kg, stoves, price, amount, subsidy) in rows.decode(
-            (Int64, String, String, String, Int64, Int, Int64, Int64, Int64).self) {
+        // The seal covers the ID number itself, not its ciphertext: re-encryption never breaks a seal.
+        let keys = try PersonalDataKeys.current
+        for try await (slip, date, sealed, product, kg, stoves, price, amount, subsidy) in rows.decode(
+            (Int64, String, Data, String, Int64, Int, Int64, Int64, Int64).self) {
+            let number = try keys.open(sealed, purpose: "id_number")
             lines.append(.init(slip: slip, date: date, idNumber: number, product: product, coalThousandths: kg, stoves: stoves,
                                unitPriceFen: price, amountFen: amount, subsidyFen: subsidy))
         }

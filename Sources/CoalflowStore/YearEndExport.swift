@@ -1,4 +1,5 @@
 import CoalflowCore
+import Foundation
 import Logging
 import PostgresNIO
 
@@ -107,7 +108,7 @@ extension ReportStore {
                 FROM slips s LEFT JOIN documents d ON d.id = s.summary_id
                 WHERE s.year = $1 AND s.status = 'valid' AND ($2::text IS NULL OR s.street_code = $2)
                 GROUP BY 1, 2)
-            SELECT r.street_code, r.origin_unit, r.id, l.household_name, l.id_number,
+            SELECT r.street_code, r.origin_unit, r.id, l.household_name, l.id_number_enc,
                    (l.coal_tons * 1000)::bigint, l.stoves::bigint, coalesce(x.kg, 0)::bigint, coalesce(x.stoves, 0)::bigint,
                    coalesce(x.filed_kg, 0)::bigint, coalesce(x.filed_stoves, 0)::bigint, coalesce(x.filed_subsidy, 0)::bigint
             FROM documents r JOIN registration_lines l ON l.document_id = r.id
@@ -144,8 +145,9 @@ extension ReportStore {
                 try row.decode((String, String, Int64, Int64, Int64, Int64, Int64, Int64, Int64?).self)
             return [.text(code), .text(name), .integer(slips), .tons(kg), .integer(stoves), .yuan(amount), .yuan(subsidy), .integer(summaries), .days(days)]
         case .households:
-            let (street, village, form, name, idNumber, regKg, regStoves, kg, stoves, filKg, filStoves, subsidy) =
-                try row.decode((String, String, Int64, String, String, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self)
+            let (street, village, form, name, sealed, regKg, regStoves, kg, stoves, filKg, filStoves, subsidy) =
+                try row.decode((String, String, Int64, String, Data, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self)
+            let idNumber = try PersonalDataKeys.current.open(sealed, purpose: "id_number")
             let masked = (try? ResidentIDNumber(idNumber))?.masked ?? DocumentQueries.mask(idNumber)
             return [.text(street), .text(village), .text(DocumentID.format(form)), .text(name), .text(masked), .tons(regKg), .integer(regStoves),
                     .tons(kg), .integer(stoves), .tons(filKg), .integer(filStoves), .yuan(subsidy)]

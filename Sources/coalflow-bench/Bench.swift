@@ -39,6 +39,7 @@ struct Bench: AsyncParsableCommand {
         try cluster.start()
         defer { try? cluster.stop() }
         let url = cluster.url
+        PersonalDataKeys.configure(try PersonalDataKeys.load(privateFolder: cluster.folder))
         var results = Results(machine: Machine.describe(), scale: scale.rawValue)
 
         try await withPostgresClient(url, logger: logger) { client in
@@ -47,7 +48,7 @@ struct Bench: AsyncParsableCommand {
             let port = Int.random(in: 41_000...48_000)
             let server = Server(url: "http://127.0.0.1:\(port)")
             try await withThrowingTaskGroup(of: Void.self) { group in
-                let app = buildApplication(settings: .init(port: port), client: PostgresClient(configuration: url.configuration, backgroundLogger: logger), logger: logger)
+                let app = buildApplication(settings: .init(port: port), client: PostgresClient(configuration: url.connecting(as: ApplicationRole.name).configuration, backgroundLogger: logger), logger: logger)
                 group.addTask { try await app.run() }
                 try await server.waitUntilReady()
 

@@ -35,9 +35,12 @@ struct DatabaseOptions: ParsableArguments {
     ) async throws -> T {
         switch try target() {
         case .url(let url):
+            // Only commands that touch personal data need the keys; they fail clearly without them.
+            if let keys = try? PersonalDataKeys.load(privateFolder: nil) { PersonalDataKeys.configure(keys) }
             return try await run(url, logger: logger, checkMigrations: checkMigrations, body)
         case .local(let cluster):
             let started = try cluster.start()
+            PersonalDataKeys.configure(try PersonalDataKeys.load(privateFolder: cluster.folder))
             do {
                 let result = try await run(cluster.url, logger: logger, checkMigrations: checkMigrations, body)
                 if started { try cluster.stop() }
@@ -58,6 +61,7 @@ struct DatabaseOptions: ParsableArguments {
             // and a changed migration file stops everything.
             if checkMigrations {
                 try await Migrator.locate().migrate(client, logger: logger)
+                try await PersonalDataEncryption(client: client, logger: logger).encryptClearText()
             }
             return try await body(client, url)
         }

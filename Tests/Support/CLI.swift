@@ -17,6 +17,7 @@ public struct CLI: Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["DATABASE_URL"] = databaseURL
         environment["COALFLOW_BCRYPT_COST"] = "4"
+        environment["COALFLOW_DATA_KEYS"] = TestDatabase.dataKeys
         environment.removeValue(forKey: "COALFLOW_LANG")
         self.environment = environment.merging(extra) { $1 }
     }

@@ -16,6 +16,14 @@ public enum TestDatabase {
         return logger
     }()
 
+    /// The data keys of every test process and of the executables they start (CLI sets them).
+    /// k2 is an older key here, so a test may rotate to it while others run.
+    public static let dataKeys = """
+        k1:\(Data(repeating: 7, count: 32).base64EncodedString())
+        k2:\(Data(repeating: 3, count: 32).base64EncodedString())
+        lookup:\(Data(repeating: 9, count: 32).base64EncodedString())
+        """
+
     /// Makes a fresh migrated database (or an empty one), runs `body` with its URL, then drops it.
     public static func with<T: Sendable>(empty: Bool = false, _ body: @Sendable (DatabaseURL) async throws -> T) async throws -> T {
         let server = try await Server.shared.value
@@ -58,6 +66,7 @@ public enum TestDatabase {
         }
 
         static func start() async throws -> Server {
+            PersonalDataKeys.configure(try PersonalDataKeys(parsing: TestDatabase.dataKeys, source: "tests"))
             let base: URLComponents
             if let text = ProcessInfo.processInfo.environment["COALFLOW_TEST_DATABASE_URL"], !text.isEmpty {
                 guard try DatabaseURL(text).isLocal else {

@@ -7,6 +7,7 @@ struct AdminCommand: AsyncParsableCommand {
         subcommands: [
             SeedCommand.self, UnitCommand.self, YearCommand.self, TargetCommand.self,
             ContractCommand.self, PriceCommand.self, UserCommand.self, BackupCommand.self, RestoreCommand.self,
+            KeygenCommand.self, RekeyCommand.self,
         ]
     )
 }

@@ -1,0 +1,125 @@
+import CoalflowCore
+import CoalflowStore
+import CoalflowTestSupport
+import Foundation
+import PostgresNIO
+import Testing
+
+/// ID numbers and phones at rest: ciphertext and a keyed digest, never clear text; full views logged.
+@Suite struct PersonalDataTests {
+    let logger = TestDatabase.logger
+
+    /// Everything the database holds, as pg_dump writes it.
+    func dump(_ url: DatabaseURL) throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("coalflow-\(UUID().uuidString).sql").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let bin = try LocalPostgres.binaries()
+        let result = try Spawn.run(bin + "/pg_dump", ["--format=plain", "--file=" + file, "--dbname=" + url.libpqURL], environment: url.libpqEnvironment)
+        #expect(result.status == 0, "\(result.output)")
+        return try String(contentsOfFile: file, encoding: .utf8)
+    }
+
+    @Test func aDatabaseDumpHoldsNoIDNumberOrPhoneInClearText() async throws {
+        try await TestDatabase.withClient { client, url in
+            let f = try await Fixture(client)
+            try await Season.generate(f)
+            let text = try dump(url)
+            #expect(text.contains("户0"), "the dump has the season's households")
+            let numbers = (0..<40).map(Fixture.idNumber)
+            #expect(numbers.filter { text.contains($0) }.isEmpty)
+            // Bytea hex has digit runs too: a number stands alone.
+            if let found = text.range(of: #"(?<![0-9a-fA-Fx])[1-9][0-9]{16}[0-9X](?![0-9a-fA-F])"#, options: .regularExpression) {
+                let start = text.index(found.lowerBound, offsetBy: -80, limitedBy: text.startIndex) ?? text.startIndex
+                Issue.record("an 18-character ID number in the dump: \(text[start..<found.upperBound])")
+            }
+            #expect(!text.contains("13800000000"))
+            // And still readable by those who may read it.
+            let form = try #require(try await f.queries.list(try await f.user("caiyuan-demo1"), .init(type: .registration)).first)
+            let formID = try #require(DocumentID.parse(form.id))
+            let shown = try #require(try await f.queries.show(formID, for: try await f.user("caiyuan-demo1")))
+            #expect(shown.lines?.first.map { numbers.contains($0.idNumber) } == true)
+        }
+    }
+
+    @Test func rowsFromBeforeEncryptionAreConverted() async throws {
+        try await TestDatabase.withClient { client, _ in
+            let f = try await Fixture(client)
+            let id = try await f.submittedRegistration(households: 2)
+            // As rows written before migration 0010 were: clear text, no ciphertext.
+            try await client.query("""
+                INSERT INTO registration_lines (document_id, line_no, household_name, address, id_number, phone, coal_tons, stoves)
+                VALUES (\(id), 3, '旧户', '旧路 1 号', \(Fixture.idNumber(77)), '13912345678', 1, 0)
+                """, logger: logger)
+            let converted = try await PersonalDataEncryption(client: client, logger: logger).encryptClearText()
+            #expect(converted == 1)
+            let clear = try await client.query("SELECT count(*)::int FROM registration_lines WHERE id_number IS NOT NULL OR phone IS NOT NULL",
+                                               logger: logger).collect()
+            #expect(try clear.first?.decode(Int.self) == 0)
+            let shown = try #require(try await f.queries.show(id, for: try await f.user("caiyuan")))
+            #expect(shown.lines?.last?.idNumber == Fixture.idNumber(77) && shown.lines?.last?.phone == "13912345678")
+            // The digest finds it: the same household cannot be registered again.
+            let again = try Household(name: "旧户", address: "旧路 1 号", idNumber: Fixture.idNumber(77), phone: "13912345678", coalTons: "1", stoves: "0")
+            await #expect(throws: StoreError.self) {
+                _ = try await f.registrations.create(year: 2021, households: [again], by: try await f.user("daimiao-demo1"))
+            }
+            #expect(try await PersonalDataEncryption(client: client, logger: logger).encryptClearText() == 0, "idempotent")
+        }
+    }
+
+    @Test func keysRotateWithoutLosingDataOrSeals() async throws {
+        try await TestDatabase.withClient { client, _ in
+            let f = try await Fixture(client)
+            let summary = try await f.draftSummary()
+            _ = try await f.workflow.perform(.submit, on: summary, by: try await f.user("demo-coal-a"))
+            // The file after a rotation: the new key k2 first, the old k1 still there.
+            let lines = TestDatabase.dataKeys.split(separator: "\n").map(String.init)
+            let rotated = try PersonalDataKeys(parsing: [lines[1], lines[0], lines[2]].joined(separator: "\n"), source: "test")
+            #expect(try await PersonalDataEncryption(client: client, logger: logger, keys: rotated).rekey() > 0)
+            let blobs = try await client.query("""
+                SELECT id_number_enc, phone_enc FROM slips UNION ALL SELECT id_number_enc, phone_enc FROM registration_lines
+                """, logger: logger).collect().map { try $0.decode((Data, Data).self) }
+            #expect(Set(blobs.flatMap { [rotated.keyID(of: $0.0), rotated.keyID(of: $0.1)] }) == [rotated.currentID])
+            // Without the old key everything still opens...
+            let newOnly = try PersonalDataKeys(parsing: [lines[1], lines[2]].joined(separator: "\n"), source: "test")
+            for (id, phone) in blobs {
+                #expect(try ResidentIDNumber(try newOnly.open(id, purpose: "id_number")).value.count == 18)
+                #expect(try PhoneNumber(try newOnly.open(phone, purpose: "phone")).isMobile)
+            }
+            // ...a blob cannot pass for another field...
+            #expect(throws: StoreError.self) { try newOnly.open(blobs[0].0, purpose: "phone") }
+            // ...and the seal made before the rotation holds.
+            let approved = try await f.workflow.perform(.approve, on: summary, by: try await f.user("caiyuan"))
+            #expect(approved.step == 2)
+        }
+    }
+
+    @Test func everyFullViewIsLoggedAndMaskedViewsAreNot() async throws {
+        try await TestDatabase.withClient { client, _ in
+            let f = try await Fixture(client)
+            let id = try await f.submittedRegistration(households: 4)
+            _ = try await f.queries.show(id, for: try await f.user("caiyuan"))
+            _ = try await f.queries.show(id, for: try await f.user("fgj"))
+            let rows = try await client.query("SELECT login, document_id, households FROM personal_data_views ORDER BY id", logger: logger)
+                .collect().map { try $0.decode((String, Int64, Int).self) }
+            #expect(rows.count == 1 && rows.first?.0 == "caiyuan" && rows.first?.1 == id && rows.first?.2 == 4, "\(rows)")
+        }
+    }
+
+    @Test func theApplicationRoleCannotWriteClearText() async throws {
+        try await TestDatabase.withClient { client, url in
+            let f = try await Fixture(client)
+            let id = try await f.submittedRegistration()
+            try await withPostgresClient(url.connecting(as: ApplicationRole.name), logger: logger) { app in
+                do {
+                    try await app.query("""
+                        INSERT INTO registration_lines (document_id, line_no, household_name, address, id_number, phone, coal_tons, stoves)
+                        VALUES (\(id), 9, '户', '路', \(Fixture.idNumber(99)), '13800000000', 1, 0)
+                        """, logger: logger)
+                    Issue.record("the application role wrote a clear-text ID number")
+                } catch {
+                    #expect(String(reflecting: error).contains("sqlState: 42501"), "\(String(reflecting: error))")
+                }
+            }
+        }
+    }
+}
