@@ -32,6 +32,9 @@ struct APIError: HTTPResponseError {
     static let unauthenticated = APIError(.unauthorized, code: "unauthenticated",
         Message(zh: "未登录或登录已过期，请先运行 coalflow login", en: "not logged in, or the session expired: run coalflow login"))
 
+    static let databaseUnavailable = APIError(.serviceUnavailable, code: "database_unavailable",
+        Message(zh: "数据库暂时无法访问，请稍后重试", en: "the database is unavailable; try again shortly"))
+
     static func badRequest(_ zh: String, _ en: String, details: [String] = []) -> APIError {
         APIError(.badRequest, code: "bad_request", Message(zh: zh, en: en), details: details)
     }

@@ -27,17 +27,19 @@ public func buildApplication(
     metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     logger: Logger
 ) -> Application<RouterResponder<AppRequestContext>> {
-    let router = buildRouter(settings: settings, client: client, metrics: metrics, logger: logger)
+    let heartbeat = DatabaseHeartbeat(client: client, logger: logger)
+    let router = buildRouter(settings: settings, client: client, heartbeat: heartbeat, metrics: metrics, logger: logger)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "coalflow"),
         logger: logger
     )
-    app.addServices(client)
+    app.addServices(client, heartbeat)
     return app
 }
 
-func buildRouter(settings: ServerSettings, client: PostgresClient, metrics: PrometheusCollectorRegistry, logger: Logger) -> Router<AppRequestContext> {
+func buildRouter(settings: ServerSettings, client: PostgresClient, heartbeat: DatabaseHeartbeat, metrics: PrometheusCollectorRegistry,
+                 logger: Logger) -> Router<AppRequestContext> {
     let sessions = SessionStore(client: client, logger: logger)
     let queries = DocumentQueries(client: client, logger: logger)
     let workflow = WorkflowStore(client: client, logger: logger)
@@ -49,7 +51,7 @@ func buildRouter(settings: ServerSettings, client: PostgresClient, metrics: Prom
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ErrorMiddleware())
 
-    router.addRoutes(HealthController(client: client, logger: logger).routes)
+    router.addRoutes(HealthController(heartbeat: heartbeat).routes)
     router.get("metrics") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                  body: .init(byteBuffer: ByteBuffer(string: metrics.emitToString())))
@@ -58,7 +60,7 @@ func buildRouter(settings: ServerSettings, client: PostgresClient, metrics: Prom
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
     }
 
-    let api = router.group("api/v1")
+    let api = router.group("api/v1").add(middleware: DatabaseGateMiddleware(heartbeat: heartbeat))
     let auth = AuthController(sessions: sessions, tokenLifetime: settings.tokenLifetime)
     auth.addPublicRoutes(to: api)
     let authenticated = api.group().add(middleware: AuthMiddleware(sessions: sessions))

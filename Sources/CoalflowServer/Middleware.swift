@@ -30,8 +30,7 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             if Self.isDatabaseUnavailable(error) {
                 context.logger.error("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
-                throw APIError(.serviceUnavailable, code: "database_unavailable",
-                    Message(zh: "数据库暂时无法访问，请稍后重试", en: "the database is unavailable; try again shortly"))
+                throw APIError.databaseUnavailable
             }
             context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])
             throw APIError(.internalServerError, code: "internal",

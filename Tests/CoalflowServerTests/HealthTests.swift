@@ -27,9 +27,21 @@ import Testing
         let url = try DatabaseURL("postgres://coalflow@127.0.0.1:1/coalflow")
         let client = PostgresClient(configuration: url.configuration, backgroundLogger: TestDatabase.logger)
         let app = buildApplication(settings: .init(), client: client, logger: TestDatabase.logger)
-        try await app.test(.router) { client in
+        // Live: the heartbeat runs as one of the application's services.
+        try await app.test(.live) { client in
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
-            try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .serviceUnavailable) }
+            var readiness = HTTPResponse.Status.ok
+            for _ in 0..<50 where readiness == .ok {
+                readiness = try await client.execute(uri: "/readyz", method: .get) { $0.status }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(readiness == .serviceUnavailable)
+            // API calls are refused at once, not after the pool's minute of retrying.
+            let start = ContinuousClock.now
+            try await client.execute(uri: "/api/v1/whoami", method: .get, headers: [.authorization: "Bearer x"]) {
+                #expect($0.status == .serviceUnavailable)
+            }
+            #expect(ContinuousClock.now - start < .seconds(1))
         }
     }
 }

@@ -10,7 +10,8 @@ import Testing
     /// Every route the router serves is described, and every description is served.
     @Test func theDocumentDescribesExactlyTheRoutes() throws {
         let url = try DatabaseURLForRoutes.make()
-        let router = buildRouter(settings: .init(), client: PostgresClient(configuration: url.configuration),
+        let client = PostgresClient(configuration: url.configuration)
+        let router = buildRouter(settings: .init(), client: client, heartbeat: DatabaseHeartbeat(client: client, logger: TestDatabase.logger),
                                  metrics: PrometheusCollectorRegistry(), logger: TestDatabase.logger)
         let served = Set(router.routes.map { "\($0.method.rawValue.lowercased()) \($0.path)" })
         let document = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8)) as? [String: Any])

@@ -7,6 +7,8 @@ import FoundationNetworking
 /// command line end to end.
 public struct ServerProcess: Sendable {
     public let url: String
+    /// For tests that kill it hard.
+    public let pid: Int32
 
     /// Starts the server, waits until it answers, runs `body`, and stops the server.
     public static func with<T: Sendable>(databaseURL: String, _ body: @Sendable (ServerProcess) async throws -> T) async throws -> T {
@@ -18,7 +20,7 @@ public struct ServerProcess: Sendable {
                 process.waitUntilExit()
             }
         }
-        let server = ServerProcess(url: "http://127.0.0.1:\(port)")
+        let server = ServerProcess(url: "http://127.0.0.1:\(port)", pid: process.processIdentifier)
         for _ in 0..<150 {
             if await server.healthy() { return try await body(server) }
             guard process.isRunning else { break }
@@ -28,8 +30,28 @@ public struct ServerProcess: Sendable {
     }
 
     func healthy() async -> Bool {
-        guard let (_, response) = try? await URLSession.shared.data(from: URL(string: url + "/healthz")!) else { return false }
-        return (response as? HTTPURLResponse)?.statusCode == 200
+        (try? await send("GET", "/healthz").status) == 200
+    }
+
+    /// One HTTP request to the server; the status and the body.
+    public func send(_ method: String, _ path: String, token: String? = nil, json: String? = nil) async throws -> (status: Int, body: Data) {
+        var request = URLRequest(url: URL(string: url + path)!, timeoutInterval: 90)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let json {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(json.utf8)
+        }
+        let (body, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, body)
+    }
+
+    public func token(_ login: String, password: String = "demo-2021") async throws -> String {
+        let (_, body) = try await send("POST", "/api/v1/login", json: #"{"login":"\#(login)","password":"\#(password)"}"#)
+        guard let token = (try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["token"] as? String else {
+            throw ServerDidNotStart(url: "\(url) (login \(login) failed: \(String(decoding: body, as: UTF8.self)))")
+        }
+        return token
     }
 
     /// A CLI pointed at this server, keeping its saved token in a folder of its own.

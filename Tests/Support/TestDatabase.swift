@@ -24,6 +24,11 @@ public enum TestDatabase {
         lookup:\(Data(repeating: 9, count: 32).base64EncodedString())
         """
 
+    /// This process encrypts and decrypts with `dataKeys`.
+    public static func useTestKeys() throws {
+        PersonalDataKeys.configure(try PersonalDataKeys(parsing: dataKeys, source: "tests"))
+    }
+
     /// Makes a fresh migrated database (or an empty one), runs `body` with its URL, then drops it.
     public static func with<T: Sendable>(empty: Bool = false, _ body: @Sendable (DatabaseURL) async throws -> T) async throws -> T {
         let server = try await Server.shared.value
@@ -66,7 +71,7 @@ public enum TestDatabase {
         }
 
         static func start() async throws -> Server {
-            PersonalDataKeys.configure(try PersonalDataKeys(parsing: TestDatabase.dataKeys, source: "tests"))
+            try useTestKeys()
             let base: URLComponents
             if let text = ProcessInfo.processInfo.environment["COALFLOW_TEST_DATABASE_URL"], !text.isEmpty {
                 guard try DatabaseURL(text).isLocal else {
