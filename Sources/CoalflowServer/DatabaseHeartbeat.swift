@@ -37,7 +37,8 @@ final class DatabaseHeartbeat: Service, Sendable {
     }
 }
 
-/// Answers 503 while the heartbeat finds the database down.
+/// Answers 503 at once while the heartbeat finds the database down, rather than letting a request wait
+/// for the pool's minute of reconnecting.
 struct DatabaseGateMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let heartbeat: DatabaseHeartbeat

@@ -40,7 +40,14 @@ struct ErrorMiddleware: RouterMiddleware {
 
     static func isDatabaseUnavailable(_ error: any Error) -> Bool {
         if let psql = error as? PSQLError {
+            // SQLSTATE class 08 is a lost connection, 57P0x a server shutting down or starting up.
+            let state = psql.serverInfo?[.sqlState] ?? ""
             return [.connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown].contains(psql.code)
+                || state.hasPrefix("08") || state.hasPrefix("57P0")
+        }
+        if let transaction = error as? PostgresTransactionError {
+            return [transaction.closureError, transaction.beginError, transaction.commitError, transaction.rollbackError]
+                .contains { $0.map(isDatabaseUnavailable) == true }
         }
         return String(reflecting: type(of: error)).contains("ConnectionPoolError")
     }

@@ -41,7 +41,7 @@ import Testing
             try await client.execute(uri: "/api/v1/whoami", method: .get, headers: [.authorization: "Bearer x"]) {
                 #expect($0.status == .serviceUnavailable)
             }
-            #expect(ContinuousClock.now - start < .seconds(1))
+            #expect(ContinuousClock.now - start < .seconds(10), "not the pool's minute of retrying")
         }
     }
 }
