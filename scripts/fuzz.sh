@@ -54,6 +54,8 @@ work=$(mktemp -d /tmp/coalflow-fuzz.XXXXXX)
 chmod 755 "$work"
 data=$work/db
 server_pid=
+st_pid=
+tail_pid=
 
 stop_cluster() {
   [[ -f $data/pgdata/postmaster.pid ]] || return 0
@@ -67,6 +69,7 @@ stop_cluster() {
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
+  for pid in $st_pid $tail_pid; do kill -TERM "$pid" 2>/dev/null || true; done
   if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
     # SIGTERM: the server stops, and then stops the cluster it started.
     kill -TERM "$server_pid" 2>/dev/null || true
@@ -195,13 +198,20 @@ fuzz() { # name, token, extra schemathesis arguments...
   echo
   echo "== schemathesis as $name, $EXAMPLES examples per operation"
   local status=0
+  # In the background and waited for, so that a signal to this script stops it at once.
   "$st" --config-file "$work/schemathesis.toml" --no-color run "$base/openapi.json" \
     ${known_bug_args[@]+"${known_bug_args[@]}"} \
     --max-examples "$EXAMPLES" --workers "$WORKERS" ${FUZZ_SEED:+--seed "$FUZZ_SEED"} \
     --header "Authorization: Bearer $token" \
     --request-timeout 30 --max-failures 50 --generation-database none \
     --report junit --report-junit-path "$out/junit.xml" \
-    "$@" 2>&1 | tee "$out/output.txt" || status=$?
+    "$@" >"$out/output.txt" 2>&1 </dev/null &
+  st_pid=$!
+  tail -n +1 -f --pid="$st_pid" "$out/output.txt" &
+  tail_pid=$!
+  wait "$st_pid" || status=$?
+  wait "$tail_pid" 2>/dev/null || true
+  st_pid= tail_pid=
   # schemathesis's own count: "Test cases:\n  N generated, …"
   local line cases
   line=$(grep -A1 '^Test cases:' "$out/output.txt" | tail -1 | sed 's/^ *//' || true)
