@@ -198,14 +198,15 @@ fuzz() { # name, token, extra schemathesis arguments...
   echo
   echo "== schemathesis as $name, $EXAMPLES examples per operation"
   local status=0
-  # In the background and waited for, so that a signal to this script stops it at once.
-  "$st" --config-file "$work/schemathesis.toml" --no-color run "$base/openapi.json" \
+  # In the background and waited for, so that a signal to this script stops it at once; in the work
+  # folder, where it keeps its .schemathesis/ cache of failing cases (for `st replay` with FUZZ_KEEP=1).
+  (cd "$work" && exec "$st" --config-file "$work/schemathesis.toml" --no-color run "$base/openapi.json" \
     ${known_bug_args[@]+"${known_bug_args[@]}"} \
     --max-examples "$EXAMPLES" --workers "$WORKERS" ${FUZZ_SEED:+--seed "$FUZZ_SEED"} \
     --header "Authorization: Bearer $token" \
     --request-timeout 30 --max-failures 50 --generation-database none \
     --report junit --report-junit-path "$out/junit.xml" \
-    "$@" >"$out/output.txt" 2>&1 </dev/null &
+    "$@" >"$out/output.txt" 2>&1 </dev/null) &
   st_pid=$!
   tail -n +1 -f --pid="$st_pid" "$out/output.txt" &
   tail_pid=$!
