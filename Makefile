@@ -5,7 +5,7 @@ BIN := .build/debug/coalflow
 DATA_DIR ?= ./.coalflow
 PORT ?= 8080
 
-.PHONY: all deps build test run bench clean
+.PHONY: all deps build test run bench fuzz clean
 
 all: build
 
@@ -28,6 +28,11 @@ run: build
 	$(BIN) migrate --data-dir $(DATA_DIR)
 	$(BIN) admin seed taishan-2021 --demo --data-dir $(DATA_DIR)
 	$(BIN) serve --data-dir $(DATA_DIR) --port $(PORT)
+
+# Schemathesis (pinned, in .venv-fuzz/) against the server's own /openapi.json, on a private seeded
+# database: no 5xx, every response as documented. FUZZ_EXAMPLES=N for more cases; see scripts/fuzz.sh.
+fuzz: build
+	scripts/fuzz.sh
 
 # Release build, then the benchmark against its own private PostgreSQL: a table on stdout and
 # bench/results/latest.json. SCALE=province for 2,000,000 households (long).

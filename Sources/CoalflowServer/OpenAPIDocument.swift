@@ -6,7 +6,7 @@ enum OpenAPIDocument {
 
     static let actionOperation = #"""
     "parameters": [ { "$ref": "#/components/parameters/id" } ],
-    "requestBody": { "required": false, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ActionRequest" } } } },
+    "requestBody": { "required": false, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ActionRequest" }, "example": { "text": "同意" } } } },
     "responses": { "200": { "description": "done", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ActionResult" } } } },
       "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" },
       "403": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" },
@@ -24,13 +24,20 @@ enum OpenAPIDocument {
       "components": {
         "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
         "parameters": {
-          "id": { "name": "id", "in": "path", "required": true, "schema": { "type": "string", "pattern": "^[Dd]?[0-9]{1,18}$" }, "description": "Document id, e.g. D42" },
-          "type": { "name": "type", "in": "query", "required": false, "schema": { "type": "string", "enum": ["registration", "summary"] } }
+          "id": { "name": "id", "in": "path", "required": true, "schema": { "type": "string", "pattern": "^[Dd]?[0-9]{1,18}$" }, "example": "D1", "description": "Document id, e.g. D42" },
+          "slipId": { "name": "id", "in": "path", "required": true, "schema": { "type": "string", "pattern": "^[Ss]?[0-9]{1,18}$" }, "example": "S1", "description": "Slip id, e.g. S7" },
+          "type": { "name": "type", "in": "query", "required": false, "schema": { "type": "string", "enum": ["registration", "summary"] } },
+          "programYear": { "name": "year", "in": "query", "required": true, "schema": { "type": "integer", "minimum": 2000, "maximum": 2100 }, "example": 2021 },
+          "limit": { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 5000 } },
+          "offset": { "name": "offset", "in": "query", "schema": { "type": "integer", "minimum": 0, "maximum": 9223372036854775807 } }
         },
         "responses": {
           "Error": { "description": "An error", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
         },
         "schemas": {
+          "Month": { "type": "string", "pattern": "^([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])-(0[1-9]|1[0-2])$", "example": "2021-11",
+            "description": "YYYY-MM, a month that exists" },
+          "Status": { "type": "object", "required": ["status"], "properties": { "status": { "type": "string" } } },
           "Error": {
             "type": "object", "required": ["error"],
             "properties": { "error": { "type": "object", "required": ["code", "message", "details"], "properties": {
@@ -82,8 +89,9 @@ enum OpenAPIDocument {
           },
           "ActionRequest": {
             "type": "object",
-            "properties": { "text": { "type": "string", "description": "reason (return, reject), comment text, or a note" },
-              "revision": { "type": "integer", "description": "the revision seen; a different current revision is a 409" } }
+            "properties": { "text": { "type": "string", "nullable": true, "description": "reason (return, reject), comment text, or a note; null is the same as absent" },
+              "revision": { "type": "integer", "nullable": true, "minimum": -9223372036854775808, "maximum": 9223372036854775807,
+                "description": "the revision seen; a different current revision is a 409; null is the same as absent" } }
           },
           "ActionResult": {
             "type": "object", "required": ["id", "action", "status", "current_unit", "step", "revision"],
@@ -115,7 +123,31 @@ enum OpenAPIDocument {
           },
           "Report": {
             "type": "object", "required": ["title", "subtitle", "sheets"],
-            "properties": { "title": { "type": "string" }, "subtitle": { "type": "string" }, "sheets": { "type": "array", "items": { "type": "object" } } }
+            "properties": { "title": { "type": "string" }, "subtitle": { "type": "string" }, "sheets": { "type": "array", "items": { "$ref": "#/components/schemas/Sheet" } } }
+          },
+          "Sheet": {
+            "type": "object", "required": ["spec", "rows"],
+            "properties": { "spec": { "$ref": "#/components/schemas/SheetSpec" },
+              "rows": { "type": "array", "items": { "type": "array", "items": { "$ref": "#/components/schemas/Cell" } } },
+              "totals": { "type": "array", "items": { "$ref": "#/components/schemas/Cell" }, "description": "the totals row; absent when the sheet has none" } }
+          },
+          "SheetSpec": {
+            "type": "object", "required": ["name", "title", "columns"],
+            "properties": { "name": { "type": "string" }, "title": { "type": "string" },
+              "columns": { "type": "array", "items": { "type": "object", "required": ["name", "kind", "summed"],
+                "properties": { "name": { "type": "string" }, "kind": { "type": "string", "enum": ["text", "integer", "tons", "yuan", "percent", "days"] },
+                  "summed": { "type": "boolean" } } } } }
+          },
+          "Cell": {
+            "type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": false,
+            "description": "One cell, keyed by its kind; the value is under _0: text a string, integer a number, tons thousandths of a ton, yuan fen, percent tenths of a percent, days tenths of a day. percent and days have no _0 when there is nothing to show.",
+            "properties": {
+              "text": { "type": "object", "required": ["_0"], "properties": { "_0": { "type": "string" } } },
+              "integer": { "type": "object", "required": ["_0"], "properties": { "_0": { "type": "integer", "format": "int64" } } },
+              "tons": { "type": "object", "required": ["_0"], "properties": { "_0": { "type": "integer", "format": "int64" } } },
+              "yuan": { "type": "object", "required": ["_0"], "properties": { "_0": { "type": "integer", "format": "int64" } } },
+              "percent": { "type": "object", "properties": { "_0": { "type": "integer", "format": "int64" } } },
+              "days": { "type": "object", "properties": { "_0": { "type": "integer", "format": "int64" } } } }
           },
           "AuditHead": {
             "type": "object", "required": ["sha256", "events"],
@@ -130,10 +162,12 @@ enum OpenAPIDocument {
       },
       "security": [{ "bearer": [] }],
       "paths": {
-        "/healthz": { "get": { "summary": "Liveness", "security": [], "responses": { "200": { "description": "alive" } } } },
-        "/readyz": { "get": { "summary": "Readiness: the database answers", "security": [], "responses": { "200": { "description": "ready" }, "503": { "description": "database unavailable" } } } },
+        "/healthz": { "get": { "summary": "Liveness", "security": [], "responses": { "200": { "description": "alive", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Status" } } } } } } },
+        "/readyz": { "get": { "summary": "Readiness: the database answers", "security": [], "responses": {
+          "200": { "description": "ready", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Status" } } } },
+          "503": { "description": "database unavailable", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Status" } } } } } } },
         "/metrics": { "get": { "summary": "Prometheus metrics", "security": [], "responses": { "200": { "description": "text exposition format", "content": { "text/plain": { "schema": { "type": "string" } } } } } } },
-        "/openapi.json": { "get": { "summary": "This document", "security": [], "responses": { "200": { "description": "OpenAPI 3" } } } },
+        "/openapi.json": { "get": { "summary": "This document", "security": [], "responses": { "200": { "description": "OpenAPI 3", "content": { "application/json": { "schema": { "type": "object" } } } } } } },
         "/api/v1/login": {
           "post": {
             "summary": "Log in; returns a bearer token", "security": [],
@@ -154,9 +188,8 @@ enum OpenAPIDocument {
             "summary": "Documents visible to me, newest first",
             "parameters": [ { "$ref": "#/components/parameters/type" },
               { "name": "status", "in": "query", "schema": { "type": "string", "enum": ["draft", "publicizing", "in_review", "returned", "filed", "rejected", "withdrawn"] } },
-              { "name": "street", "in": "query", "schema": { "type": "string" } }, { "name": "year", "in": "query", "schema": { "type": "integer" } },
-              { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 5000 } },
-              { "name": "offset", "in": "query", "schema": { "type": "integer", "minimum": 0 } } ],
+              { "name": "street", "in": "query", "schema": { "type": "string" } }, { "name": "year", "in": "query", "schema": { "type": "integer", "minimum": -9223372036854775808, "maximum": 9223372036854775807 } },
+              { "$ref": "#/components/parameters/limit" }, { "$ref": "#/components/parameters/offset" } ],
             "responses": { "200": { "description": "documents", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Document" } } } } },
               "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" } }
           }
@@ -176,7 +209,8 @@ enum OpenAPIDocument {
         "/api/v1/documents/{id}/publicize": {
           "post": { "summary": "Post a registration publicly (公示) for a notice period", "parameters": [ { "$ref": "#/components/parameters/id" } ],
             "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["from", "to"],
-              "properties": { "from": { "type": "string", "format": "date" }, "to": { "type": "string", "format": "date" } } } } } },
+              "properties": { "from": { "type": "string", "format": "date" }, "to": { "type": "string", "format": "date" } } },
+              "example": { "from": "2021-09-01", "to": "2021-09-07" } } } },
             "responses": { "200": { "description": "publicized", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ActionResult" } } } },
               "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" },
               "404": { "$ref": "#/components/responses/Error" }, "409": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" } } }
@@ -184,36 +218,39 @@ enum OpenAPIDocument {
         "/api/v1/registrations": {
           "post": { "summary": "Create a registration form (登记表) with its households",
             "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["year", "households"],
-              "properties": { "year": { "type": "integer" }, "households": { "type": "array", "items": { "type": "object",
+              "properties": { "year": { "type": "integer", "minimum": -9223372036854775808, "maximum": 9223372036854775807 }, "households": { "type": "array", "items": { "type": "object",
                 "required": ["name", "address", "id_number", "phone", "coal_tons", "stoves"],
                 "properties": { "name": { "type": "string" }, "address": { "type": "string" }, "id_number": { "type": "string" }, "phone": { "type": "string" },
-                  "coal_tons": { "type": "string" }, "stoves": { "type": "string" } } } } } } } } },
+                  "coal_tons": { "type": "string" }, "stoves": { "type": "string" } } } } } },
+              "example": { "year": 2021, "households": [ { "name": "赵演示", "address": "财源街道演示一村 20 号", "id_number": "370902197001010022",
+                "phone": "13805380001", "coal_tons": "1.5", "stoves": "0" } ] } } } },
             "responses": { "201": { "description": "created", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Document" } } } },
               "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" },
               "404": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" } } }
         },
         "/api/v1/slips": {
           "get": { "summary": "Slips visible to me (company, street, fgj, czj)",
-            "parameters": [ { "name": "month", "in": "query", "schema": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" } } ],
+            "parameters": [ { "name": "month", "in": "query", "schema": { "$ref": "#/components/schemas/Month" } } ],
             "responses": { "200": { "description": "slips", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Slip" } } } } },
               "401": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" } } },
           "post": { "summary": "Issue sales slips (销售单), all or nothing",
             "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["slips"],
               "properties": { "slips": { "type": "array", "items": { "type": "object", "required": ["id_number", "date"],
                 "properties": { "id_number": { "type": "string" }, "date": { "type": "string", "format": "date" },
-                  "coal_tons": { "type": "string" }, "stoves": { "type": "string" } } } } } } } } },
+                  "coal_tons": { "type": "string" }, "stoves": { "type": "string" } } } } } },
+              "example": { "slips": [ { "id_number": "370902196503120016", "date": "2021-11-20", "coal_tons": "0.5" } ] } } } },
             "responses": { "201": { "description": "issued", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Slip" } } } } },
               "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" },
               "422": { "$ref": "#/components/responses/Error" } } }
         },
         "/api/v1/slips/{id}": {
-          "get": { "summary": "One slip", "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "string" } } ],
+          "get": { "summary": "One slip", "parameters": [ { "$ref": "#/components/parameters/slipId" } ],
             "responses": { "200": { "description": "the slip", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Slip" } } } },
               "401": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" } } }
         },
         "/api/v1/slips/{id}/void": {
-          "post": { "summary": "Void a slip with a reason (红冲)", "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "string" } } ],
-            "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["reason"], "properties": { "reason": { "type": "string" } } } } } },
+          "post": { "summary": "Void a slip with a reason (红冲)", "parameters": [ { "$ref": "#/components/parameters/slipId" } ],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["reason"], "properties": { "reason": { "type": "string" } } }, "example": { "reason": "数量开错" } } } },
             "responses": { "200": { "description": "voided", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Slip" } } } },
               "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" },
               "404": { "$ref": "#/components/responses/Error" }, "409": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" } } }
@@ -221,15 +258,14 @@ enum OpenAPIDocument {
         "/api/v1/summaries": {
           "post": { "summary": "Make a monthly sales summary (销售汇总表) from a street's slips of a month",
             "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["street", "month"],
-              "properties": { "street": { "type": "string" }, "month": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" } } } } } },
+              "properties": { "street": { "type": "string" }, "month": { "$ref": "#/components/schemas/Month" } } },
+              "example": { "street": "caiyuan", "month": "2021-12" } } } },
             "responses": { "201": { "description": "created", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Document" } } } },
               "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" },
               "404": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" } } }
         },
         "/api/v1/queue": {
-          "get": { "summary": "What waits for my unit, oldest first", "parameters": [ { "$ref": "#/components/parameters/type" },
-              { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 5000 } },
-              { "name": "offset", "in": "query", "schema": { "type": "integer", "minimum": 0 } } ],
+          "get": { "summary": "What waits for my unit, oldest first", "parameters": [ { "$ref": "#/components/parameters/type" }, { "$ref": "#/components/parameters/limit" }, { "$ref": "#/components/parameters/offset" } ],
             "responses": { "200": { "description": "documents", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Document" } } } } },
               "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" } } }
         },
@@ -250,34 +286,35 @@ enum OpenAPIDocument {
         },
         "/api/v1/progress": {
           "get": { "summary": "Per street progress against targets, and a district total (street = total)",
-            "parameters": [ { "name": "year", "in": "query", "required": true, "schema": { "type": "integer" } } ],
+            "parameters": [ { "$ref": "#/components/parameters/programYear" } ],
             "responses": { "200": { "description": "rows", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Progress" } } } } },
               "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" } } }
         },
         "/api/v1/reports/monthly": {
           "get": { "summary": "Monthly dispatch report (月调度)",
-            "parameters": [ { "name": "month", "in": "query", "required": true, "schema": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" } } ],
+            "parameters": [ { "name": "month", "in": "query", "required": true, "schema": { "$ref": "#/components/schemas/Month" } } ],
             "responses": { "200": { "description": "report", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Report" } } } },
               "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" },
               "422": { "$ref": "#/components/responses/Error" } } }
         },
         "/api/v1/reports/quarterly": {
           "get": { "summary": "Quarterly inspection report (季检查)",
-            "parameters": [ { "name": "quarter", "in": "query", "required": true, "schema": { "type": "string", "pattern": "^[0-9]{4}Q[1-4]$" } } ],
+            "parameters": [ { "name": "quarter", "in": "query", "required": true, "schema": { "type": "string", "pattern": "^(20[0-9]{2}|2100)[Qq][1-4]$" }, "example": "2021Q4" } ],
             "responses": { "200": { "description": "report", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Report" } } } },
               "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" },
               "422": { "$ref": "#/components/responses/Error" } } }
         },
         "/api/v1/exports/year-end": {
           "get": { "summary": "One sheet of the year-end assessment (年考核) as NDJSON: a header line, then one JSON array per row",
-            "parameters": [ { "name": "year", "in": "query", "required": true, "schema": { "type": "integer" } },
+            "parameters": [ { "$ref": "#/components/parameters/programYear" },
               { "name": "sheet", "in": "query", "required": true, "schema": { "type": "string", "enum": ["streets", "companies", "households", "timeliness"] } } ],
             "responses": { "200": { "description": "rows", "content": { "application/x-ndjson": { "schema": { "type": "string" } } } },
               "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" } } }
         },
         "/api/v1/audit/verify": {
           "get": { "summary": "Verify the audit trail's hash chain, optionally against a recorded head",
-            "parameters": [ { "name": "head_sha256", "in": "query", "schema": { "type": "string" } }, { "name": "head_events", "in": "query", "schema": { "type": "integer" } } ],
+            "parameters": [ { "name": "head_sha256", "in": "query", "schema": { "type": "string" }, "description": "a recorded head (from /api/v1/audit/head); needs head_events too, else 400" },
+              { "name": "head_events", "in": "query", "schema": { "type": "integer", "minimum": -9223372036854775808, "maximum": 9223372036854775807 }, "description": "the event count of the recorded head; read only with head_sha256" } ],
             "responses": { "200": { "description": "report", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/AuditReport" } } } },
               "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" } } }
         },
