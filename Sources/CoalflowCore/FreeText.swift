@@ -14,9 +14,11 @@ public enum FreeText {
         guard !text.isEmpty else {
             throw InputError(field: field, zh: "\(label.zh)不能为空", en: "\(label.en) is empty")
         }
-        guard text.count <= maxLength else {
-            throw InputError(field: field, zh: "\(label.zh)最多 \(maxLength) 个字，这里有 \(text.count) 个",
-                             en: "\(label.en) has \(text.count) characters, at most \(maxLength) are allowed")
+        // Counted as PostgreSQL's length() counts (code points), so what passes here fits the column.
+        let length = text.unicodeScalars.count
+        guard length <= maxLength else {
+            throw InputError(field: field, zh: "\(label.zh)最多 \(maxLength) 个字，这里有 \(length) 个",
+                             en: "\(label.en) has \(length) characters, at most \(maxLength) are allowed")
         }
         if let bad = text.unicodeScalars.first(where: { isRefused($0, multiline: multiline) }) {
             let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)

@@ -7,6 +7,8 @@ import Foundation
 /// text, number formats (`0.000` tons, `#,##0.00` yuan) and a bold totals row.
 public struct XLSXReportWriter: ReportWriter {
     let workbook: UnsafeMutablePointer<lxw_workbook>
+    /// workbook_close frees the workbook even when writing fails: a second close would touch freed memory.
+    var closed = false
     var sheet: UnsafeMutablePointer<lxw_worksheet>?
     var spec: SheetSpec?
     var row: lxw_row_t = 0
@@ -94,6 +96,8 @@ public struct XLSXReportWriter: ReportWriter {
     }
 
     public mutating func close() throws {
+        guard !closed else { return }
+        closed = true
         let result = workbook_close(workbook)
         guard result == LXW_NO_ERROR else {
             throw ReportWriteError("cannot write \(path): \(String(cString: lxw_strerror(result)))")

@@ -62,7 +62,11 @@ struct DocumentController {
             try await approvePassing(try context.requireUser(), type: try Self.type(request.uri), logger: context.logger)
         }
         group.get("track") { request, context -> [DocumentView] in
-            try await queries.logging(to: context.logger).track(try context.requireUser(), overdueOnly: request.uri.queryParameters["overdue"] == "true")
+            let overdue = request.uri.queryParameters["overdue"].map(String.init)
+            guard overdue == nil || overdue == "true" || overdue == "false" else {
+                throw APIError.badRequest("overdue 应为 true 或 false", "overdue must be true or false")
+            }
+            return try await queries.logging(to: context.logger).track(try context.requireUser(), overdueOnly: overdue == "true")
         }
     }
 
@@ -122,7 +126,9 @@ struct DocumentController {
         }
         filter.street = q["street"].map(String.init)
         if let year = q["year"] {
-            guard let value = Int(year) else { throw APIError.badRequest("年度应为整数", "year must be a whole number") }
+            guard let value = Int(year), (1...9999).contains(value) else {
+                throw APIError.badRequest("年度应为 1–9999 的整数", "year must be a whole number within 1–9999")
+            }
             filter.year = value
         }
         if let limit = q["limit"] {

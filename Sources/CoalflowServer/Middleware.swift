@@ -28,6 +28,11 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as DecodingError {
             throw APIError.badRequest("请求内容无效", "the request body is not valid", details: [Self.describe(error)])
         } catch {
+            if let state = Self.sqlState(error), ["22021", "22P05", "22003"].contains(state) {
+                // Input no check above caught: a NUL character, a number beyond the column's range.
+                throw APIError.badRequest("请求含有无法保存的值（如 NUL 字符或超出范围的数字）",
+                                          "the request holds a value that cannot be stored (a NUL character, or a number out of range)")
+            }
             if Self.isDatabaseUnavailable(error) {
                 context.logger.error("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
                 throw APIError.databaseUnavailable
@@ -36,6 +41,12 @@ struct ErrorMiddleware: RouterMiddleware {
             throw APIError(.internalServerError, code: "internal",
                 Message(zh: "服务器内部错误（请求号 \(context.id)）", en: "internal server error (request id \(context.id))"))
         }
+    }
+
+    static func sqlState(_ error: any Error) -> String? {
+        if let psql = error as? PSQLError { return psql.serverInfo?[.sqlState] }
+        if let transaction = error as? PostgresTransactionError { return transaction.closureError.flatMap(sqlState) }
+        return nil
     }
 
     static func isDatabaseUnavailable(_ error: any Error) -> Bool {

@@ -17,10 +17,10 @@ struct ReportController {
         }
         group.get("reports/monthly") { request, context -> Report in
             let text = String(request.uri.queryParameters["month"] ?? "")
-            guard let first = try? CivilDate(parsing: text + "-01") else {
-                throw APIError.badRequest("month 应为 YYYY-MM", "month must be YYYY-MM")
+            guard let first = try? CivilDate(parsing: text + "-01"), (2000...2100).contains(first.year),
+                  let until = CivilDate(year: first.month == 12 ? first.year + 1 : first.year, month: first.month % 12 + 1, day: 1) else {
+                throw APIError.badRequest("month 应为 YYYY-MM（2000–2100 年）", "month must be YYYY-MM within 2000–2100")
             }
-            let until = CivilDate(year: first.month == 12 ? first.year + 1 : first.year, month: first.month % 12 + 1, day: 1)!
             return try await reports.logging(to: context.logger).period(from: first, until: until, title: "\(first.year) 年 \(first.month) 月散煤清洁化治理月调度",
                                             user: try context.requireUser())
         }

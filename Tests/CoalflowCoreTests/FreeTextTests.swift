@@ -38,6 +38,12 @@ import Testing
         }
     }
 
+    @Test func lengthCountsCodePointsAsTheDatabaseDoes() {
+        // a, acute and circumflex: NFC makes á, the circumflex stays: one character, two code points.
+        let text = String(repeating: "a\u{301}\u{302}", count: 30)
+        #expect(throws: InputError.self) { try FreeText.clean(text, field: "name", label: label, maxLength: 50) }
+    }
+
     @Test func emptyAfterTrimmingIsRefused() {
         #expect(throws: InputError.self) { try FreeText.clean(" \u{3000}\t", field: "name", label: label, maxLength: 50) }
     }

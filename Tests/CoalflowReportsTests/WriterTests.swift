@@ -74,6 +74,13 @@ import Testing
         #expect(neutralised("-五") == "'-五")
     }
 
+    @Test func aWorkbookThatCannotBeWrittenFailsOnceAndClosesSafelyAgain() throws {
+        var writer = try XLSXReportWriter(path: "/no/such/folder/x.xlsx")
+        try writer.beginSheet(spec, subtitle: "")
+        #expect(throws: ReportWriteError.self) { try writer.close() }
+        try writer.close()
+    }
+
     @Test func percentagesRoundHalfUp() {
         #expect(Cell.share(1, of: 3).display == "33.3%")
         #expect(Cell.share(2, of: 3).display == "66.7%")

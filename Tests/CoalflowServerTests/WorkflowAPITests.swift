@@ -109,6 +109,23 @@ import Testing
         }
     }
 
+    /// Inputs the API fuzzing found answering 500 or crashing the server.
+    @Test func oddInputsAreClearErrors() async throws {
+        try await APITest.run { api in
+            let office = try await api.token("office")
+            for uri in ["/api/v1/reports/monthly?month=9999-12", "/api/v1/track?overdue=yes", "/api/v1/documents?year=2147483648",
+                        "/api/v1/documents?street=a%00b"] {
+                let reply = try await api.call(.get, uri, token: office)
+                #expect(reply.status == .badRequest, "\(uri): \(reply.status)")
+            }
+            let login = try await api.call(.post, "/api/v1/login", json: ["login": "a\u{0}b", "password": "whatever1"])
+            #expect(login.status == .badRequest || login.status == .unprocessableContent, "\(login.status)")
+            let id = DocumentID.format(try await api.fixture.submittedRegistration())
+            #expect(try await api.act("comment", id, as: "caiyuan", text: "a\u{0}b").status == .unprocessableContent)
+            #expect(try await api.call(.get, "/healthz").status == .ok, "the server is still up")
+        }
+    }
+
     @Test func approvePassingSkipsFailingChecks() async throws {
         try await APITest.run { api in
             let good = try await api.fixture.submittedRegistration(by: "caiyuan-demo1")
