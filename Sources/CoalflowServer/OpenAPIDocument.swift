@@ -37,6 +37,8 @@ enum OpenAPIDocument {
         "schemas": {
           "Month": { "type": "string", "pattern": "^([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])-(0[1-9]|1[0-2])$", "example": "2021-11",
             "description": "YYYY-MM, a month that exists" },
+          "ReportMonth": { "type": "string", "pattern": "^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$", "example": "2021-11",
+            "description": "YYYY-MM within 2000–2100" },
           "Status": { "type": "object", "required": ["status"], "properties": { "status": { "type": "string" } } },
           "Error": {
             "type": "object", "required": ["error"],
@@ -188,7 +190,7 @@ enum OpenAPIDocument {
             "summary": "Documents visible to me, newest first",
             "parameters": [ { "$ref": "#/components/parameters/type" },
               { "name": "status", "in": "query", "schema": { "type": "string", "enum": ["draft", "publicizing", "in_review", "returned", "filed", "rejected", "withdrawn"] } },
-              { "name": "street", "in": "query", "schema": { "type": "string" } }, { "name": "year", "in": "query", "schema": { "type": "integer", "minimum": -9223372036854775808, "maximum": 9223372036854775807 } },
+              { "name": "street", "in": "query", "schema": { "type": "string" } }, { "name": "year", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 9999 } },
               { "$ref": "#/components/parameters/limit" }, { "$ref": "#/components/parameters/offset" } ],
             "responses": { "200": { "description": "documents", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Document" } } } } },
               "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" } }
@@ -282,7 +284,7 @@ enum OpenAPIDocument {
           "get": { "summary": "Everything in review in the district (office, fgj, czj)",
             "parameters": [ { "name": "overdue", "in": "query", "schema": { "type": "string", "enum": ["true", "false"] } } ],
             "responses": { "200": { "description": "documents", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Document" } } } } },
-              "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" } } }
+              "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" } } }
         },
         "/api/v1/progress": {
           "get": { "summary": "Per street progress against targets, and a district total (street = total)",
@@ -292,7 +294,7 @@ enum OpenAPIDocument {
         },
         "/api/v1/reports/monthly": {
           "get": { "summary": "Monthly dispatch report (月调度)",
-            "parameters": [ { "name": "month", "in": "query", "required": true, "schema": { "$ref": "#/components/schemas/Month" } } ],
+            "parameters": [ { "name": "month", "in": "query", "required": true, "schema": { "$ref": "#/components/schemas/ReportMonth" } } ],
             "responses": { "200": { "description": "report", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Report" } } } },
               "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" },
               "422": { "$ref": "#/components/responses/Error" } } }
