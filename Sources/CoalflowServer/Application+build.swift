@@ -1,5 +1,6 @@
 import CoalflowStore
 import Hummingbird
+import HummingbirdCore
 import Logging
 import PostgresNIO
 import Prometheus
@@ -10,11 +11,15 @@ public struct ServerSettings: Sendable {
     public var port: Int
     /// How long a login token lives.
     public var tokenLifetime: Duration
+    /// Plain HTTP/1.1, or HTTP/1.1 over TLS (`serve --tls-cert --tls-key`).
+    public var server: HTTPServerBuilder
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, tokenLifetime: Duration = .seconds(12 * 3600)) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, tokenLifetime: Duration = .seconds(12 * 3600),
+                server: HTTPServerBuilder = .http1()) {
         self.host = host
         self.port = port
         self.tokenLifetime = tokenLifetime
+        self.server = server
     }
 }
 
@@ -31,6 +36,7 @@ public func buildApplication(
     let router = buildRouter(settings: settings, client: client, heartbeat: heartbeat, metrics: metrics, logger: logger)
     var app = Application(
         router: router,
+        server: settings.server,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "coalflow"),
         logger: logger
     )

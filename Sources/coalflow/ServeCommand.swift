@@ -3,8 +3,11 @@ import Foundation
 import CoalflowServer
 import CoalflowStore
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import Metrics
+import NIOSSL
 import PostgresNIO
 import Prometheus
 
@@ -28,9 +31,14 @@ struct ServeCommand: AsyncParsableCommand {
         Also APP_DATABASE_URL. Default: the database URL with the user coalflow_app and no password.
         """, valueName: "url"))
     var appDatabaseURL: String?
+    @Option(help: ArgumentHelp("PEM certificate chain: serve HTTPS instead of HTTP (with --tls-key).", valueName: "file"))
+    var tlsCert: String?
+    @Option(help: ArgumentHelp("PEM private key of --tls-cert.", valueName: "file"))
+    var tlsKey: String?
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("give both --tls-cert and --tls-key, or neither") }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be within 1–65535") }
         guard (1...720).contains(try hours()) else { throw ValidationError("token lifetime must be within 1–720 hours") }
     }
@@ -42,6 +50,20 @@ struct ServeCommand: AsyncParsableCommand {
         return hours
     }
 
+    /// HTTPS with the given certificate and key, else plain HTTP (behind a TLS-terminating proxy).
+    func serverBuilder() throws -> HTTPServerBuilder {
+        guard let tlsCert, let tlsKey else { return .http1() }
+        let chain: [NIOSSLCertificate], key: NIOSSLPrivateKey
+        do { chain = try NIOSSLCertificate.fromPEMFile(tlsCert) } catch {
+            throw Failure.usage(zh: "无法读取证书 \(tlsCert)：\(error)", en: "cannot read the certificate \(tlsCert): \(error)")
+        }
+        do { key = try NIOSSLPrivateKey(file: tlsKey, format: .pem) } catch {
+            throw Failure.usage(zh: "无法读取私钥 \(tlsKey)：\(error)", en: "cannot read the private key \(tlsKey): \(error)")
+        }
+        let configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        return try .tls(.http1(), tlsConfiguration: configuration)
+    }
+
     /// Migrations and operator commands run as the owner; the server's own queries as coalflow_app.
     func applicationURL(owner: DatabaseURL) throws -> DatabaseURL {
         let environment = ProcessInfo.processInfo.environment["APP_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
@@ -51,7 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = commandLogger("coalflow", default: .info)
-        let settings = ServerSettings(host: host, port: port, tokenLifetime: .seconds(try hours() * 3600))
+        let settings = ServerSettings(host: host, port: port, tokenLifetime: .seconds(try hours() * 3600), server: try serverBuilder())
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         try await database.withDatabase(logger: logger) { _, url in

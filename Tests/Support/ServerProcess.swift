@@ -29,7 +29,7 @@ public struct ServerProcess: Sendable {
 
     /// SIGTERM, then SIGKILL after 10 s. Not `waitUntilExit()`: it can wait forever for a child that
     /// was killed behind Foundation's back.
-    static func stop(_ process: Process) {
+    public static func stop(_ process: Process) {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGTERM)
         for _ in 0..<100 where process.isRunning { usleep(100_000) }
