@@ -64,9 +64,16 @@ public enum TestDatabase {
         }
 
         /// Statements on the maintenance database (CREATE/DROP DATABASE cannot run in a transaction).
+        /// Tried three times: with every suite running on two cores, a connection can take its time.
         func admin(_ sql: String) async throws {
-            try await withPostgresClient(url(database: "postgres"), logger: logger) { client in
-                _ = try await client.withConnection { try await $0.simpleQuery(sql).get() }
+            for attempt in 1...3 {
+                do {
+                    return try await withPostgresClient(url(database: "postgres"), logger: logger) { client in
+                        _ = try await client.withConnection { try await $0.simpleQuery(sql).get() }
+                    }
+                } catch let error as StoreError where error.code == "database_unreachable" && attempt < 3 {
+                    logger.warning("maintenance database did not answer; trying again", metadata: ["attempt": "\(attempt)"])
+                }
             }
         }
 
