@@ -27,6 +27,18 @@ public struct APIClient: Sendable {
         try decode(try await send(.POST, path, query: query, body: body))
     }
 
+    /// A create (registration, slips, summary), sent with a fresh `Idempotency-Key`. When the answer is
+    /// lost on the way (a timeout, a reset connection), it is sent once more with the same key: the
+    /// server then answers with what the first attempt created instead of creating it twice.
+    public func create<T: Decodable>(_ path: String, json body: any Encodable, as type: T.Type = T.self) async throws -> T {
+        let key = UUID().uuidString
+        do {
+            return try decode(try await send(.POST, path, query: [], body: body, idempotencyKey: key))
+        } catch let error as ClientError where error.kind == .unreachable {
+            return try decode(try await send(.POST, path, query: [], body: body, idempotencyKey: key))
+        }
+    }
+
     /// For endpoints that answer without a body (204).
     public func post(_ path: String) async throws {
         _ = try await send(.POST, path, query: [], body: nil)
@@ -60,8 +72,9 @@ public struct APIClient: Sendable {
         }
     }
 
-    func send(_ method: HTTPMethod, _ path: String, query: [(String, String?)], body: (any Encodable)?) async throws -> Data {
-        let response = try await start(method, path, query: query, body: body)
+    func send(_ method: HTTPMethod, _ path: String, query: [(String, String?)], body: (any Encodable)?,
+              idempotencyKey: String? = nil) async throws -> Data {
+        let response = try await start(method, path, query: query, body: body, idempotencyKey: idempotencyKey)
         let data: Data
         do {
             data = Data(buffer: try await response.body.collect(upTo: 256 * 1024 * 1024))
@@ -80,7 +93,8 @@ public struct APIClient: Sendable {
                     details: ["\(error)"])
     }
 
-    func start(_ method: HTTPMethod, _ path: String, query: [(String, String?)], body: (any Encodable)?) async throws -> HTTPClientResponse {
+    func start(_ method: HTTPMethod, _ path: String, query: [(String, String?)], body: (any Encodable)?,
+               idempotencyKey: String? = nil) async throws -> HTTPClientResponse {
         var components = URLComponents(string: server + path)
         let items = query.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
         if !items.isEmpty { components?.queryItems = items }
@@ -93,6 +107,7 @@ public struct APIClient: Sendable {
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "Accept-Language", value: language.rawValue)
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
         if let body {
             let encoder = JSONEncoder()
             request.headers.add(name: "Content-Type", value: "application/json")

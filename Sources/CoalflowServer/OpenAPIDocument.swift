@@ -24,6 +24,8 @@ enum OpenAPIDocument {
       "components": {
         "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
         "parameters": {
+          "idempotencyKey": { "name": "Idempotency-Key", "in": "header", "required": false, "schema": { "type": "string", "pattern": "^[!-~]{1,100}$" },
+            "description": "Retrying a create with the same key answers with what the first attempt created; never creates twice." },
           "id": { "name": "id", "in": "path", "required": true, "schema": { "type": "string", "pattern": "^[Dd]?[0-9]{1,18}$" }, "example": "D1", "description": "Document id, e.g. D42" },
           "slipId": { "name": "id", "in": "path", "required": true, "schema": { "type": "string", "pattern": "^[Ss]?[0-9]{1,18}$" }, "example": "S1", "description": "Slip id, e.g. S7" },
           "type": { "name": "type", "in": "query", "required": false, "schema": { "type": "string", "enum": ["registration", "summary"] } },
@@ -219,6 +221,7 @@ enum OpenAPIDocument {
         },
         "/api/v1/registrations": {
           "post": { "summary": "Create a registration form (登记表) with its households",
+            "parameters": [ { "$ref": "#/components/parameters/idempotencyKey" } ],
             "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["year", "households"],
               "properties": { "year": { "type": "integer", "minimum": -9223372036854775808, "maximum": 9223372036854775807 }, "households": { "type": "array", "items": { "type": "object",
                 "required": ["name", "address", "id_number", "phone", "coal_tons", "stoves"],
@@ -236,6 +239,7 @@ enum OpenAPIDocument {
             "responses": { "200": { "description": "slips", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Slip" } } } } },
               "401": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" } } },
           "post": { "summary": "Issue sales slips (销售单), all or nothing",
+            "parameters": [ { "$ref": "#/components/parameters/idempotencyKey" } ],
             "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["slips"],
               "properties": { "slips": { "type": "array", "items": { "type": "object", "required": ["id_number", "date"],
                 "properties": { "id_number": { "type": "string" }, "date": { "type": "string", "format": "date" },
@@ -259,6 +263,7 @@ enum OpenAPIDocument {
         },
         "/api/v1/summaries": {
           "post": { "summary": "Make a monthly sales summary (销售汇总表) from a street's slips of a month",
+            "parameters": [ { "$ref": "#/components/parameters/idempotencyKey" } ],
             "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["street", "month"],
               "properties": { "street": { "type": "string" }, "month": { "$ref": "#/components/schemas/Month" } } },
               "example": { "street": "caiyuan", "month": "2021-12" } } } },

@@ -33,8 +33,9 @@ struct RegistrationController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("registrations") { request, context -> EditedResponse<DocumentView> in
             let user = try context.requireUser()
-            let body = try await request.decode(as: CreateRequest.self, context: context)
-            let id = try await registrations.logging(to: context.logger).create(year: body.year, households: try Self.validate(body.households), by: user)
+            let (body, idempotency) = try await decodeCreate(request, context: context, as: CreateRequest.self)
+            let id = try await registrations.logging(to: context.logger)
+                .create(year: body.year, households: try Self.validate(body.households), by: user, idempotency: idempotency)
             guard let view = try await queries.logging(to: context.logger).header(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
             return EditedResponse(status: .created, response: view)
         }

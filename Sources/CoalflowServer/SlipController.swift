@@ -54,7 +54,7 @@ struct SlipController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("slips") { request, context -> EditedResponse<[SlipView]> in
             let user = try context.requireUser()
-            let body = try await request.decode(as: CreateRequest.self, context: context)
+            let (body, idempotency) = try await decodeCreate(request, context: context, as: CreateRequest.self)
             var deliveries: [SlipStore.Delivery] = []
             var problems: [String] = []
             for (index, input) in body.slips.enumerated() {
@@ -66,7 +66,7 @@ struct SlipController {
                     details: problems.isEmpty ? ["no slips given"] : problems)
             }
             let store = slips.logging(to: context.logger)
-            let views = try await store.slips(try await store.create(deliveries, by: user), for: user)
+            let views = try await store.slips(try await store.create(deliveries, by: user, idempotency: idempotency), for: user)
             return EditedResponse(status: .created, response: views)
         }
         group.get("slips") { request, context -> [SlipView] in
@@ -90,8 +90,9 @@ struct SlipController {
         }
         group.post("summaries") { request, context -> EditedResponse<DocumentView> in
             let user = try context.requireUser()
-            let body = try await request.decode(as: SummaryRequest.self, context: context)
-            let id = try await summaries.logging(to: context.logger).create(street: body.street, month: try Self.month(body.month), by: user)
+            let (body, idempotency) = try await decodeCreate(request, context: context, as: SummaryRequest.self)
+            let id = try await summaries.logging(to: context.logger)
+                .create(street: body.street, month: try Self.month(body.month), by: user, idempotency: idempotency)
             guard let view = try await queries.logging(to: context.logger).header(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
             return EditedResponse(status: .created, response: view)
         }

@@ -15,7 +15,7 @@ public struct RegistrationStore: Repository {
 
     /// Stores a new form with its households, all or nothing. Refuses an ID number that is already on
     /// another form of the year (one not rejected or withdrawn), naming that form and its village.
-    public func create(year: Int, households: [Household], by user: ActingUser) async throws -> Int64 {
+    public func create(year: Int, households: [Household], by user: ActingUser, idempotency: IdempotencyKey? = nil) async throws -> Int64 {
         guard user.unitKind == .village, user.role == .clerk, let street = user.street else {
             throw StoreError(.forbidden, code: "not_permitted", zh: "只有村/社区经办人员可以创建登记表", en: "only a village clerk creates registration forms")
         }
@@ -40,6 +40,7 @@ public struct RegistrationStore: Repository {
         let idSealed = try households.map { ByteBuffer(data: try keys.seal($0.idNumber.value, purpose: "id_number")) }
         let phoneSealed = try households.map { ByteBuffer(data: try keys.seal($0.phone.value, purpose: "phone")) }
         return try await transaction(as: .documents(user)) { connection in
+            if let idempotency, let prior = try await idempotency.prior(for: user, connection, logger: logger), let id = prior.first { return id }
             let years = try await connection.query("SELECT 1 FROM program_years WHERE year = \(year)", logger: logger).collect()
             guard !years.isEmpty else { throw StoreError.unknownYear(year) }
             let clashes = try await connection.query("""
@@ -72,6 +73,7 @@ public struct RegistrationStore: Repository {
             try await Self.updateTotals(id, connection, logger: logger)
             try await WorkflowStore.recordEvent(id, action: "create", by: user, step: nil, from: "draft", to: "draft",
                                                 comment: nil, connection, logger: logger)
+            try await idempotency?.record([id], for: user, connection, logger: logger)
             return id
         }
     }

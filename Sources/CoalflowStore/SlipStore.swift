@@ -31,7 +31,7 @@ public struct SlipStore: Repository {
 
     /// Issues slips for `deliveries`, all in one transaction: one refused delivery stores none, and the
     /// error names every refused row. Set-based: a few queries whatever the number of rows.
-    public func create(_ deliveries: [Delivery], by user: ActingUser) async throws -> [Int64] {
+    public func create(_ deliveries: [Delivery], by user: ActingUser, idempotency: IdempotencyKey? = nil) async throws -> [Int64] {
         guard user.unitKind == .company, user.role == .clerk else {
             throw StoreError(.forbidden, code: "not_permitted", zh: "只有配送企业经办人员可以开具销售单", en: "only a delivery company's clerk issues sales slips")
         }
@@ -40,6 +40,7 @@ public struct SlipStore: Repository {
         }
         let logger = logger
         return try await transaction(as: .documents(user)) { connection in
+            if let idempotency, let prior = try await idempotency.prior(for: user, connection, logger: logger) { return prior }
             var context = try await IssueContext.load(deliveries, company: user.unit, connection, logger: logger)
             var rows: [IssueContext.Row] = []
             var problems: [(row: Int, error: StoreError)] = []
@@ -56,7 +57,9 @@ public struct SlipStore: Repository {
                     zh: "\(problems.count) 行被拒绝，未保存任何销售单", en: "\(problems.count) rows refused; no slip was stored",
                     details: problems.map { "row \($0.row): \($0.error.message.en)" })
             }
-            return try await Self.insert(rows, by: user, connection, logger: logger)
+            let ids = try await Self.insert(rows, by: user, connection, logger: logger)
+            try await idempotency?.record(ids, for: user, connection, logger: logger)
+            return ids
         }
     }
 

@@ -14,12 +14,13 @@ public struct SummaryStore: Repository {
     }
 
     /// Gathers the company's valid, not yet summarised slips for `street` and `month` into a new summary.
-    public func create(street: String, month: CivilDate, by user: ActingUser) async throws -> Int64 {
+    public func create(street: String, month: CivilDate, by user: ActingUser, idempotency: IdempotencyKey? = nil) async throws -> Int64 {
         guard user.unitKind == .company, user.role == .clerk else {
             throw StoreError(.forbidden, code: "not_permitted", zh: "只有配送企业经办人员可以编制销售汇总表", en: "only a delivery company's clerk makes summaries")
         }
         let logger = logger
         return try await transaction(as: .documents(user)) { connection in
+            if let idempotency, let prior = try await idempotency.prior(for: user, connection, logger: logger), let id = prior.first { return id }
             let years = try await connection.query("""
                 SELECT year FROM program_years WHERE \(month.description)::date BETWEEN starts_on AND ends_on
                 """, logger: logger).collect()
@@ -40,6 +41,7 @@ public struct SummaryStore: Repository {
             }
             try await WorkflowStore.recordEvent(id, action: "create", by: user, step: nil, from: "draft", to: "draft",
                                                 comment: nil, connection, logger: logger)
+            try await idempotency?.record([id], for: user, connection, logger: logger)
             return id
         }
     }

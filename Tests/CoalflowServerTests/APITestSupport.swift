@@ -35,8 +35,9 @@ struct APITest {
         var errorCode: String? { (object["error"] as? [String: Any])?["code"] as? String }
     }
 
-    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: Any? = nil) async throws -> Reply {
+    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: Any? = nil, headers extra: HTTPFields = [:]) async throws -> Reply {
         var headers: HTTPFields = [.contentType: "application/json", .acceptLanguage: "en"]
+        headers.append(contentsOf: extra)
         if let token { headers[.authorization] = "Bearer \(token)" }
         let body = try json.map { ByteBuffer(data: try JSONSerialization.data(withJSONObject: $0)) }
         return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in

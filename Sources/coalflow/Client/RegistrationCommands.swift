@@ -71,7 +71,7 @@ struct RegistrationCreateCommand: AsyncParsableCommand {
     func run() async throws {
         let records = try csvRecords(file, Self.columns)
         let households = records.map { $0.values }
-        let created: DocumentView = try await client.client().post("/api/v1/registrations", json: RegistrationBody(year: year, households: households))
+        let created: DocumentView = try await client.client().create("/api/v1/registrations", json: RegistrationBody(year: year, households: households))
         if client.output.json { return try Output.json(created) }
         Output.line(created.id)
         Output.error(client.style.language == .zh

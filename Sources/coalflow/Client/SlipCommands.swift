@@ -33,7 +33,7 @@ struct SlipCreateCommand: AsyncParsableCommand {
         var row = ["id_number": idNumber, "date": date]
         row["coal_tons"] = coalTons
         row["stoves"] = stoves.map(String.init)
-        let slips: [SlipView] = try await client.client().post("/api/v1/slips", json: ["slips": [row]])
+        let slips: [SlipView] = try await client.client().create("/api/v1/slips", json: ["slips": [row]])
         guard let slip = slips.first else { return }
         if client.output.json { return try Output.json(slip) }
         Output.line(slip.id)
@@ -71,7 +71,7 @@ struct SlipImportCommand: AsyncParsableCommand {
                 }
             }
         }
-        let slips: [SlipView] = try await client.client().post("/api/v1/slips", json: ["slips": rows])
+        let slips: [SlipView] = try await client.client().create("/api/v1/slips", json: ["slips": rows])
         if client.output.json { return try Output.json(slips) }
         slips.forEach { Output.line($0.id) }
         client.style.say(.init(zh: "已开具 \(slips.count) 张销售单。", en: "Issued \(slips.count) slips."))
@@ -171,7 +171,7 @@ struct SummaryCreateCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let created: DocumentView = try await client.client().post("/api/v1/summaries", json: ["street": street, "month": month])
+        let created: DocumentView = try await client.client().create("/api/v1/summaries", json: ["street": street, "month": month])
         if client.output.json { return try Output.json(created) }
         Output.line(created.id)
         Output.error(client.style.language == .zh
