@@ -1,31 +1,7 @@
 -- Row-level security: a second wall behind the server's own scope checks. The server connects as
--- coalflow_app, which owns nothing and cannot bypass RLS; each transaction names its actor with
+-- coalflow_app (0012), which owns nothing and cannot bypass RLS; each transaction names its actor with
 -- set_config('coalflow.*', …, true), and these policies show it only what its unit may see. The owner
 -- (migrations, operator commands) is not subject to them.
-
--- The role, and what it may touch. A function, so a restore into a new cluster can call it again.
-CREATE FUNCTION coalflow_grant_app() RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'coalflow_app') THEN
-        BEGIN
-            CREATE ROLE coalflow_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
-        EXCEPTION WHEN insufficient_privilege THEN
-            RAISE EXCEPTION 'the role coalflow_app is missing and % may not create it', current_user
-                USING HINT = 'as a superuser: CREATE ROLE coalflow_app LOGIN PASSWORD ''…'' NOBYPASSRLS; GRANT coalflow_app TO ' || current_user;
-        END;
-    END IF;
-    EXECUTE format('GRANT CONNECT ON DATABASE %I TO coalflow_app', current_database());
-    GRANT USAGE ON SCHEMA public TO coalflow_app;
-    GRANT SELECT ON units, users, program_years, targets, contracts, prices, routes, route_steps, schema_migrations TO coalflow_app;
-    GRANT SELECT, INSERT, UPDATE ON sessions TO coalflow_app;
-    GRANT SELECT, INSERT, UPDATE, DELETE ON login_failures TO coalflow_app;
-    GRANT SELECT, INSERT, UPDATE ON documents, registration_lines, slips TO coalflow_app;
-    GRANT SELECT, INSERT ON workflow_events TO coalflow_app;
-    GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO coalflow_app;
-END $$;
-
-SELECT coalflow_grant_app();
 
 -- The acting unit, as the server set it for this transaction; NULL when unset.
 CREATE FUNCTION rls_setting(name text) RETURNS text
@@ -106,5 +82,4 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     GROUP BY s.registration_id, s.line_no
 $$;
 
-REVOKE EXECUTE ON FUNCTION registrations_holding(integer, text[]), delivered_to(bigint[]), coalflow_grant_app() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION registrations_holding(integer, text[]), delivered_to(bigint[]) TO coalflow_app;
+REVOKE EXECUTE ON FUNCTION registrations_holding(integer, text[]), delivered_to(bigint[]) FROM PUBLIC;

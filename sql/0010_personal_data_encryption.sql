@@ -1,7 +1,7 @@
 -- Residents' ID numbers and phones at rest: AES-GCM ciphertext (made and opened by the server with the
 -- data keys, which the database never sees) and, for ID numbers, a keyed digest (HMAC-SHA256) to find
 -- and compare them by. The clear-text columns stay only until `coalflow migrate` has converted the
--- rows that predate this migration; the application role cannot write them.
+-- rows that predate this migration; the application role cannot write them (0012).
 
 ALTER TABLE registration_lines
     ADD COLUMN id_number_enc  bytea,
@@ -78,44 +78,6 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
       AND d.status NOT IN ('rejected', 'withdrawn')
 $$;
 REVOKE EXECUTE ON FUNCTION registrations_holding(integer, bytea[]) FROM PUBLIC;
-
--- The application role writes ciphertext columns only (column privileges), and reads the access log
--- never: it only appends to it.
-CREATE OR REPLACE FUNCTION coalflow_grant_app() RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'coalflow_app') THEN
-        BEGIN
-            CREATE ROLE coalflow_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
-        EXCEPTION WHEN insufficient_privilege THEN
-            RAISE EXCEPTION 'the role coalflow_app is missing and % may not create it', current_user
-                USING HINT = 'as a superuser: CREATE ROLE coalflow_app LOGIN PASSWORD ''…'' NOBYPASSRLS; GRANT coalflow_app TO ' || current_user;
-        END;
-    END IF;
-    EXECUTE format('GRANT CONNECT ON DATABASE %I TO coalflow_app', current_database());
-    GRANT USAGE ON SCHEMA public TO coalflow_app;
-    GRANT SELECT ON units, users, program_years, targets, contracts, prices, routes, route_steps, schema_migrations TO coalflow_app;
-    GRANT SELECT, INSERT, UPDATE ON sessions TO coalflow_app;
-    GRANT SELECT, INSERT, UPDATE, DELETE ON login_failures TO coalflow_app;
-    GRANT SELECT, INSERT, UPDATE ON documents TO coalflow_app;
-    GRANT SELECT, INSERT ON workflow_events TO coalflow_app;
-    REVOKE INSERT, UPDATE ON registration_lines, slips FROM coalflow_app;
-    GRANT SELECT ON registration_lines, slips TO coalflow_app;
-    GRANT INSERT (document_id, line_no, household_name, address, id_number_enc, id_number_hmac, phone_enc, coal_tons, stoves),
-          UPDATE (household_name, address, coal_tons, stoves)
-        ON registration_lines TO coalflow_app;
-    GRANT INSERT (company_code, year, registration_id, line_no, street_code, village_code, household_name, address,
-                  id_number_enc, id_number_hmac, phone_enc, product, coal_tons, stoves, unit_price_fen, amount_fen,
-                  subsidy_fen, delivered_on, created_by),
-          UPDATE (status, void_reason, voided_at, summary_id)
-        ON slips TO coalflow_app;
-    GRANT INSERT ON personal_data_views TO coalflow_app;
-    GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO coalflow_app;
-    GRANT EXECUTE ON FUNCTION registrations_holding(integer, bytea[]), delivered_to(bigint[]) TO coalflow_app;
-END $$;
-
-SELECT coalflow_grant_app();
-REVOKE EXECUTE ON FUNCTION coalflow_grant_app() FROM PUBLIC;
 
 -- Rows still in clear text, found at once by `coalflow migrate` without reading the whole table.
 CREATE INDEX registration_lines_clear ON registration_lines (document_id, line_no) WHERE id_number IS NOT NULL;
