@@ -109,15 +109,24 @@ import Testing
         try await TestDatabase.withClient { client, url in
             let f = try await Fixture(client)
             let id = try await f.submittedRegistration()
+            let village = RowScope.documents(try await f.user("caiyuan-demo1"))
             try await withPostgresClient(url.connecting(as: ApplicationRole.name), logger: logger) { app in
                 do {
-                    try await app.query("""
-                        INSERT INTO registration_lines (document_id, line_no, household_name, address, id_number, phone, coal_tons, stoves)
-                        VALUES (\(id), 9, '户', '路', \(Fixture.idNumber(99)), '13800000000', 1, 0)
-                        """, logger: logger)
+                    // As the form's own village, so row-level security would let the line in: the column
+                    // privileges are what refuse it.
+                    try await app.withTransaction(logger: logger) { connection in
+                        try await connection.query("""
+                            SELECT set_config('coalflow.unit', \(village.unit), true), set_config('coalflow.kind', 'village', true),
+                                   set_config('coalflow.scope', \(village.scope), true), set_config('coalflow.code', \(village.code ?? ""), true)
+                            """, logger: logger)
+                        try await connection.query("""
+                            INSERT INTO registration_lines (document_id, line_no, household_name, address, id_number, phone, coal_tons, stoves)
+                            VALUES (\(id), 9, '户', '路', \(Fixture.idNumber(99)), '13800000000', 1, 0)
+                            """, logger: logger)
+                    }
                     Issue.record("the application role wrote a clear-text ID number")
                 } catch {
-                    #expect(String(reflecting: error).contains("sqlState: 42501"), "\(String(reflecting: error))")
+                    #expect(String(reflecting: error).contains("permission denied for table registration_lines"), "\(String(reflecting: error))")
                 }
             }
         }
