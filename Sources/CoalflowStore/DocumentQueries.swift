@@ -147,6 +147,11 @@ public struct DocumentQueries: Repository {
             if unmasked { try await AccessLog.record(document: id, households: lines.count, by: user, connection, logger: logger) }
             view.lines = lines
             view.history = try await Self.history(id, connection, logger: logger)
+            // The office holds no copy of a slip, but tracks summaries: their checks add up slips as a
+            // report does, over the summary's street.
+            if user.unitKind == .office {
+                try await RowScope.aggregates(user, street: view.street).apply(on: connection, logger: logger)
+            }
             view.checks = try await DocumentChecks(connection: connection, logger: logger).run(id)
             return view
         }

@@ -142,6 +142,18 @@ import Testing
         }
     }
 
+    @Test func theOfficeSeesASummarysChecksPass() async throws {
+        try await APITest.run { api in
+            let summary = try await api.fixture.draftSummary()
+            _ = try await api.fixture.workflow.perform(.submit, on: summary, by: try await api.fixture.user("demo-coal-a"))
+            let shown = try await api.call(.get, "/api/v1/documents/\(DocumentID.format(summary))", token: try await api.token("office"))
+            let checks = shown.object["checks"] as? [[String: Any]] ?? []
+            #expect(checks.count == 3 && checks.allSatisfy { $0["passed"] as? Bool == true }, "\(checks)")
+            // Still no copy of a slip for the office.
+            #expect(try await api.call(.get, "/api/v1/slips", token: try await api.token("office")).array.isEmpty)
+        }
+    }
+
     @Test func auditVerifyIsForTheDistrictUnits() async throws {
         try await APITest.run { api in
             _ = try await api.fixture.submittedRegistration()
