@@ -21,14 +21,16 @@ final class DatabaseHeartbeat: Service, Sendable {
     var isUp: Bool { answering.load(ordering: .relaxed) }
 
     func run() async throws {
+        var failures = 0
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
-            let up: Bool
             do {
                 try await withTimeout(.seconds(2)) { [client, logger] in try await client.query("SELECT 1", logger: logger) }
-                up = true
+                failures = 0
             } catch {
-                up = false
+                failures += 1
             }
+            // Two misses in a row: one slow answer on a busy machine is not an outage.
+            let up = failures < 2
             if answering.exchange(up, ordering: .relaxed) != up {
                 if up { logger.notice("database answers again") } else { logger.error("database does not answer") }
             }

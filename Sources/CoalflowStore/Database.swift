@@ -25,7 +25,7 @@ public func withPostgresClient<T: Sendable>(
 
 /// Fails fast, with a message naming the database, when it does not answer: the pool by itself
 /// keeps retrying for a minute before it gives up.
-public func probe(_ client: PostgresClient, url: DatabaseURL, logger: Logger, within limit: Duration = .seconds(10)) async throws {
+public func probe(_ client: PostgresClient, url: DatabaseURL, logger: Logger, within limit: Duration = DatabaseURL.connectTimeout) async throws {
     do {
         try await withTimeout(limit) {
             try await client.query("SELECT 1", logger: logger)

@@ -51,7 +51,7 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
             configuration = .init(host: host, port: url.port ?? 5432, username: username, password: password, database: database, tls: tls)
             isLocal = loopback
         }
-        configuration.options.connectTimeout = .seconds(10)
+        configuration.options.connectTimeout = Self.connectTimeout
         self.configuration = configuration
         urlString = text
         var shown = url
@@ -61,6 +61,12 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         bare.password = nil
         libpqURL = bare.string ?? text
         libpqPassword = password
+    }
+
+    /// How long to wait for the database to accept a connection: `COALFLOW_DB_CONNECT_SECONDS`, else 10 s.
+    public static var connectTimeout: Duration {
+        let seconds = ProcessInfo.processInfo.environment["COALFLOW_DB_CONNECT_SECONDS"].flatMap(Int.init) ?? 10
+        return .seconds(max(1, min(seconds, 600)))
     }
 
     /// The same database as another role: the server's pool connects as `coalflow_app` (see sql/0009).

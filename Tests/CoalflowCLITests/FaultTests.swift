@@ -59,7 +59,7 @@ import Glibc
                 try await Task.sleep(for: .milliseconds(300))
                 try cluster.stop()
 
-                #expect(try await Self.wait(for: 503, at: "/readyz", on: server, seconds: 10), "/readyz reflects the outage")
+                #expect(try await Self.wait(for: 503, at: "/readyz", on: server, seconds: 20), "/readyz reflects the outage")
                 let start = ContinuousClock.now
                 let refused = try await server.send("GET", "/api/v1/queue", token: token)
                 #expect(refused.status == 503 && ContinuousClock.now - start < .seconds(10), "answered at once, not after the pool's minute")

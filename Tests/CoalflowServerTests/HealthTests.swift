@@ -31,7 +31,7 @@ import Testing
         try await app.test(.live) { client in
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
             var readiness = HTTPResponse.Status.ok
-            for _ in 0..<50 where readiness == .ok {
+            for _ in 0..<150 where readiness == .ok {
                 readiness = try await client.execute(uri: "/readyz", method: .get) { $0.status }
                 try await Task.sleep(for: .milliseconds(100))
             }

@@ -24,10 +24,14 @@ public enum TestDatabase {
         lookup:\(Data(repeating: 9, count: 32).base64EncodedString())
         """
 
-    /// This process encrypts and decrypts with `dataKeys`.
+    /// This process encrypts and decrypts with `dataKeys`, and, since every suite runs at once on a
+    /// small machine, waits up to a minute for a database connection (so do the executables it starts).
     public static func useTestKeys() throws {
         PersonalDataKeys.configure(try PersonalDataKeys(parsing: dataKeys, source: "tests"))
+        setenv("COALFLOW_DB_CONNECT_SECONDS", connectSeconds, 1)
     }
+
+    public static let connectSeconds = "60"
 
     /// Makes a fresh migrated database (or an empty one), runs `body` with its URL, then drops it.
     public static func with<T: Sendable>(empty: Bool = false, _ body: @Sendable (DatabaseURL) async throws -> T) async throws -> T {
