@@ -61,17 +61,8 @@ CREATE POLICY slips_scope ON slips
 -- The chain links each event to the newest one, whoever may see it: the trigger reads as the owner.
 ALTER FUNCTION workflow_events_chain() SECURITY DEFINER SET search_path = public, pg_temp;
 
--- Rules that span units, answered without showing the rows behind them.
-
--- A household is registered once a year: the live forms of `p_year` holding any of these ID numbers.
-CREATE FUNCTION registrations_holding(p_year integer, p_id_numbers text[])
-RETURNS TABLE (id_number text, document_id bigint, origin_unit text, origin_name text)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT l.id_number, d.id, d.origin_unit, u.name
-    FROM registration_lines l JOIN documents d ON d.id = l.document_id JOIN units u ON u.code = d.origin_unit
-    WHERE l.id_number = ANY(p_id_numbers) AND d.year = p_year AND d.document_type = 'registration'
-      AND d.status NOT IN ('rejected', 'withdrawn')
-$$;
+-- Rules that span units, answered without showing the rows behind them (and, by ID number digest,
+-- `registrations_holding` in 0010).
 
 -- What all companies together delivered on valid slips to these registrations' households.
 CREATE FUNCTION delivered_to(p_registrations bigint[])
@@ -82,4 +73,4 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     GROUP BY s.registration_id, s.line_no
 $$;
 
-REVOKE EXECUTE ON FUNCTION registrations_holding(integer, text[]), delivered_to(bigint[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION delivered_to(bigint[]) FROM PUBLIC;

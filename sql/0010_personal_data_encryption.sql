@@ -67,8 +67,8 @@ CREATE INDEX personal_data_views_at ON personal_data_views (at);
 CREATE TRIGGER personal_data_views_append_only BEFORE UPDATE OR DELETE ON personal_data_views
     FOR EACH ROW EXECUTE FUNCTION refuse_change();
 
--- The lookups of 0009, by digest now.
-DROP FUNCTION registrations_holding(integer, text[]);
+-- A household is registered once a year: the live forms of `p_year` holding any of these ID number
+-- digests. A rule that spans units, answered without showing the rows behind it (as in 0009).
 CREATE FUNCTION registrations_holding(p_year integer, p_digests bytea[])
 RETURNS TABLE (id_number_hmac bytea, document_id bigint, origin_unit text, origin_name text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$

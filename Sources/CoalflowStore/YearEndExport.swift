@@ -24,6 +24,7 @@ extension ReportStore {
     /// Streams one sheet's rows to `emit`. Household detail is for the district units and the streets.
     public func yearEnd(_ sheet: YearEndSheet, year: Int, user: ActingUser, emit: ([Cell]) async throws -> Void) async throws {
         let street = try Self.checkYearEnd(sheet, user)
+        let keys = try PersonalDataKeys.current
         var bindings = PostgresBindings()
         bindings.append(year)
         bindings.append(street)
@@ -32,7 +33,7 @@ extension ReportStore {
             let rows = try await connection.query(PostgresQuery(unsafeSQL: Self.sql(sheet), binds: bindings), logger: logger)
             var rank = 0
             for try await row in rows {
-                let cells = try Self.cells(sheet, row, rank: &rank)
+                let cells = try Self.cells(sheet, row, rank: &rank, keys: keys)
                 try await emit(cells)
             }
         }
@@ -128,7 +129,7 @@ extension ReportStore {
         }
     }
 
-    static func cells(_ sheet: YearEndSheet, _ row: PostgresRow, rank: inout Int) throws -> [Cell] {
+    static func cells(_ sheet: YearEndSheet, _ row: PostgresRow, rank: inout Int, keys: PersonalDataKeys) throws -> [Cell] {
         switch sheet {
         case .streets:
             let (code, name, targetKg, targetStoves, regKg, regStoves, households, delKg, delStoves, filKg, filStoves, subsidy, s1, s2, s3, late) =
@@ -147,7 +148,7 @@ extension ReportStore {
         case .households:
             let (street, village, form, name, sealed, regKg, regStoves, kg, stoves, filKg, filStoves, subsidy) =
                 try row.decode((String, String, Int64, String, Data, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self)
-            let idNumber = try PersonalDataKeys.current.open(sealed, purpose: "id_number")
+            let idNumber = try keys.open(sealed, purpose: "id_number")
             let masked = (try? ResidentIDNumber(idNumber))?.masked ?? DocumentQueries.mask(idNumber)
             return [.text(street), .text(village), .text(DocumentID.format(form)), .text(name), .text(masked), .tons(regKg), .integer(regStoves),
                     .tons(kg), .integer(stoves), .tons(filKg), .integer(filStoves), .yuan(subsidy)]
