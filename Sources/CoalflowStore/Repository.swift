@@ -80,9 +80,6 @@ public struct RowScope: Sendable, Hashable {
     }
 
     func apply(on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("""
-            SELECT set_config('coalflow.unit', \(unit), true), set_config('coalflow.kind', \(kind.rawValue), true),
-                   set_config('coalflow.scope', \(scope), true), set_config('coalflow.code', \(code ?? ""), true)
-            """, logger: logger)
+        try await connection.run(SetRowScope(scope: self), logger: logger)
     }
 }

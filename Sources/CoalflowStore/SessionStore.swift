@@ -84,15 +84,9 @@ public struct SessionStore: Repository {
 
     /// The person a live token belongs to: not expired, not revoked, the user not disabled.
     public func user(forToken token: String) async throws -> ActingUser? {
-        let rows = try await client.query("""
-            SELECT u.id, u.login, u.unit_code, u.unit_kind, u.role,
-                   CASE WHEN un.kind = 'street' THEN un.code ELSE un.parent_code END
-            FROM sessions s JOIN users u ON u.id = s.user_id JOIN units un ON un.code = u.unit_code
-            WHERE s.token_sha256 = \(Self.digest(token)) AND s.revoked_at IS NULL AND s.expires_at > now()
-              AND u.disabled_at IS NULL
-            """, logger: logger).collect()
+        let rows = try await client.withConnection { try await $0.all(UserForToken(digest: Self.digest(token)), logger: logger) }
         guard let row = rows.first else { return nil }
-        let (id, login, unit, kind, role, street) = try row.decode((Int64, String, String, String, String, String?).self)
+        let (id, login, unit, kind, role, street) = row
         guard let unitKind = UnitKind(rawValue: kind), let role = Role(rawValue: role) else { return nil }
         return ActingUser(userID: id, login: login, unit: unit, unitKind: unitKind, role: role, street: street)
     }

@@ -31,32 +31,25 @@ public struct WorkflowStore: Repository {
         let logger = logger
         let text = try Self.cleanText(text)
         return try await transaction(as: .documents(user)) { connection in
-            let rows = try await connection.query("""
-                SELECT document_type, status, step_position, current_unit, origin_unit, street_code, year, route_id,
-                       notice_to::text, revision, (now() AT TIME ZONE 'Asia/Shanghai')::date::text
-                FROM documents WHERE id = \(id) FOR UPDATE
-                """, logger: logger).collect()
-            guard let row = rows.first else { throw Self.notFound(id) }
-            let (type, status, step, currentUnit, origin, street, year, routeID, noticeTo, revision, today) = try row.decode(
-                (String, String, Int?, String?, String, String, Int, Int64?, String?, Int, String).self)
-            guard DocumentScope.of(user).contains(origin: origin, street: street) else { throw Self.notFound(id) }
+            guard let document = try await connection.all(LockDocument(id: id), logger: logger).first else { throw Self.notFound(id) }
+            let (status, step, currentUnit, revision) = (document.status, document.step, document.currentUnit, document.revision)
+            guard DocumentScope.of(user).contains(origin: document.origin, street: document.street) else { throw Self.notFound(id) }
             if let expectedRevision, expectedRevision != revision {
                 throw StoreError(.conflict, code: "stale_revision",
                     zh: "单据已被他人改动（版本 \(revision)，你看到的是 \(expectedRevision)），当前状态 \(status)",
                     en: "the document changed meanwhile (revision \(revision), you saw \(expectedRevision)); it is now \(status)",
                     details: ["status: \(status)", "current_unit: \(currentUnit ?? "-")", "step: \(step.map(String.init) ?? "-")"])
             }
-            let documentType = DocumentType(rawValue: type)!
-            let route = try await Self.route(routeID, type: documentType, year: year, street: street, connection, logger: logger)
+            let documentType = DocumentType(rawValue: document.type)!
             let acted = [.approve, .return, .reject, .withdraw].contains(action)
-                ? try await Self.actedThisRound(id, connection, logger: logger) : []
+                ? Set(try await connection.all(ActedThisRound(id: id), logger: logger)) : []
             let state = DocumentState(
                 type: documentType, status: DocumentStatus(rawValue: status)!, step: step, currentUnit: currentUnit,
-                originUnit: origin, noticeEnds: noticeTo.flatMap { try? CivilDate(parsing: $0) }, actedThisRound: acted)
-            let todayDate = try CivilDate(parsing: today)
+                originUnit: document.origin, noticeEnds: document.noticeTo.flatMap { try? CivilDate(parsing: $0) }, actedThisRound: acted)
+            let todayDate = try CivilDate(parsing: document.today)
             let transition: Transition
             do {
-                transition = try Workflow.transition(action, text: text, document: state, route: route.units,
+                transition = try Workflow.transition(action, text: text, document: state, route: document.route,
                                                      by: user, today: todayDate)
             } catch let error as WorkflowError {
                 throw Self.storeError(error, state: state)
@@ -72,13 +65,8 @@ public struct WorkflowStore: Repository {
             var newRevision = revision
             if transition.changesState {
                 newRevision += 1
-                try await connection.query("""
-                    UPDATE documents SET status = \(transition.status.rawValue), step_position = \(transition.step),
-                        current_unit = \(transition.currentUnit),
-                        step_since = CASE WHEN \(transition.step)::int IS NULL THEN NULL ELSE now() END,
-                        route_id = coalesce(route_id, \(route.id)), revision = \(newRevision), updated_at = now()
-                    WHERE id = \(id)
-                    """, logger: logger)
+                try await connection.run(MoveDocument(id: id, transition: transition, routeID: document.routeID, revision: newRevision),
+                                         logger: logger)
             }
             try await Self.recordEvent(
                 id, action: action.rawValue, by: user, step: action == .submit ? transition.step : step,
@@ -103,41 +91,9 @@ public struct WorkflowStore: Repository {
         }
     }
 
-    /// The document's route, or for a first submission the newest route of its type and year, with
-    /// each step resolved to the unit that acts.
-    static func route(_ routeID: Int64?, type: DocumentType, year: Int, street: String,
-                      _ connection: PostgresConnection, logger: Logger) async throws -> (id: Int64?, units: [String]) {
-        let rows = try await connection.query("""
-            SELECT r.id, s.actor, s.unit_code FROM routes r JOIN route_steps s ON s.route_id = r.id
-            WHERE r.id = coalesce(\(routeID), (SELECT id FROM routes WHERE document_type = \(type.rawValue) AND year = \(year)
-                                             ORDER BY version DESC LIMIT 1))
-            ORDER BY s.position
-            """, logger: logger).collect()
-        var id: Int64?
-        var units: [String] = []
-        for row in rows {
-            let (routeID, actor, unit) = try row.decode((Int64, String, String?).self)
-            id = routeID
-            units.append(actor == "document_street" ? street : unit ?? "")
-        }
-        return (id, units)
-    }
-
-    static func actedThisRound(_ id: Int64, _ connection: PostgresConnection, logger: Logger) async throws -> Set<String> {
-        let rows = try await connection.query("""
-            SELECT DISTINCT actor_unit FROM workflow_events
-            WHERE document_id = \(id) AND action IN ('approve', 'return', 'reject')
-              AND seq > coalesce((SELECT max(seq) FROM workflow_events WHERE document_id = \(id) AND action = 'submit'), 0)
-            """, logger: logger).collect()
-        return Set(try rows.map { try $0.decode(String.self) })
-    }
-
     static func recordEvent(_ id: Int64, action: String, by user: ActingUser, step: Int?, from: String, to: String,
                             comment: String?, _ connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("""
-            INSERT INTO workflow_events (document_id, action, actor_user_id, actor_login, actor_unit, step_position,
-                                         from_status, to_status, comment)
-            VALUES (\(id), \(action), \(user.userID), \(user.login), \(user.unit), \(step), \(from), \(to), \(comment))
-            """, logger: logger)
+        try await connection.run(RecordEvent(id: id, action: action, user: user, step: step, from: from, to: to, comment: comment),
+                                 logger: logger)
     }
 }

@@ -21,6 +21,12 @@ struct Bench: AsyncParsableCommand {
         case province
 
         var households: Int { self == .district ? 20_000 : 2_000_000 }
+        /// 100,000 slips at district scale; 6,000,000 at province scale.
+        var slipsPerHousehold: Int { self == .district ? 5 : 3 }
+    }
+
+    enum Phase: String, ExpressibleByArgument, CaseIterable {
+        case approvals, latency, export, imports
     }
 
     @Option(help: "district (20,000 households) or province (2,000,000).") var scale: Scale = .district
@@ -30,6 +36,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Where the results go as JSON.") var output = "bench/results/latest.json"
     @Option(help: "The coalflow executable (release build) for the export and import runs.") var coalflow = ".build/release/coalflow"
     @Option(help: "Also export at these slip counts, generating more data on top.") var exportSlips: [Int] = [1_000_000]
+    @Option(help: "Measure only these: approvals, latency, export, imports (all by default).") var phases: [Phase] = Phase.allCases
 
     func run() async throws {
         var logger = Logger(label: "coalflow.bench")
@@ -52,34 +59,42 @@ struct Bench: AsyncParsableCommand {
                 group.addTask { try await app.run() }
                 try await server.waitUntilReady()
 
-                Report.say("approval throughput (\(seconds) s per run)")
-                for c in clients {
-                    let throughput = try await ApprovalLoad(client: client, server: server, logger: logger).run(clients: c, seconds: seconds)
-                    let pgbench = try PGBench(cluster: cluster).run(clients: c, seconds: seconds)
-                    results.approvals.append(.init(clients: c, throughput: throughput, pgbenchTPS: pgbench))
-                    Report.say("  C=\(c): \(throughput.summary), pgbench \(String(format: "%.0f", pgbench)) TPS, ratio \(String(format: "%.2f", throughput.perSecond / pgbench))")
+                if phases.contains(.approvals) {
+                    Report.say("approval throughput (\(seconds) s per run)")
+                    for c in clients {
+                        let throughput = try await ApprovalLoad(client: client, server: server, logger: logger).run(clients: c, seconds: seconds)
+                        let pgbench = try PGBench(cluster: cluster).run(clients: c, seconds: seconds)
+                        results.approvals.append(.init(clients: c, throughput: throughput, pgbenchTPS: pgbench))
+                        Report.say("  C=\(c): \(throughput.summary), pgbench \(String(format: "%.0f", pgbench)) TPS, ratio \(String(format: "%.2f", throughput.perSecond / pgbench))")
+                    }
                 }
-
-                Report.say("generating \(scale.households) households")
-                let data = DataSet(client: client, logger: logger)
-                let generated = try await data.generate(households: scale.households, slipsPerHousehold: 5, prefix: "gen")
-                results.dataSet = generated
-                Report.say("  \(generated)")
-                results.latency = try await Latency(server: server).measure(calls: 200)
-                results.latency.forEach { Report.say("  \($0.summary)") }
-
                 let tools = Tools(coalflow: coalflow, server: server)
-                results.export.append(try await tools.export(slips: generated.slips))
-                Report.say("  \(results.export.last!.summary)")
-                for target in exportSlips where target > generated.slips {
-                    let more = try await data.generate(households: (target - generated.slips) / 5, slipsPerHousehold: 5, prefix: "gen\(target)",
-                                                   base: generated.households)
-                    Report.say("  \(more)")
-                    results.export.append(try await tools.export(slips: more.slips))
-                    Report.say("  \(results.export.last!.summary)")
+                if phases.contains(.latency) || phases.contains(.export) {
+                    Report.say("generating \(scale.households) households")
+                    let data = DataSet(client: client, logger: logger)
+                    let generated = try await data.generate(households: scale.households, slipsPerHousehold: scale.slipsPerHousehold, prefix: "gen")
+                    results.dataSet = generated
+                    Report.say("  \(generated)")
+                    if phases.contains(.latency) {
+                        results.latency = try await Latency(server: server).measure(calls: 200)
+                        results.latency.forEach { Report.say("  \($0.summary)") }
+                    }
+                    if phases.contains(.export) {
+                        results.export.append(try await tools.export(slips: generated.slips))
+                        Report.say("  \(results.export.last!.summary)")
+                        for target in exportSlips where target > generated.slips {
+                            let more = try await data.generate(households: (target - generated.slips) / 5, slipsPerHousehold: 5, prefix: "gen\(target)",
+                                                               base: generated.households)
+                            Report.say("  \(more)")
+                            results.export.append(try await tools.export(slips: more.slips))
+                            Report.say("  \(results.export.last!.summary)")
+                        }
+                    }
                 }
-                results.imports = try await tools.imports(rows: 20_000, client: client, logger: logger)
-                results.imports.forEach { Report.say("  \($0.summary)") }
+                if phases.contains(.imports) {
+                    results.imports = try await tools.imports(rows: 20_000, client: client, logger: logger)
+                    results.imports.forEach { Report.say("  \($0.summary)") }
+                }
                 group.cancelAll()
             }
         }

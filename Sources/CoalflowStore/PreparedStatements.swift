@@ -1,0 +1,182 @@
+import CoalflowCore
+import Foundation
+import Logging
+import PostgresNIO
+
+// The statements every request or every workflow action runs, prepared once per pooled connection.
+// Each statement is otherwise parsed, analysed and planned again on every call, and with the
+// row-level security policies that was most of PostgreSQL's time per approval (`make bench`). The
+// parameter types are declared: a NULL in the first call would otherwise leave one for the server to
+// guess, and a later value of another width would not fit it.
+
+extension PostgresConnection {
+    /// Runs a prepared statement whose rows are not needed.
+    func run<Statement: PostgresPreparedStatement>(_ statement: Statement, logger: Logger) async throws {
+        for try await _ in try await execute(statement, logger: logger) {}
+    }
+
+    /// The rows of a prepared statement, decoded.
+    func all<Statement: PostgresPreparedStatement>(_ statement: Statement, logger: Logger) async throws -> [Statement.Row] {
+        try await execute(statement, logger: logger).reduce(into: []) { $0.append($1) }
+    }
+}
+
+/// Names the actor to row-level security for the rest of the transaction (`RowScope`).
+struct SetRowScope: PostgresPreparedStatement {
+    static let sql = """
+        SELECT set_config('coalflow.unit', $1, true), set_config('coalflow.kind', $2, true),
+               set_config('coalflow.scope', $3, true), set_config('coalflow.code', $4, true)
+        """
+    static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text]
+    typealias Row = Void
+    let scope: RowScope
+
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 4)
+        bindings.append(scope.unit)
+        bindings.append(scope.kind.rawValue)
+        bindings.append(scope.scope)
+        bindings.append(scope.code ?? "")
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws {}
+}
+
+/// The person a live token belongs to: not expired, not revoked, the user not disabled.
+struct UserForToken: PostgresPreparedStatement {
+    static let sql = """
+        SELECT u.id, u.login, u.unit_code, u.unit_kind, u.role,
+               CASE WHEN un.kind = 'street' THEN un.code ELSE un.parent_code END
+        FROM sessions s JOIN users u ON u.id = s.user_id JOIN units un ON un.code = u.unit_code
+        WHERE s.token_sha256 = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL
+        """
+    static let bindingDataTypes: [PostgresDataType] = [.bytea]
+    typealias Row = (Int64, String, String, String, String, String?)
+    let digest: Data
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 1)
+        try bindings.append(digest)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        try row.decode(Row.self)
+    }
+}
+
+/// A document locked for a workflow action, with its route: the document's own, or for a first
+/// submission the newest of its type and year, each step resolved to the unit that acts.
+struct LockDocument: PostgresPreparedStatement {
+    static let sql = """
+        SELECT d.document_type, d.status, d.step_position, d.current_unit, d.origin_unit, d.street_code, d.year,
+               d.notice_to::text, d.revision, (now() AT TIME ZONE 'Asia/Shanghai')::date::text, r.id,
+               coalesce((SELECT array_agg(CASE WHEN s.actor = 'document_street' THEN d.street_code ELSE coalesce(s.unit_code, '') END
+                                          ORDER BY s.position)
+                         FROM route_steps s WHERE s.route_id = r.id), '{}')
+        FROM documents d
+        LEFT JOIN routes r ON r.id = coalesce(d.route_id, (SELECT n.id FROM routes n WHERE n.document_type = d.document_type
+                                                           AND n.year = d.year ORDER BY n.version DESC LIMIT 1))
+        WHERE d.id = $1
+        FOR UPDATE OF d
+        """
+    static let bindingDataTypes: [PostgresDataType] = [.int8]
+    struct Row {
+        let type: String, status: String, step: Int?, currentUnit: String?, origin: String, street: String, year: Int
+        let noticeTo: String?, revision: Int, today: String, routeID: Int64?, route: [String]
+    }
+    let id: Int64
+
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(id)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        let (type, status, step, currentUnit, origin, street, year, noticeTo, revision, today, routeID, route) = try row.decode(
+            (String, String, Int?, String?, String, String, Int, String?, Int, String, Int64?, [String]).self)
+        return Row(type: type, status: status, step: step, currentUnit: currentUnit, origin: origin, street: street, year: year,
+                   noticeTo: noticeTo, revision: revision, today: today, routeID: routeID, route: route)
+    }
+}
+
+/// The units that approved, returned or rejected a document since its last submission.
+struct ActedThisRound: PostgresPreparedStatement {
+    static let sql = """
+        SELECT DISTINCT actor_unit FROM workflow_events
+        WHERE document_id = $1 AND action IN ('approve', 'return', 'reject')
+          AND seq > coalesce((SELECT max(seq) FROM workflow_events WHERE document_id = $1 AND action = 'submit'), 0)
+        """
+    static let bindingDataTypes: [PostgresDataType] = [.int8]
+    typealias Row = String
+    let id: Int64
+
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(id)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> String {
+        try row.decode(String.self)
+    }
+}
+
+/// A document's new workflow state after an action.
+struct MoveDocument: PostgresPreparedStatement {
+    static let sql = """
+        UPDATE documents SET status = $2, step_position = $3, current_unit = $4,
+            step_since = CASE WHEN $3::int IS NULL THEN NULL ELSE now() END,
+            route_id = coalesce(route_id, $5), revision = $6, updated_at = now()
+        WHERE id = $1
+        """
+    static let bindingDataTypes: [PostgresDataType] = [.int8, .text, .int8, .text, .int8, .int8]
+    typealias Row = Void
+    let id: Int64
+    let transition: Transition
+    let routeID: Int64?
+    let revision: Int
+
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 6)
+        bindings.append(id)
+        bindings.append(transition.status.rawValue)
+        bindings.append(transition.step)
+        bindings.append(transition.currentUnit)
+        bindings.append(routeID)
+        bindings.append(revision)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws {}
+}
+
+/// A workflow event; the database chains it to the one before (sql/0005).
+struct RecordEvent: PostgresPreparedStatement {
+    static let sql = """
+        INSERT INTO workflow_events (document_id, action, actor_user_id, actor_login, actor_unit, step_position,
+                                     from_status, to_status, comment)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        """
+    static let bindingDataTypes: [PostgresDataType] = [.int8, .text, .int8, .text, .text, .int8, .text, .text, .text]
+    typealias Row = Void
+    let id: Int64, action: String, user: ActingUser, step: Int?, from: String, to: String, comment: String?
+
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 9)
+        bindings.append(id)
+        bindings.append(action)
+        bindings.append(user.userID)
+        bindings.append(user.login)
+        bindings.append(user.unit)
+        bindings.append(step)
+        bindings.append(from)
+        bindings.append(to)
+        bindings.append(comment)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws {}
+}
