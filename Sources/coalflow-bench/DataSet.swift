@@ -13,16 +13,23 @@ struct DataSet {
         var slips: Int
         var documents: Int
         var seconds: Double
-        var description: String { String(format: "%d households, %d slips, %d documents, generated in %.1f s", households, slips, documents, seconds) }
+        /// Of `seconds`, the time to encrypt the generated ID numbers and phones.
+        var encryptSeconds: Double
+        var description: String {
+            String(format: "%d households, %d slips, %d documents, generated in %.1f s (%.1f s of it encrypting)",
+                   households, slips, documents, seconds, encryptSeconds)
+        }
     }
 
-    /// Adds `households` households (filed forms in generated villages), each with `slipsPerHousehold`
-    /// coal slips in filed monthly summaries. SQL cannot encrypt with the data keys: the rows are
+    /// Adds `households` households on forms of two in generated villages; each household of a filed
+    /// form gets `slipsPerHousehold` coal slips in filed monthly summaries. With `waiting`, one form in
+    /// twenty waits at each step of the route instead of being filed. SQL cannot encrypt with the data keys: the rows are
     /// written in clear text and then converted, as `coalflow migrate` converts older data.
-    func generate(households: Int, slipsPerHousehold: Int, prefix: String, base: Int = 0) async throws -> Generated {
+    func generate(households: Int, slipsPerHousehold: Int, waiting: Bool, prefix: String, base: Int = 0) async throws -> Generated {
         let script = try String(contentsOfFile: Self.scriptPath(), encoding: .utf8)
             .replacingOccurrences(of: ":households", with: String(households))
             .replacingOccurrences(of: ":slips", with: String(slipsPerHousehold))
+            .replacingOccurrences(of: ":waiting", with: waiting ? "1" : "0")
             .replacingOccurrences(of: ":prefix", with: prefix)
             .replacingOccurrences(of: ":base", with: String(base))
         let start = ContinuousClock.now
@@ -31,13 +38,20 @@ struct DataSet {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
         }
+        let generated = ContinuousClock.now
         try await PersonalDataEncryption(client: client, logger: logger).encryptClearText()
         let elapsed = ApprovalLoad.milliseconds(ContinuousClock.now - start) / 1000
+        let encrypting = ApprovalLoad.milliseconds(ContinuousClock.now - generated) / 1000
+        return try await counted(seconds: elapsed, encryptSeconds: encrypting)
+    }
+
+    /// What the database holds.
+    func counted(seconds: Double, encryptSeconds: Double) async throws -> Generated {
         let rows = try await client.query("""
             SELECT (SELECT count(*) FROM registration_lines)::int, (SELECT count(*) FROM slips)::int, (SELECT count(*) FROM documents)::int
             """, logger: logger).collect()
         let (h, s, d) = try rows.first!.decode((Int, Int, Int).self)
-        return Generated(households: h, slips: s, documents: d, seconds: elapsed)
+        return Generated(households: h, slips: s, documents: d, seconds: seconds, encryptSeconds: encryptSeconds)
     }
 
     static func scriptPath() throws -> String {
