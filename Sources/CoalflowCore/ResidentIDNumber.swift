@@ -49,6 +49,7 @@ extension String {
     /// Trims ASCII and full-width spaces, tabs and line ends at both ends.
     public func trimmingSpaces() -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\u{3000}" || $0 == "\t" || $0.isNewline }
-        return String(self.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[start...end])
     }
 }

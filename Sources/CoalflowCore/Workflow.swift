@@ -151,6 +151,17 @@ public enum Workflow {
         }
     }
 
+    /// Whether `transition` reads `actedThisRound` for this action: for a withdrawal, and for a review
+    /// action that is not the user's turn (to tell "someone was faster" from "not your step"). The
+    /// store looks the round's events up only then.
+    public static func needsActedThisRound(_ action: WorkflowAction, document: DocumentState, by user: ActingUser) -> Bool {
+        switch action {
+        case .withdraw: true
+        case .approve, .return, .reject: !(document.status == .inReview && document.step != nil && document.currentUnit == user.unit)
+        default: false
+        }
+    }
+
     /// Not this person's turn: a conflict if their unit already acted this round (someone was faster)
     /// or the document has left review; otherwise the step belongs to another unit.
     static func refusal(for user: ActingUser, _ document: DocumentState) -> WorkflowError {

@@ -7,7 +7,7 @@ struct RegistrationController {
     let registrations: RegistrationStore
     let queries: DocumentQueries
 
-    struct HouseholdInput: Decodable {
+    struct HouseholdInput: Codable {
         let name: String
         let address: String
         let idNumber: String
@@ -20,7 +20,7 @@ struct RegistrationController {
         }
     }
 
-    struct CreateRequest: Decodable {
+    struct CreateRequest: Codable {
         let year: Int
         let households: [HouseholdInput]
     }

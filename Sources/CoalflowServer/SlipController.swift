@@ -10,7 +10,7 @@ struct SlipController {
     let summaries: SummaryStore
     let queries: DocumentQueries
 
-    struct DeliveryInput: Decodable {
+    struct DeliveryInput: Codable {
         let idNumber: String
         let date: String
         let coalTons: String?
@@ -38,7 +38,7 @@ struct SlipController {
         }
     }
 
-    struct CreateRequest: Decodable {
+    struct CreateRequest: Codable {
         let slips: [DeliveryInput]
     }
 
@@ -46,7 +46,7 @@ struct SlipController {
         let reason: String
     }
 
-    struct SummaryRequest: Decodable {
+    struct SummaryRequest: Codable {
         let street: String
         let month: String
     }

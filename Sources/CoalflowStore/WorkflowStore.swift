@@ -41,11 +41,12 @@ public struct WorkflowStore: Repository {
                     details: ["status: \(status)", "current_unit: \(currentUnit ?? "-")", "step: \(step.map(String.init) ?? "-")"])
             }
             let documentType = DocumentType(rawValue: document.type)!
-            let acted = [.approve, .return, .reject, .withdraw].contains(action)
-                ? Set(try await connection.all(ActedThisRound(id: id), logger: logger)) : []
-            let state = DocumentState(
+            var state = DocumentState(
                 type: documentType, status: DocumentStatus(rawValue: status)!, step: step, currentUnit: currentUnit,
-                originUnit: document.origin, noticeEnds: document.noticeTo.flatMap { try? CivilDate(parsing: $0) }, actedThisRound: acted)
+                originUnit: document.origin, noticeEnds: document.noticeTo.flatMap { try? CivilDate(parsing: $0) })
+            if Workflow.needsActedThisRound(action, document: state, by: user) {
+                state.actedThisRound = Set(try await connection.all(ActedThisRound(id: id), logger: logger))
+            }
             let todayDate = try CivilDate(parsing: document.today)
             let transition: Transition
             do {

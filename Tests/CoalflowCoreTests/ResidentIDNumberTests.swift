@@ -37,4 +37,11 @@ import Testing
     @Test func masksAllButAreaAndLastFour() throws {
         #expect(try ResidentIDNumber("11010519491231002X").masked == "110105********002X")
     }
+
+    @Test func trimsSpacesAtBothEndsOnly() {
+        #expect(" \t\u{3000}张 三\r\n".trimmingSpaces() == "张 三")
+        #expect("x".trimmingSpaces() == "x")
+        #expect(" \u{3000}\t\n ".trimmingSpaces() == "")
+        #expect("".trimmingSpaces() == "")
+    }
 }

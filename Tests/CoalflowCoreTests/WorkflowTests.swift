@@ -106,4 +106,29 @@ import Testing
         #expect(DocumentScope.street("caiyuan").contains(origin: "v1", street: "caiyuan"))
         #expect(!DocumentScope.street("daimiao").contains(origin: "v1", street: "caiyuan"))
     }
+
+    /// The store reads the round's events only when `needsActedThisRound` says so: everywhere else the
+    /// outcome must be the same whoever acted this round.
+    @Test func theRoundsEventsMatterOnlyWhereTheStoreReadsThem() {
+        let states = [
+            inReview(step: 1), inReview(step: 2), inReview(step: 3),
+            DocumentState(type: .registration, status: .returned, step: nil, currentUnit: nil, originUnit: "v1"),
+            DocumentState(type: .registration, status: .filed, step: nil, currentUnit: nil, originUnit: "v1"),
+        ]
+        var checked = 0
+        for action in WorkflowAction.allCases {
+            for state in states {
+                for actor in [village, street, fgj, czj] where !Workflow.needsActedThisRound(action, document: state, by: actor) {
+                    var acted = state
+                    acted.actedThisRound = Set(route + ["v1"])
+                    let outcome = { (doc: DocumentState) in "\(Result { () throws(WorkflowError) in try run(action, doc, by: actor, text: "理由") })" }
+                    #expect(outcome(state) == outcome(acted), "\(action) by \(actor.unit) on \(state.status)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 20)
+        #expect(Workflow.needsActedThisRound(.approve, document: inReview(step: 2), by: street))
+        #expect(!Workflow.needsActedThisRound(.approve, document: inReview(step: 2), by: fgj))
+    }
 }
