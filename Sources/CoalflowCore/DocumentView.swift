@@ -73,27 +73,39 @@ public struct DocumentView: Sendable, Codable, Hashable {
         case noticeFrom = "notice_from", noticeTo = "notice_to", createdAt = "created_at", lines, checks, history
     }
 
-    /// Written by hand so that `current_unit` is present as null rather than left out.
+    /// Written by hand so that `current_unit` is present as null rather than left out, and with the
+    /// encoder's concrete overloads (strings, integers, explicit nulls): the generic path through
+    /// Optional and RawRepresentable made encoding a page of 50 the larger part of a list request.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
+        func nullable(_ value: String?, _ key: CodingKeys) throws {
+            if let value { try c.encode(value, forKey: key) } else { try c.encodeNil(forKey: key) }
+        }
+        func nullable(_ value: Int?, _ key: CodingKeys) throws {
+            if let value { try c.encode(value, forKey: key) } else { try c.encodeNil(forKey: key) }
+        }
         try c.encode(id, forKey: .id)
-        try c.encode(type, forKey: .type)
-        try c.encode(status, forKey: .status)
+        try c.encode(type.rawValue, forKey: .type)
+        try c.encode(status.rawValue, forKey: .status)
         try c.encode(originUnit, forKey: .originUnit)
         try c.encode(street, forKey: .street)
-        try c.encode(currentUnit, forKey: .currentUnit)
+        try nullable(currentUnit, .currentUnit)
         try c.encode(year, forKey: .year)
-        try c.encodeIfPresent(month, forKey: .month)
-        try c.encode(totals, forKey: .totals)
+        if let month { try c.encode(month, forKey: .month) }
+        var t = c.nestedContainer(keyedBy: Totals.CodingKeys.self, forKey: .totals)
+        try t.encode(totals.households, forKey: .households)
+        try t.encode(totals.coalTons, forKey: .coalTons)
+        try t.encode(totals.stoves, forKey: .stoves)
+        try t.encode(totals.subsidyFen, forKey: .subsidyFen)
         try c.encode(revision, forKey: .revision)
-        try c.encode(step, forKey: .step)
-        try c.encodeIfPresent(stepCount, forKey: .stepCount)
-        try c.encode(waitingSince, forKey: .waitingSince)
-        try c.encode(timeLimitDays, forKey: .timeLimitDays)
+        try nullable(step, .step)
+        if let stepCount { try c.encode(stepCount, forKey: .stepCount) }
+        try nullable(waitingSince, .waitingSince)
+        try nullable(timeLimitDays, .timeLimitDays)
         try c.encode(overdue, forKey: .overdue)
         try c.encode(urges, forKey: .urges)
-        try c.encodeIfPresent(noticeFrom, forKey: .noticeFrom)
-        try c.encodeIfPresent(noticeTo, forKey: .noticeTo)
+        if let noticeFrom { try c.encode(noticeFrom, forKey: .noticeFrom) }
+        if let noticeTo { try c.encode(noticeTo, forKey: .noticeTo) }
         try c.encode(createdAt, forKey: .createdAt)
         try c.encodeIfPresent(lines, forKey: .lines)
         try c.encodeIfPresent(checks, forKey: .checks)

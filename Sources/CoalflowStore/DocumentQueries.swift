@@ -82,6 +82,15 @@ public struct DocumentQueries: Repository {
 
     /// Documents visible to `user`, newest first.
     public func list(_ user: ActingUser, _ filter: Filter) async throws -> [DocumentView] {
+        if filter.type == nil, filter.status == nil, filter.street == nil, filter.year == nil {
+            let (limit, offset) = (filter.limit, filter.offset)
+            switch DocumentScope.of(user) {
+            case .district: return try await rows(DistrictPage(limit: limit, offset: offset), as: .documents(user)).map(Self.view)
+            case .street(let code): return try await rows(StreetPage(street: code, limit: limit, offset: offset), as: .documents(user)).map(Self.view)
+            case .origin(let code): return try await rows(OriginPage(origin: code, limit: limit, offset: offset), as: .documents(user)).map(Self.view)
+            case .none: return []
+            }
+        }
         let scope = Self.scopeParameters(user)
         let query: PostgresQuery = """
             SELECT \(unescaped: Self.viewColumns) FROM \(unescaped: Self.viewFrom)
@@ -97,13 +106,7 @@ public struct DocumentQueries: Repository {
 
     /// What waits for the user's unit, oldest first, a page at a time.
     public func queue(_ user: ActingUser, type: DocumentType?, limit: Int = 500, offset: Int = 0) async throws -> [DocumentView] {
-        let query: PostgresQuery = """
-            SELECT \(unescaped: Self.viewColumns) FROM \(unescaped: Self.viewFrom)
-            WHERE d.status = 'in_review' AND d.current_unit = \(user.unit)
-              AND (\(type?.rawValue)::text IS NULL OR d.document_type = \(type?.rawValue))
-            ORDER BY d.step_since, d.id LIMIT \(limit) OFFSET \(offset)
-            """
-        return try await rows(query, as: .documents(user)).map(Self.view)
+        try await rows(QueuePage(unit: user.unit, type: type, limit: limit, offset: offset), as: .documents(user)).map(Self.view)
     }
 
     /// Everything in review in the district, longest waiting first: for 发改局, 财政局 and the office.

@@ -180,3 +180,12 @@ struct RecordEvent: PostgresPreparedStatement {
 
     func decodeRow(_ row: PostgresRow) throws {}
 }
+
+/// An approval's statements in the order it runs them ($n parameters), for `coalflow-bench` to run the
+/// same SQL through pgbench alone: the database's share of an approval, without HTTP and the server.
+public enum ApprovalSQL {
+    public static let scope = SetRowScope.sql
+    public static let lock = LockDocument.sql
+    public static let move = MoveDocument.sql
+    public static let record = RecordEvent.sql
+}

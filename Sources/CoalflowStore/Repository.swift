@@ -52,6 +52,13 @@ extension Repository {
         let logger = logger
         return try await transaction(as: scope) { try await $0.query(query, logger: logger).collect() }
     }
+
+    /// A prepared statement's rows, under the actor's row scope.
+    func rows<Statement: PostgresPreparedStatement>(_ statement: Statement, as scope: RowScope) async throws -> [Statement.Row]
+    where Statement.Row: Sendable {
+        let logger = logger
+        return try await transaction(as: scope) { try await $0.all(statement, logger: logger) }
+    }
 }
 
 /// The actor as row-level security sees it: `coalflow.unit`, `.kind`, `.scope` and `.code`, set for one

@@ -10,7 +10,8 @@ struct ApprovalLoad {
     let server: Server
     let logger: Logger
 
-    func run(clients: Int, seconds: Int) async throws -> Throughput {
+    /// The throughput, and the forms it approved from.
+    func run(clients: Int, seconds: Int) async throws -> (Throughput, ClosedRange<Int64>) {
         // Enough forms waiting at the street that no reviewer runs dry.
         let documents = try await client.query("""
             INSERT INTO documents (document_type, year, origin_unit, street_code, status, route_id, step_position, current_unit, step_since, created_by)
@@ -50,7 +51,8 @@ struct ApprovalLoad {
         }
         let elapsed = Self.milliseconds(ContinuousClock.now - start) / 1000
         let ok = outcomes.0.count - outcomes.1
-        return Throughput(approvals: ok, seconds: elapsed, perSecond: Double(ok) / elapsed, latencyMs: Timings(outcomes.0), errors: outcomes.1)
+        return (Throughput(approvals: ok, seconds: elapsed, perSecond: Double(ok) / elapsed, latencyMs: Timings(outcomes.0), errors: outcomes.1),
+                documents.min()!...documents.max()!)
     }
 
     static func milliseconds(_ d: Duration) -> Double {
@@ -59,16 +61,48 @@ struct ApprovalLoad {
 }
 
 /// PostgreSQL's own limit on the same server: pgbench's TPC-B-like script, same clients and duration.
+/// And the database's share of an approval: pgbench running an approval's own statements (prepared, as
+/// the server runs them) against the forms the HTTP run used, with no HTTP and no server in between.
 struct PGBench {
     let cluster: LocalPostgres
 
     func run(clients: Int, seconds: Int) throws -> Double {
-        let socket = cluster.socketFolder
-        let bin = ProcessInfo.processInfo.environment["COALFLOW_PG_BIN"] ?? "/usr/lib/postgresql/15/bin"
-        _ = try Tools.run(bin + "/psql", ["-h", socket, "-U", "coalflow", "-d", "postgres", "-qc", "DROP DATABASE IF EXISTS pgbench"])
-        _ = try Tools.run(bin + "/createdb", ["-h", socket, "-U", "coalflow", "pgbench"])
-        _ = try Tools.run(bin + "/pgbench", ["-h", socket, "-U", "coalflow", "-i", "-q", "-s", "10", "pgbench"])
-        let out = try Tools.run(bin + "/pgbench", ["-h", socket, "-U", "coalflow", "-c", "\(clients)", "-j", "2", "-T", "\(seconds)", "pgbench"])
+        _ = try psql("DROP DATABASE IF EXISTS pgbench")
+        _ = try Tools.run(bin + "/createdb", ["-h", cluster.socketFolder, "-U", "coalflow", "pgbench"])
+        _ = try Tools.run(bin + "/pgbench", ["-h", cluster.socketFolder, "-U", "coalflow", "-i", "-q", "-s", "10", "pgbench"])
+        return try tps(["-U", "coalflow", "-c", "\(clients)", "-j", "2", "-T", "\(seconds)", "pgbench"])
+    }
+
+    /// Approves forms `documents` at random as the street caiyuan (user `reviewer`), over and over: the
+    /// state machine is not asked, only its statements are run.
+    func runApprovalSQL(clients: Int, seconds: Int, documents: ClosedRange<Int64>, reviewer: Int64) throws -> Double {
+        func bind(_ sql: String, _ values: [String]) -> String {
+            values.enumerated().reversed().reduce(sql) { $0.replacingOccurrences(of: "$\($1.offset + 1)", with: $1.element) }
+        }
+        let script = """
+            \\set id random(\(documents.lowerBound), \(documents.upperBound))
+            BEGIN;
+            \(bind(ApprovalSQL.scope, ["'caiyuan'", "'street'", "'street'", "'caiyuan'"]));
+            \(bind(ApprovalSQL.lock, [":id"]));
+            \(bind(ApprovalSQL.move, [":id", "'in_review'", "2", "'fgj'", "NULL", "2"]));
+            \(bind(ApprovalSQL.record, [":id", "'approve'", "\(reviewer)", "'caiyuan'", "'caiyuan'", "1", "'in_review'", "'in_review'", "NULL"]));
+            END;
+
+            """
+        let path = NSTemporaryDirectory() + "coalflow-bench-approval.sql"
+        try script.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try tps(["-U", ApplicationRole.name, "-n", "-M", "prepared", "-f", path, "-c", "\(clients)", "-j", "2", "-T", "\(seconds)", "coalflow"])
+    }
+
+    var bin: String { ProcessInfo.processInfo.environment["COALFLOW_PG_BIN"] ?? "/usr/lib/postgresql/15/bin" }
+
+    func psql(_ command: String) throws -> String {
+        try Tools.run(bin + "/psql", ["-h", cluster.socketFolder, "-U", "coalflow", "-d", "postgres", "-qc", command])
+    }
+
+    func tps(_ arguments: [String]) throws -> Double {
+        let out = try Tools.run(bin + "/pgbench", ["-h", cluster.socketFolder] + arguments)
         guard let line = out.split(separator: "\n").first(where: { $0.hasPrefix("tps = ") }),
               let tps = Double(line.dropFirst(6).prefix { $0 != " " }) else {
             throw BenchError("no tps in pgbench output: \(out)")

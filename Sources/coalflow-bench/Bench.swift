@@ -4,6 +4,8 @@ import CoalflowServer
 import CoalflowStore
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import PostgresNIO
 
 /// Measures coalflow on this machine, beside PostgreSQL's own limit, in one run (`make bench`).
@@ -41,6 +43,8 @@ struct Bench: AsyncParsableCommand {
     var reuseData = false
 
     func run() async throws {
+        // As `coalflow serve` runs: tasks on the event loops (see ServeCommand).
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         var logger = Logger(label: "coalflow.bench")
         logger.logLevel = .warning
         if !reuseData { try? FileManager.default.removeItem(atPath: dataDir) }
@@ -64,10 +68,13 @@ struct Bench: AsyncParsableCommand {
                 if phases.contains(.approvals) {
                     Report.say("approval throughput (\(seconds) s per run)")
                     for c in clients {
-                        let throughput = try await ApprovalLoad(client: client, server: server, logger: logger).run(clients: c, seconds: seconds)
+                        let (throughput, forms) = try await ApprovalLoad(client: client, server: server, logger: logger).run(clients: c, seconds: seconds)
+                        let reviewer = try await client.query("SELECT id FROM users WHERE login = 'caiyuan'", logger: logger).collect().first!.decode(Int64.self)
+                        let approvalSQL = try PGBench(cluster: cluster).runApprovalSQL(clients: c, seconds: seconds, documents: forms, reviewer: reviewer)
                         let pgbench = try PGBench(cluster: cluster).run(clients: c, seconds: seconds)
-                        results.approvals.append(.init(clients: c, throughput: throughput, pgbenchTPS: pgbench))
-                        Report.say("  C=\(c): \(throughput.summary), pgbench \(String(format: "%.0f", pgbench)) TPS, ratio \(String(format: "%.2f", throughput.perSecond / pgbench))")
+                        let row = Results.Approvals(clients: c, throughput: throughput, pgbenchTPS: pgbench, approvalSQLTPS: approvalSQL)
+                        results.approvals.append(row)
+                        Report.say("  C=\(c): \(row.summary)")
                     }
                 }
                 let tools = Tools(coalflow: coalflow, server: server)

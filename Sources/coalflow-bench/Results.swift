@@ -27,14 +27,20 @@ struct Throughput: Codable {
     }
 }
 
-struct Results: Codable {
-    struct Approvals: Codable {
+struct Results: Encodable {
+    struct Approvals: Encodable {
         var clients: Int
         var throughput: Throughput
         var pgbenchTPS: Double
+        /// pgbench running an approval's own statements: the database's share, without HTTP and server.
+        var approvalSQLTPS: Double
         var ratio: Double { throughput.perSecond / pgbenchTPS }
 
-        enum CodingKeys: String, CodingKey { case clients, throughput, pgbenchTPS = "pgbench_tps", ratio }
+        var summary: String {
+            String(format: "%@; pgbench %.0f TPS, ratio %.2f; the approval's SQL alone %.0f TPS", throughput.summary, pgbenchTPS, ratio, approvalSQLTPS)
+        }
+
+        enum CodingKeys: String, CodingKey { case clients, throughput, pgbenchTPS = "pgbench_tps", ratio, approvalSQLTPS = "approval_sql_tps" }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -42,19 +48,7 @@ struct Results: Codable {
             try c.encode(throughput, forKey: .throughput)
             try c.encode(pgbenchTPS, forKey: .pgbenchTPS)
             try c.encode(ratio, forKey: .ratio)
-        }
-
-        init(clients: Int, throughput: Throughput, pgbenchTPS: Double) {
-            self.clients = clients
-            self.throughput = throughput
-            self.pgbenchTPS = pgbenchTPS
-        }
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            clients = try c.decode(Int.self, forKey: .clients)
-            throughput = try c.decode(Throughput.self, forKey: .throughput)
-            pgbenchTPS = try c.decode(Double.self, forKey: .pgbenchTPS)
+            try c.encode(approvalSQLTPS, forKey: .approvalSQLTPS)
         }
     }
 
