@@ -66,16 +66,16 @@ struct ApprovalLoad {
 struct PGBench {
     let cluster: LocalPostgres
 
-    func run(clients: Int, seconds: Int) throws -> Double {
-        _ = try psql("DROP DATABASE IF EXISTS pgbench")
-        _ = try Tools.run(bin + "/createdb", ["-h", cluster.socketFolder, "-U", "coalflow", "pgbench"])
-        _ = try Tools.run(bin + "/pgbench", ["-h", cluster.socketFolder, "-U", "coalflow", "-i", "-q", "-s", "10", "pgbench"])
-        return try tps(["-U", "coalflow", "-c", "\(clients)", "-j", "2", "-T", "\(seconds)", "pgbench"])
+    func run(clients: Int, seconds: Int) async throws -> Double {
+        _ = try await Tools.run(bin + "/psql", ["-h", cluster.socketFolder, "-U", "coalflow", "-d", "postgres", "-qc", "DROP DATABASE IF EXISTS pgbench"])
+        _ = try await Tools.run(bin + "/createdb", ["-h", cluster.socketFolder, "-U", "coalflow", "pgbench"])
+        _ = try await Tools.run(bin + "/pgbench", ["-h", cluster.socketFolder, "-U", "coalflow", "-i", "-q", "-s", "10", "pgbench"])
+        return try await tps(["-U", "coalflow", "-c", "\(clients)", "-j", "2", "-T", "\(seconds)", "pgbench"])
     }
 
     /// Approves forms `documents` at random as the street caiyuan (user `reviewer`), over and over: the
     /// state machine is not asked, only its statements are run.
-    func runApprovalSQL(clients: Int, seconds: Int, documents: ClosedRange<Int64>, reviewer: Int64) throws -> Double {
+    func runApprovalSQL(clients: Int, seconds: Int, documents: ClosedRange<Int64>, reviewer: Int64) async throws -> Double {
         func bind(_ sql: String, _ values: [String]) -> String {
             values.enumerated().reversed().reduce(sql) { $0.replacingOccurrences(of: "$\($1.offset + 1)", with: $1.element) }
         }
@@ -92,17 +92,13 @@ struct PGBench {
         let path = NSTemporaryDirectory() + "coalflow-bench-approval.sql"
         try script.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        return try tps(["-U", ApplicationRole.name, "-n", "-M", "prepared", "-f", path, "-c", "\(clients)", "-j", "2", "-T", "\(seconds)", "coalflow"])
+        return try await tps(["-U", ApplicationRole.name, "-n", "-M", "prepared", "-f", path, "-c", "\(clients)", "-j", "2", "-T", "\(seconds)", "coalflow"])
     }
 
     var bin: String { ProcessInfo.processInfo.environment["COALFLOW_PG_BIN"] ?? "/usr/lib/postgresql/15/bin" }
 
-    func psql(_ command: String) throws -> String {
-        try Tools.run(bin + "/psql", ["-h", cluster.socketFolder, "-U", "coalflow", "-d", "postgres", "-qc", command])
-    }
-
-    func tps(_ arguments: [String]) throws -> Double {
-        let out = try Tools.run(bin + "/pgbench", ["-h", cluster.socketFolder] + arguments)
+    func tps(_ arguments: [String]) async throws -> Double {
+        let out = try await Tools.run(bin + "/pgbench", ["-h", cluster.socketFolder] + arguments).output
         guard let line = out.split(separator: "\n").first(where: { $0.hasPrefix("tps = ") }),
               let tps = Double(line.dropFirst(6).prefix { $0 != " " }) else {
             throw BenchError("no tps in pgbench output: \(out)")

@@ -70,8 +70,8 @@ struct Bench: AsyncParsableCommand {
                     for c in clients {
                         let (throughput, forms) = try await ApprovalLoad(client: client, server: server, logger: logger).run(clients: c, seconds: seconds)
                         let reviewer = try await client.query("SELECT id FROM users WHERE login = 'caiyuan'", logger: logger).collect().first!.decode(Int64.self)
-                        let approvalSQL = try PGBench(cluster: cluster).runApprovalSQL(clients: c, seconds: seconds, documents: forms, reviewer: reviewer)
-                        let pgbench = try PGBench(cluster: cluster).run(clients: c, seconds: seconds)
+                        let approvalSQL = try await PGBench(cluster: cluster).runApprovalSQL(clients: c, seconds: seconds, documents: forms, reviewer: reviewer)
+                        let pgbench = try await PGBench(cluster: cluster).run(clients: c, seconds: seconds)
                         let row = Results.Approvals(clients: c, throughput: throughput, pgbenchTPS: pgbench, approvalSQLTPS: approvalSQL)
                         results.approvals.append(row)
                         Report.say("  C=\(c): \(row.summary)")

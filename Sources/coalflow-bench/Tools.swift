@@ -2,6 +2,7 @@ import CoalflowCore
 import CoalflowStore
 import Foundation
 import Logging
+import NIOPosix
 import PostgresNIO
 
 /// Runs the release `coalflow` executable as the office and the departments would, timed by the
@@ -10,9 +11,10 @@ struct Tools {
     let coalflow: String
     let server: Server
 
-    /// Runs a program to completion and returns its output (see `Spawn` for why not `Process`).
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        try Spawn.run(executable, arguments).output
+    /// Runs a program to completion (see `Spawn` for why not `Process`) on the threads for blocking
+    /// work: tasks run on the event loops, which also serve the in-process server.
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) async throws -> Spawn.Result {
+        try await NIOThreadPool.singleton.runIfActive { try Spawn.run(executable, arguments, environment: environment) }
     }
 
     /// `coalflow ARGS` under /usr/bin/time as a demo login: (exit status, seconds, peak RSS in MB).
@@ -74,19 +76,13 @@ struct Tools {
     }
 
     func timedWith(_ arguments: [String], token: String) async throws -> (Int32, Double, Double) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-        process.arguments = ["-f", "TIMED %e %M", coalflow] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["COALFLOW_SERVER": server.url, "COALFLOW_TOKEN": token]) { $1 }
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard let line = text.split(separator: "\n").last(where: { $0.hasPrefix("TIMED ") }) else { throw BenchError("no timing: \(text)") }
+        let environment = ProcessInfo.processInfo.environment.merging(["COALFLOW_SERVER": server.url, "COALFLOW_TOKEN": token]) { $1 }
+        let result = try await Self.run("/usr/bin/time", ["-f", "TIMED %e %M", coalflow] + arguments, environment: environment)
+        guard let line = result.output.split(separator: "\n").last(where: { $0.hasPrefix("TIMED ") }) else {
+            throw BenchError("no timing: \(result.output.suffix(2000))")
+        }
         let parts = line.split(separator: " ")
-        return (process.terminationStatus, Double(parts[1]) ?? 0, (Double(parts[2]) ?? 0) / 1024)
+        return (result.status, Double(parts[1]) ?? 0, (Double(parts[2]) ?? 0) / 1024)
     }
 
     /// Valid ID numbers in an area code of their own (370911), apart from the generated season's.
