@@ -82,15 +82,6 @@ public struct DocumentQueries: Repository {
 
     /// Documents visible to `user`, newest first.
     public func list(_ user: ActingUser, _ filter: Filter) async throws -> [DocumentView] {
-        if filter.type == nil, filter.status == nil, filter.street == nil, filter.year == nil {
-            let (limit, offset) = (filter.limit, filter.offset)
-            switch DocumentScope.of(user) {
-            case .district: return try await rows(DistrictPage(limit: limit, offset: offset), as: .documents(user)).map(Self.view)
-            case .street(let code): return try await rows(StreetPage(street: code, limit: limit, offset: offset), as: .documents(user)).map(Self.view)
-            case .origin(let code): return try await rows(OriginPage(origin: code, limit: limit, offset: offset), as: .documents(user)).map(Self.view)
-            case .none: return []
-            }
-        }
         let scope = Self.scopeParameters(user)
         let query: PostgresQuery = """
             SELECT \(unescaped: Self.viewColumns) FROM \(unescaped: Self.viewFrom)
