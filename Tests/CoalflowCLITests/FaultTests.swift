@@ -89,7 +89,16 @@ import Glibc
                 let token = try await server.token("caiyuan")
                 async let a = Self.approve(Array(ids.prefix(30)), on: server, token: token)
                 async let b = Self.approve(Array(ids.suffix(30)), on: server, token: token)
-                try await Task.sleep(for: .milliseconds(400))
+                // Killed once some approvals have landed, while the rest are in flight: a fixed wait
+                // could end before the first on a loaded machine.
+                try await withPostgresClient(url, logger: logger) { client in
+                    for _ in 0..<600 {
+                        let landed = try await client.query("SELECT count(*)::int FROM workflow_events WHERE action = 'approve'",
+                                                            logger: logger).collect().first!.decode(Int.self)
+                        if landed >= 3 { return }
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                }
                 kill(server.pid, SIGKILL)
                 _ = await (a, b)
             }
