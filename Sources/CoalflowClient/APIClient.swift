@@ -30,12 +30,14 @@ public struct APIClient: Sendable {
     /// A create (registration, slips, summary), sent with a fresh `Idempotency-Key`. When the answer is
     /// lost on the way (a timeout, a reset connection), it is sent once more with the same key: the
     /// server then answers with what the first attempt created instead of creating it twice.
-    public func create<T: Decodable>(_ path: String, json body: any Encodable, as type: T.Type = T.self) async throws -> T {
+    /// `headers` go with both attempts (e.g. `Prefer: return=minimal`).
+    public func create<T: Decodable>(_ path: String, json body: any Encodable, as type: T.Type = T.self,
+                                     headers: [(String, String)] = []) async throws -> T {
         let key = UUID().uuidString
         do {
-            return try decode(try await send(.POST, path, query: [], body: body, idempotencyKey: key))
+            return try decode(try await send(.POST, path, query: [], body: body, idempotencyKey: key, headers: headers))
         } catch let error as ClientError where error.kind == .unreachable {
-            return try decode(try await send(.POST, path, query: [], body: body, idempotencyKey: key))
+            return try decode(try await send(.POST, path, query: [], body: body, idempotencyKey: key, headers: headers))
         }
     }
 
@@ -73,8 +75,8 @@ public struct APIClient: Sendable {
     }
 
     func send(_ method: HTTPMethod, _ path: String, query: [(String, String?)], body: (any Encodable)?,
-              idempotencyKey: String? = nil) async throws -> Data {
-        let response = try await start(method, path, query: query, body: body, idempotencyKey: idempotencyKey)
+              idempotencyKey: String? = nil, headers: [(String, String)] = []) async throws -> Data {
+        let response = try await start(method, path, query: query, body: body, idempotencyKey: idempotencyKey, headers: headers)
         let data: Data
         do {
             data = Data(buffer: try await response.body.collect(upTo: 256 * 1024 * 1024))
@@ -94,7 +96,7 @@ public struct APIClient: Sendable {
     }
 
     func start(_ method: HTTPMethod, _ path: String, query: [(String, String?)], body: (any Encodable)?,
-               idempotencyKey: String? = nil) async throws -> HTTPClientResponse {
+               idempotencyKey: String? = nil, headers: [(String, String)] = []) async throws -> HTTPClientResponse {
         var components = URLComponents(string: server + path)
         let items = query.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
         if !items.isEmpty { components?.queryItems = items }
@@ -108,6 +110,7 @@ public struct APIClient: Sendable {
         request.headers.add(name: "Accept-Language", value: language.rawValue)
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
+        request.headers.add(contentsOf: headers)
         if let body {
             let encoder = JSONEncoder()
             request.headers.add(name: "Content-Type", value: "application/json")

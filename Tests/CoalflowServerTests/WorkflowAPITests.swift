@@ -154,6 +154,28 @@ import Testing
         }
     }
 
+    @Test func slipsCanBeAnsweredWithTheirIdsOnly() async throws {
+        try await APITest.run { api in
+            _ = try await api.fixture.releasedRegistration(households: 3, firstSerial: 400)
+            let company = try await api.token("demo-coal-a")
+            let body = ["slips": (0..<3).map { ["id_number": Fixture.idNumber(400 + $0), "date": "2021-11-05", "coal_tons": "0.5"] }]
+            let minimal = try await api.call(.post, "/api/v1/slips", token: company, json: body, headers: [HTTPField.Name("Prefer")!: "respond-async, return=minimal"])
+            #expect(minimal.status == .created)
+            #expect(minimal.headers[HTTPField.Name("Preference-Applied")!] == "return=minimal")
+            let ids = minimal.object["ids"] as? [String] ?? []
+            #expect(ids.count == 3 && minimal.object.count == 1, "\(minimal.object)")
+            for id in ids {
+                let slip = try await api.call(.get, "/api/v1/slips/\(id)", token: company)
+                #expect(slip.status == .ok && slip.object["id"] as? String == id)
+            }
+            // Without the preference (or with another), the slips themselves.
+            let more = ["slips": [["id_number": Fixture.idNumber(400), "date": "2021-11-06", "coal_tons": "0.5"]]]
+            let full = try await api.call(.post, "/api/v1/slips", token: company, json: more, headers: [HTTPField.Name("Prefer")!: "return=representation"])
+            #expect(full.status == .created && full.array.first?["id_number"] as? String == Fixture.idNumber(400))
+            #expect(full.headers[HTTPField.Name("Preference-Applied")!] == nil)
+        }
+    }
+
     @Test func auditVerifyIsForTheDistrictUnits() async throws {
         try await APITest.run { api in
             _ = try await api.fixture.submittedRegistration()

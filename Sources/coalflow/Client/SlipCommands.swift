@@ -71,10 +71,15 @@ struct SlipImportCommand: AsyncParsableCommand {
                 }
             }
         }
-        let slips: [SlipView] = try await client.client().create("/api/v1/slips", json: ["slips": rows])
-        if client.output.json { return try Output.json(slips) }
-        slips.forEach { Output.line($0.id) }
-        client.style.say(.init(zh: "已开具 \(slips.count) 张销售单。", en: "Issued \(slips.count) slips."))
+        if client.output.json {
+            let slips: [SlipView] = try await client.client().create("/api/v1/slips", json: ["slips": rows])
+            return try Output.json(slips)
+        }
+        // Only the ids are printed: the server need not read back, encode and send every slip.
+        let issued: IssuedSlips = try await client.client().create("/api/v1/slips", json: ["slips": rows],
+                                                                   headers: [("Prefer", "return=minimal")])
+        issued.ids.forEach { Output.line($0) }
+        client.style.say(.init(zh: "已开具 \(issued.ids.count) 张销售单。", en: "Issued \(issued.ids.count) slips."))
     }
 }
 
