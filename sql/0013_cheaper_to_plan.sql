@@ -13,6 +13,9 @@ BEGIN
                    AND c.street_code = p_street AND c.year = p_year);
 END $$;
 
+-- The scope CASE is written out twice, for reading and for writing, on purpose: a function holding
+-- it once would be inlined, and so parsed, at every plan again. Writing leaves out the companies'
+-- released registrations, as 0009 did.
 DROP POLICY documents_scope ON documents;
 CREATE POLICY documents_scope ON documents
     USING (

@@ -21,6 +21,15 @@ extension PostgresConnection {
     }
 }
 
+extension PostgresBindings {
+    /// The one parameter of a statement about one document: its id.
+    static func document(_ id: Int64) -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(id)
+        return bindings
+    }
+}
+
 /// Names the actor to row-level security for the rest of the transaction (`RowScope`).
 struct SetRowScope: PostgresPreparedStatement {
     static let sql = """
@@ -89,9 +98,7 @@ struct LockDocument: PostgresPreparedStatement {
     let id: Int64
 
     func makeBindings() -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 1)
-        bindings.append(id)
-        return bindings
+        .document(id)
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
@@ -114,9 +121,7 @@ struct ActedThisRound: PostgresPreparedStatement {
     let id: Int64
 
     func makeBindings() -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 1)
-        bindings.append(id)
-        return bindings
+        .document(id)
     }
 
     func decodeRow(_ row: PostgresRow) throws -> String {
