@@ -1,4 +1,5 @@
--- Units (单位) of the program, the people who act for them, and their login sessions.
+-- Units (单位) of the program, the people who act for them, their login sessions, failed logins, and
+-- the creates they may safely retry.
 
 DO $$
 BEGIN
@@ -8,10 +9,15 @@ BEGIN
     END IF;
 END $$;
 
+-- A unit's reach is which documents it sees one by one: the whole district, its own street's, its own,
+-- or none (aggregates only). The office, 发改局 and 财政局 reach the district; the other bureaus read
+-- aggregates. `slip_copy`: the unit keeps a copy of every sales slip (发改局, 财政局), as on paper.
 CREATE TABLE units (
     code        text PRIMARY KEY CHECK (code ~ '^[a-z][a-z0-9_-]{1,31}$'),
     name        text NOT NULL CHECK (length(btrim(name)) BETWEEN 1 AND 100),
     kind        text NOT NULL CHECK (kind IN ('office', 'bureau', 'street', 'village', 'company')),
+    reach       text NOT NULL CHECK (reach IN ('district', 'street', 'own', 'none')),
+    slip_copy   boolean NOT NULL DEFAULT false,
     parent_code text,
     -- Only villages have a parent, and it must be a street: the generated kind lets a foreign key say so.
     parent_kind text GENERATED ALWAYS AS (CASE WHEN parent_code IS NOT NULL THEN 'street' END) STORED,
@@ -19,7 +25,14 @@ CREATE TABLE units (
     created_at  timestamptz NOT NULL DEFAULT now(),
     UNIQUE (code, kind),
     FOREIGN KEY (parent_code, parent_kind) REFERENCES units (code, kind),
-    CHECK ((kind = 'village') = (parent_code IS NOT NULL))
+    CHECK ((kind = 'village') = (parent_code IS NOT NULL)),
+    CHECK (CASE kind
+               WHEN 'office' THEN reach = 'district'
+               WHEN 'bureau' THEN reach IN ('district', 'none')
+               WHEN 'street' THEN reach = 'street'
+               ELSE reach = 'own'
+           END),
+    CHECK (NOT slip_copy OR kind = 'bureau')
 );
 CREATE INDEX units_parent ON units (parent_code) WHERE parent_code IS NOT NULL;
 
@@ -48,3 +61,22 @@ CREATE TABLE sessions (
     CHECK (expires_at > created_at)
 );
 CREATE INDEX sessions_user ON sessions (user_id);
+
+-- Failed logins, to slow down password guessing.
+CREATE TABLE login_failures (
+    login        text PRIMARY KEY,
+    failures     integer NOT NULL CHECK (failures >= 0),
+    last_failed  timestamptz NOT NULL,
+    locked_until timestamptz
+);
+
+-- Creates a client may safely retry: the first request's key, a digest of the request, and what it
+-- created. A retry with the same key and request gets the same documents or slips, never new ones.
+CREATE TABLE idempotency_keys (
+    user_id        bigint NOT NULL REFERENCES users (id),
+    key            text NOT NULL CHECK (key ~ '^[!-~]{1,100}$'),
+    request_sha256 bytea NOT NULL CHECK (octet_length(request_sha256) = 32),
+    resource_ids   bigint[] NOT NULL,
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (user_id, key)
+);

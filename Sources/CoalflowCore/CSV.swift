@@ -1,6 +1,14 @@
 /// Reads CSV text as Excel writes it: UTF-8 with or without a BOM, comma-separated, fields optionally
 /// in double quotes (a quote inside doubled), CRLF or LF line ends. Blank lines are skipped.
 public enum CSV {
+    /// One field as written: defused against formula injection (`TextLayout.defused`), and quoted when it
+    /// holds a comma, a quote or a line break.
+    public static func field(_ value: String) -> String {
+        let text = TextLayout.defused(value)
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+        return "\"" + text.map { $0 == "\"" ? "\"\"" : String($0) }.joined() + "\""
+    }
+
     public struct Row: Sendable, Hashable {
         /// The line the row starts on, counting the header as line 1.
         public let line: Int

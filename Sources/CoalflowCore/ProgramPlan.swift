@@ -6,12 +6,18 @@ public struct ProgramPlan: Sendable {
         public let name: String
         public let kind: UnitKind
         public let parent: String?
+        public let reach: UnitReach
+        /// Keeps a copy of every sales slip.
+        public let slipCopy: Bool
 
-        public init(_ code: String, _ name: String, _ kind: UnitKind, parent: String? = nil) {
+        public init(_ code: String, _ name: String, _ kind: UnitKind, parent: String? = nil, reach: UnitReach? = nil,
+                    slipCopy: Bool = false) {
             self.code = code
             self.name = name
             self.kind = kind
             self.parent = parent
+            self.reach = reach ?? UnitReach.standard(for: kind)
+            self.slipCopy = slipCopy
         }
     }
 

@@ -20,8 +20,9 @@ public enum Taishan2021 {
         rates: SubsidyRates(coalPerTon: Fen(300_00), perStove: Fen(400_00)),
         units: [
             .init("office", "散煤清洁化治理工作领导小组办公室", .office),
-            .init("fgj", "区发改局", .bureau),
-            .init("czj", "区财政局", .bureau),
+            // 发改局 and 财政局 review and file every document, and each keeps a copy of every sales slip.
+            .init("fgj", "区发改局", .bureau, reach: .district, slipCopy: true),
+            .init("czj", "区财政局", .bureau, reach: .district, slipCopy: true),
             .init("jyj", "区交运局", .bureau),
             .init("scjgj", "区市场监管局", .bureau),
             .init("sthj", "市生态环境局泰山分局", .bureau),
@@ -73,7 +74,7 @@ public enum Taishan2021 {
         let role: (ProgramPlan.Unit) -> Role = { unit in
             switch unit.kind {
             case .office: .admin
-            case .bureau: ["fgj", "czj"].contains(unit.code) ? .reviewer : .viewer
+            case .bureau: unit.reach == .district ? .reviewer : .viewer
             case .street: .reviewer
             case .village, .company: .clerk
             }

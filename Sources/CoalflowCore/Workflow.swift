@@ -176,3 +176,23 @@ public enum Workflow {
         return .forbidden(Message(zh: "此单据现待 \(document.currentUnit ?? "") 审批，不是你的单位", en: "the document waits for \(document.currentUnit ?? ""), not for your unit"))
     }
 }
+
+/// What a workflow event records: a workflow action, or the making (`create`) and public notice
+/// (`publicize`) of a document. Spelled as in `workflow_events.action`.
+public enum EventAction: String, Sendable, CaseIterable, Codable {
+    case create, publicize, submit, approve
+    case `return`
+    case reject, withdraw, comment, urge
+
+    public init(_ action: WorkflowAction) {
+        switch action {
+        case .submit: self = .submit
+        case .approve: self = .approve
+        case .return: self = .return
+        case .reject: self = .reject
+        case .withdraw: self = .withdraw
+        case .comment: self = .comment
+        case .urge: self = .urge
+        }
+    }
+}

@@ -58,11 +58,7 @@ public struct CSVReportWriter: ReportWriter {
     }
 
     func emit(_ fields: [String]) throws {
-        let line = fields.map { field -> String in
-            let text = neutralised(field)
-            return text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
-                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }.joined(separator: ",") + "\r\n"
+        let line = fields.map(CSV.field).joined(separator: ",") + "\r\n"
         try handle?.write(contentsOf: Data(line.utf8))
     }
 }

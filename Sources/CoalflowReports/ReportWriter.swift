@@ -15,11 +15,3 @@ public struct ReportWriteError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
-
-/// A text cell a spreadsheet would run as a formula (CSV/formula injection) is defused with a quote.
-public func neutralised(_ text: String) -> String {
-    guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
-    // A plain negative number is a number, not a formula.
-    if first == "-", text.count > 1, text.dropFirst().allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "." }) { return text }
-    return "'" + text
-}

@@ -56,7 +56,7 @@ public struct XLSXReportWriter: ReportWriter {
 
     /// Wide enough for the header (a CJK character is two columns) and for typical values.
     static func width(_ column: Column) -> Double {
-        let header = column.name.unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E7F ? 2 : 1) }
+        let header = TextLayout.columns(column.name)
         let value = switch column.kind {
         case .text: 14
         case .tons, .yuan: 14
@@ -79,7 +79,7 @@ public struct XLSXReportWriter: ReportWriter {
             let col = lxw_col_t(index)
             switch cell {
             case .text(let s):
-                if !s.isEmpty { worksheet_write_string(sheet, row, col, neutralised(s), totals ? formats.totalText : formats.text) }
+                if !s.isEmpty { worksheet_write_string(sheet, row, col, TextLayout.defused(s), totals ? formats.totalText : formats.text) }
             case .integer(let n):
                 worksheet_write_number(sheet, row, col, Double(n), totals ? formats.totalInteger : formats.integer)
             case .tons(let t):

@@ -49,8 +49,9 @@ public struct AdminStore: Repository {
         try await mapUniqueViolation(StoreError(.invalid, code: "unit_exists",
             zh: "单位代码「\(unit.code)」已存在", en: "unit code '\(unit.code)' exists already")) {
             try await client.query("""
-                INSERT INTO units (code, name, kind, parent_code, is_demo)
-                VALUES (\(unit.code), \(name), \(unit.kind.rawValue), \(unit.parent), \(unit.isDemo))
+                INSERT INTO units (code, name, kind, reach, parent_code, is_demo)
+                VALUES (\(unit.code), \(name), \(unit.kind.rawValue), \(UnitReach.standard(for: unit.kind).rawValue), \(unit.parent),
+                        \(unit.isDemo))
                 """, logger: logger)
         }
     }
@@ -70,8 +71,10 @@ public struct AdminStore: Repository {
     }
 
     public func addYear(_ year: NewYear) async throws {
-        guard (2000...2100).contains(year.year) else {
-            throw StoreError(.invalid, code: "invalid_input", zh: "年度应在 2000–2100 之间", en: "the year must be within 2000–2100")
+        let years = ProgramYear.range
+        guard years.contains(year.year) else {
+            throw StoreError(.invalid, code: "invalid_input", zh: "年度应在 \(years.lowerBound)–\(years.upperBound) 之间",
+                             en: "the year must be within \(years.lowerBound)–\(years.upperBound)")
         }
         guard year.startsOn < year.endsOn else {
             throw StoreError(.invalid, code: "invalid_input", zh: "年度开始日期应早于结束日期", en: "the year must start before it ends")
@@ -95,8 +98,8 @@ public struct AdminStore: Repository {
         try await mapUniqueViolation(StoreError(.invalid, code: "target_exists",
             zh: "「\(street)」\(year) 年度已有任务目标", en: "street '\(street)' already has a target for \(year)")) {
             try await client.query("""
-                INSERT INTO targets (street_code, year, coal_tons, stoves)
-                VALUES (\(street), \(year), \(coal.thousandths)::bigint::numeric / 1000, \(stoves))
+                INSERT INTO targets (street_code, year, coal_kg, stoves)
+                VALUES (\(street), \(year), \(coal.thousandths), \(stoves))
                 """, logger: logger)
         }
     }

@@ -11,8 +11,8 @@ struct DocumentChecks: Sendable {
 
     func run(_ id: Int64) async throws -> [Check] {
         let rows = try await connection.query("""
-            SELECT d.document_type, d.households, (d.coal_tons * 1000)::bigint, d.stoves, d.subsidy_fen,
-                   d.notice_to::text, (now() AT TIME ZONE 'Asia/Shanghai')::date::text
+            SELECT d.document_type, d.households, d.coal_kg, d.stoves, d.subsidy_fen,
+                   d.notice_to::text, program_today()::text
             FROM documents d WHERE d.id = \(id)
             """, logger: logger).collect()
         guard let row = rows.first else { return [] }
@@ -72,9 +72,8 @@ struct DocumentChecks: Sendable {
 
     func totalsMatch(_ id: Int64, households: Int, kg: Int64, stoves: Int, subsidy: Int64) async throws -> Check {
         let rows = try await connection.query("""
-            SELECT count(*)::int, coalesce(sum((l.coal_tons * 1000)::bigint), 0)::bigint, coalesce(sum(l.stoves), 0)::int,
-                   coalesce(sum(((l.coal_tons * 1000)::bigint * y.coal_subsidy_fen_per_ton + 500) / 1000
-                                + l.stoves * y.stove_subsidy_fen), 0)::bigint
+            SELECT count(*)::int, coalesce(sum(l.coal_kg), 0)::bigint, coalesce(sum(l.stoves), 0)::int,
+                   coalesce(sum(subsidy_fen(l.coal_kg, l.stoves, y.coal_subsidy_fen_per_ton, y.stove_subsidy_fen)), 0)::bigint
             FROM registration_lines l JOIN documents d ON d.id = l.document_id JOIN program_years y ON y.year = d.year
             WHERE l.document_id = \(id)
             """, logger: logger).collect()
@@ -103,7 +102,7 @@ struct DocumentChecks: Sendable {
             JOIN registration_lines l ON l.document_id = s.registration_id AND l.line_no = s.line_no
             JOIN documents r ON r.id = s.registration_id
             WHERE s.summary_id = \(id) AND s.status = 'valid'
-              AND (l.id_number_hmac <> s.id_number_hmac OR NOT (r.status = 'filed' OR (r.status = 'in_review' AND r.step_position > 1))
+              AND (l.id_number_hmac <> s.id_number_hmac OR NOT registration_released(r.status, r.step_position)
                    OR NOT EXISTS (SELECT 1 FROM contracts c WHERE c.company_code = s.company_code AND c.street_code = r.street_code
                                   AND c.year = r.year AND c.product = s.product))
             ORDER BY s.id LIMIT 20
@@ -116,7 +115,7 @@ struct DocumentChecks: Sendable {
 
     func summaryTotalsMatch(_ id: Int64, households: Int, kg: Int64, stoves: Int, subsidy: Int64) async throws -> Check {
         let rows = try await connection.query("""
-            SELECT count(DISTINCT (registration_id, line_no))::int, coalesce(sum((coal_tons * 1000)::bigint), 0)::bigint,
+            SELECT count(DISTINCT (registration_id, line_no))::int, coalesce(sum(coal_kg), 0)::bigint,
                    coalesce(sum(stoves), 0)::int, coalesce(sum(subsidy_fen), 0)::bigint
             FROM slips WHERE summary_id = \(id) AND status = 'valid'
             """, logger: logger).collect()

@@ -19,7 +19,8 @@ public struct DocumentQueries: Repository {
         public var limit: Int
         public var offset: Int
 
-        public init(type: DocumentType? = nil, status: DocumentStatus? = nil, street: String? = nil, year: Int? = nil, limit: Int = 500, offset: Int = 0) {
+        public init(type: DocumentType? = nil, status: DocumentStatus? = nil, street: String? = nil, year: Int? = nil, limit: Int = Paging.defaultLimit,
+                    offset: Int = 0) {
             self.type = type
             self.status = status
             self.street = street
@@ -32,15 +33,14 @@ public struct DocumentQueries: Repository {
     /// The columns of a `DocumentView`, over `documents d` joined to its awaited step `s`.
     static let viewColumns = """
         d.id, d.document_type, d.status, d.origin_unit, d.street_code, d.current_unit, d.year,
-        to_char(d.month, 'YYYY-MM') AS month, d.households, (d.coal_tons * 1000)::bigint AS coal_kg, d.stoves,
+        to_char(d.month, 'YYYY-MM') AS month, d.households, d.coal_kg AS coal_kg, d.stoves,
         d.subsidy_fen, d.revision, d.step_position,
         (SELECT count(*) FROM route_steps rs WHERE rs.route_id = d.route_id)::int AS step_count,
-        to_char(d.step_since AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS waiting_since,
-        s.time_limit_days, coalesce(d.step_since + make_interval(days => s.time_limit_days) < now(), false) AS overdue,
-        CASE WHEN d.status = 'in_review' THEN (SELECT count(*) FROM workflow_events e
-             WHERE e.document_id = d.id AND e.action = 'urge' AND e.at >= d.step_since) ELSE 0 END::int AS urges,
+        program_time_text(d.step_since) AS waiting_since,
+        s.time_limit_days, coalesce(step_overdue(d.step_since, s.time_limit_days), false) AS overdue,
+        CASE WHEN d.status = 'in_review' THEN step_urges(d.id, d.step_since) ELSE 0 END::int AS urges,
         d.notice_from::text AS notice_from, d.notice_to::text AS notice_to,
-        to_char(d.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS created_at
+        program_time_text(d.created_at) AS created_at
         """
     static let viewFrom = "documents d LEFT JOIN route_steps s ON s.route_id = d.route_id AND s.position = d.step_position"
 
@@ -48,8 +48,8 @@ public struct DocumentQueries: Repository {
         let r = row.makeRandomAccess()
         return DocumentView(
             id: DocumentID.format(try r["id"].decode(Int64.self)),
-            type: DocumentType(rawValue: try r["document_type"].decode(String.self))!,
-            status: DocumentStatus(rawValue: try r["status"].decode(String.self))!,
+            type: try r["document_type"].decode(DocumentType.self),
+            status: try r["status"].decode(DocumentStatus.self),
             originUnit: try r["origin_unit"].decode(String.self),
             street: try r["street_code"].decode(String.self),
             currentUnit: try r["current_unit"].decode(String?.self),
@@ -96,7 +96,7 @@ public struct DocumentQueries: Repository {
     }
 
     /// What waits for the user's unit, oldest first, a page at a time.
-    public func queue(_ user: ActingUser, type: DocumentType?, limit: Int = 500, offset: Int = 0) async throws -> [DocumentView] {
+    public func queue(_ user: ActingUser, type: DocumentType?, limit: Int = Paging.defaultLimit, offset: Int = 0) async throws -> [DocumentView] {
         try await rows(QueuePage(unit: user.unit, type: type, limit: limit, offset: offset), as: .documents(user)).map(Self.view)
     }
 
@@ -109,7 +109,7 @@ public struct DocumentQueries: Repository {
         let query: PostgresQuery = """
             SELECT \(unescaped: Self.viewColumns) FROM \(unescaped: Self.viewFrom)
             WHERE d.status = 'in_review'
-              AND (NOT \(overdueOnly) OR d.step_since + make_interval(days => s.time_limit_days) < now())
+              AND (NOT \(overdueOnly) OR step_overdue(d.step_since, s.time_limit_days))
             ORDER BY d.step_since, d.id
             """
         return try await rows(query, as: .documents(user)).map(Self.view)
@@ -159,8 +159,8 @@ public struct DocumentQueries: Repository {
 
     static func lines(_ id: Int64, unmasked: Bool, _ connection: PostgresConnection, logger: Logger) async throws -> [HouseholdLine] {
         let rows = try await connection.query("""
-            SELECT l.line_no, l.household_name, l.address, l.id_number_enc, l.phone_enc, (l.coal_tons * 1000)::bigint, l.stoves,
-                   ((l.coal_tons * 1000)::bigint * y.coal_subsidy_fen_per_ton + 500) / 1000 + l.stoves * y.stove_subsidy_fen
+            SELECT l.line_no, l.household_name, l.address, l.id_number_enc, l.phone_enc, l.coal_kg, l.stoves,
+                   subsidy_fen(l.coal_kg, l.stoves, y.coal_subsidy_fen_per_ton, y.stove_subsidy_fen)
             FROM registration_lines l JOIN documents d ON d.id = l.document_id JOIN program_years y ON y.year = d.year
             WHERE l.document_id = \(id) ORDER BY l.line_no
             """, logger: logger).collect()
@@ -185,7 +185,7 @@ public struct DocumentQueries: Repository {
     static func history(_ id: Int64, _ connection: PostgresConnection, logger: Logger) async throws -> [HistoryEntry] {
         let rows = try await connection.query("""
             SELECT action, actor_unit, actor_login,
-                   to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'),
+                   program_time_text(at),
                    comment, from_status, to_status, step_position
             FROM workflow_events WHERE document_id = \(id) ORDER BY seq
             """, logger: logger).collect()

@@ -32,7 +32,7 @@ extension ReportStore {
         let street = try Self.requireReader(user)
         let scope = RowScope.aggregates(user, street: street)
         let years = try await self.rows("""
-            SELECT year, starts_on::text, ends_on::text, to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+            SELECT year, starts_on::text, ends_on::text, to_char(program_local_time(now()), 'YYYY-MM-DD HH24:MI')
             FROM program_years WHERE \(from.description)::date BETWEEN starts_on AND ends_on
             """, as: scope)
         guard let (year, starts, ends, now) = try years.first?.decode((Int, String, String, String).self) else {
@@ -42,21 +42,21 @@ extension ReportStore {
         var sheets: [Report.Sheet] = []
 
         let streetRows = try await self.rows("""
-            SELECT u.name, (t.coal_tons * 1000)::bigint, t.stoves::bigint,
-                   coalesce(sum((s.coal_tons * 1000)::bigint) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
+            SELECT u.name, t.coal_kg, t.stoves::bigint,
+                   coalesce(sum(s.coal_kg) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
                    coalesce(sum(s.stoves) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
                    coalesce(sum(s.subsidy_fen) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
-                   coalesce(sum((s.coal_tons * 1000)::bigint), 0)::bigint, coalesce(sum(s.stoves), 0)::bigint,
+                   coalesce(sum(s.coal_kg), 0)::bigint, coalesce(sum(s.stoves), 0)::bigint,
                    coalesce(sum(s.subsidy_fen) FILTER (WHERE sd.status = 'filed'), 0)::bigint,
                    -- The pro-rata share of the target by the end of the period.
-                   ((t.coal_tons * 1000) * (least(\(u)::date, y.ends_on + 1) - y.starts_on) / (y.ends_on + 1 - y.starts_on))::bigint
+                   (t.coal_kg::numeric * (least(\(u)::date, y.ends_on + 1) - y.starts_on) / (y.ends_on + 1 - y.starts_on))::bigint
             FROM units u
             JOIN program_years y ON y.year = \(year)
             LEFT JOIN targets t ON t.street_code = u.code AND t.year = y.year
             LEFT JOIN slips s ON s.street_code = u.code AND s.year = y.year AND s.status = 'valid' AND s.delivered_on < \(u)::date
             LEFT JOIN documents sd ON sd.id = s.summary_id
             WHERE u.kind = 'street' AND (\(street)::text IS NULL OR u.code = \(street))
-            GROUP BY u.code, u.name, u.created_at, t.coal_tons, t.stoves, y.starts_on, y.ends_on
+            GROUP BY u.code, u.name, u.created_at, t.coal_kg, t.stoves, y.starts_on, y.ends_on
             ORDER BY u.created_at, u.code
             """, as: scope)
         var totals = RunningTotals(Self.streetSheet)
@@ -76,8 +76,8 @@ extension ReportStore {
 
         let waiting = try await self.rows("""
             SELECT d.current_unit, count(*), round(max(extract(epoch FROM now() - d.step_since)) / 8640)::bigint,
-                   count(*) FILTER (WHERE d.step_since + make_interval(days => rs.time_limit_days) < now()),
-                   coalesce(sum((SELECT count(*) FROM workflow_events e WHERE e.document_id = d.id AND e.action = 'urge' AND e.at >= d.step_since)), 0)::bigint
+                   count(*) FILTER (WHERE step_overdue(d.step_since, rs.time_limit_days)),
+                   coalesce(sum(step_urges(d.id, d.step_since)), 0)::bigint
             FROM documents d JOIN route_steps rs ON rs.route_id = d.route_id AND rs.position = d.step_position
             WHERE d.status = 'in_review' AND d.year = \(year) AND (\(street)::text IS NULL OR d.street_code = \(street))
             GROUP BY d.current_unit ORDER BY d.current_unit
@@ -94,9 +94,9 @@ extension ReportStore {
         let overdue = try await self.rows("""
             SELECT d.id, d.document_type, d.origin_unit, d.street_code, d.current_unit,
                    round(extract(epoch FROM now() - d.step_since) / 8640)::bigint, rs.time_limit_days::bigint,
-                   (SELECT count(*) FROM workflow_events e WHERE e.document_id = d.id AND e.action = 'urge' AND e.at >= d.step_since)
+                   step_urges(d.id, d.step_since)
             FROM documents d JOIN route_steps rs ON rs.route_id = d.route_id AND rs.position = d.step_position
-            WHERE d.status = 'in_review' AND d.year = \(year) AND d.step_since + make_interval(days => rs.time_limit_days) < now()
+            WHERE d.status = 'in_review' AND d.year = \(year) AND step_overdue(d.step_since, rs.time_limit_days)
               AND (\(street)::text IS NULL OR d.street_code = \(street))
             ORDER BY d.step_since
             """, as: scope)
@@ -110,11 +110,11 @@ extension ReportStore {
         let companies = try await self.rows("""
             SELECT u.name,
                    count(s.id) FILTER (WHERE s.delivered_on >= \(f)::date),
-                   coalesce(sum((s.coal_tons * 1000)::bigint) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
+                   coalesce(sum(s.coal_kg) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
                    coalesce(sum(s.stoves) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
                    coalesce(sum(s.amount_fen) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
                    coalesce(sum(s.subsidy_fen) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
-                   coalesce(sum((s.coal_tons * 1000)::bigint), 0)::bigint, coalesce(sum(s.stoves), 0)::bigint, coalesce(sum(s.subsidy_fen), 0)::bigint
+                   coalesce(sum(s.coal_kg), 0)::bigint, coalesce(sum(s.stoves), 0)::bigint, coalesce(sum(s.subsidy_fen), 0)::bigint
             FROM units u JOIN slips s ON s.company_code = u.code AND s.year = \(year) AND s.status = 'valid' AND s.delivered_on < \(u)::date
             WHERE u.kind = 'company' AND (\(street)::text IS NULL OR s.street_code = \(street))
             GROUP BY u.code, u.name ORDER BY u.code

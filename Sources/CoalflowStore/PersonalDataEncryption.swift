@@ -4,9 +4,8 @@ import NIOCore
 import NIOFoundationCompat
 import PostgresNIO
 
-/// Converts rows to ciphertext: those from before encryption (clear text), and, after a key rotation,
-/// those sealed under an older key. Batch by batch, each batch one transaction; safe to interrupt and
-/// run again. Operator work, as the owner.
+/// After a key rotation, re-encrypts the rows sealed under an older key. Batch by batch, each batch one
+/// transaction; safe to interrupt and run again. Operator work, as the owner.
 public struct PersonalDataEncryption: Sendable {
     let client: PostgresClient
     let logger: Logger
@@ -20,35 +19,6 @@ public struct PersonalDataEncryption: Sendable {
         self.keys = keys
     }
 
-    /// Encrypts every row still in clear text; returns how many. Needs the keys only if there are any.
-    @discardableResult
-    public func encryptClearText() async throws -> Int {
-        var converted = 0
-        for table in Table.allCases {
-            while true {
-                let rows = try await client.query(PostgresQuery(unsafeSQL: """
-                    SELECT \(table.key), id_number, phone FROM \(table.rawValue) WHERE id_number IS NOT NULL
-                    ORDER BY \(table.key) LIMIT \(Self.batch)
-                    """), logger: logger).collect()
-                guard !rows.isEmpty else { break }
-                let keys = try keys ?? PersonalDataKeys.current
-                var ids: [[Int64]] = [[], []], idEnc: [ByteBuffer] = [], digests: [ByteBuffer] = [], phoneEnc: [ByteBuffer] = []
-                for row in rows {
-                    let r = row.makeRandomAccess()
-                    for (n, column) in table.keyColumns.enumerated() { ids[n].append(try r[column].decode(Int64.self)) }
-                    let number = try r["id_number"].decode(String.self)
-                    idEnc.append(ByteBuffer(data: try keys.seal(number, purpose: "id_number")))
-                    digests.append(ByteBuffer(data: keys.lookup(number)))
-                    phoneEnc.append(ByteBuffer(data: try keys.seal(try r["phone"].decode(String.self), purpose: "phone")))
-                }
-                try await store(table, ids: ids, idEnc: idEnc, digests: digests, phoneEnc: phoneEnc)
-                converted += rows.count
-            }
-        }
-        if converted > 0 { logger.notice("encrypted personal data", metadata: ["rows": "\(converted)"]) }
-        return converted
-    }
-
     /// Re-encrypts every row sealed under another key than the current one; returns how many.
     @discardableResult
     public func rekey() async throws -> Int {
@@ -58,9 +28,8 @@ public struct PersonalDataEncryption: Sendable {
             while true {
                 let rows = try await client.query(PostgresQuery(unsafeSQL: """
                     SELECT \(table.key), id_number_enc, id_number_hmac, phone_enc FROM \(table.rawValue)
-                    WHERE id_number_enc IS NOT NULL
-                      AND (convert_from(substring(id_number_enc FROM 2 FOR get_byte(id_number_enc, 0)), 'UTF8') <> $1
-                           OR convert_from(substring(phone_enc FROM 2 FOR get_byte(phone_enc, 0)), 'UTF8') <> $1)
+                    WHERE (convert_from(substring(id_number_enc FROM 2 FOR get_byte(id_number_enc, 0)), 'UTF8') <> $1
+                       OR convert_from(substring(phone_enc FROM 2 FOR get_byte(phone_enc, 0)), 'UTF8') <> $1)
                     ORDER BY \(table.key) LIMIT \(Self.batch)
                     """, binds: { var b = PostgresBindings(); b.append(keys.currentID); return b }()), logger: logger).collect()
                 guard !rows.isEmpty else { break }
@@ -83,13 +52,13 @@ public struct PersonalDataEncryption: Sendable {
         switch table {
         case .lines:
             try await client.query("""
-                UPDATE registration_lines l SET id_number_enc = t.e, id_number_hmac = t.h, phone_enc = t.p, id_number = NULL, phone = NULL
+                UPDATE registration_lines l SET id_number_enc = t.e, id_number_hmac = t.h, phone_enc = t.p
                 FROM unnest(\(ids[0]), \(ids[1].map(Int32.init)), \(idEnc), \(digests), \(phoneEnc)) AS t(doc, line, e, h, p)
                 WHERE l.document_id = t.doc AND l.line_no = t.line
                 """, logger: logger)
         case .slips:
             try await client.query("""
-                UPDATE slips s SET id_number_enc = t.e, id_number_hmac = t.h, phone_enc = t.p, id_number = NULL, phone = NULL
+                UPDATE slips s SET id_number_enc = t.e, id_number_hmac = t.h, phone_enc = t.p
                 FROM unnest(\(ids[0]), \(idEnc), \(digests), \(phoneEnc)) AS t(id, e, h, p)
                 WHERE s.id = t.id
                 """, logger: logger)

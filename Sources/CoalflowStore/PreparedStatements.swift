@@ -34,18 +34,20 @@ extension PostgresBindings {
 struct SetRowScope: PostgresPreparedStatement {
     static let sql = """
         SELECT set_config('coalflow.unit', $1, true), set_config('coalflow.kind', $2, true),
-               set_config('coalflow.scope', $3, true), set_config('coalflow.code', $4, true)
+               set_config('coalflow.scope', $3, true), set_config('coalflow.code', $4, true),
+               set_config('coalflow.slip_copy', $5, true)
         """
-    static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text]
+    static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text, .text]
     typealias Row = Void
     let scope: RowScope
 
     func makeBindings() -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 4)
+        var bindings = PostgresBindings(capacity: 5)
         bindings.append(scope.unit)
         bindings.append(scope.kind.rawValue)
         bindings.append(scope.scope)
         bindings.append(scope.code ?? "")
+        bindings.append(scope.slipCopy ? "on" : "off")
         return bindings
     }
 
@@ -55,13 +57,13 @@ struct SetRowScope: PostgresPreparedStatement {
 /// The person a live token belongs to: not expired, not revoked, the user not disabled.
 struct UserForToken: PostgresPreparedStatement {
     static let sql = """
-        SELECT u.id, u.login, u.unit_code, u.unit_kind, u.role,
-               CASE WHEN un.kind = 'street' THEN un.code ELSE un.parent_code END
+        SELECT u.id, u.login, u.unit_code, un.kind, u.role,
+               CASE WHEN un.kind = 'street' THEN un.code ELSE un.parent_code END, un.reach, un.slip_copy
         FROM sessions s JOIN users u ON u.id = s.user_id JOIN units un ON un.code = u.unit_code
         WHERE s.token_sha256 = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL
         """
     static let bindingDataTypes: [PostgresDataType] = [.bytea]
-    typealias Row = (Int64, String, String, String, String, String?)
+    typealias Row = (Int64, String, String, UnitKind, Role, String?, UnitReach, Bool)
     let digest: Data
 
     func makeBindings() throws -> PostgresBindings {
@@ -80,7 +82,7 @@ struct UserForToken: PostgresPreparedStatement {
 struct LockDocument: PostgresPreparedStatement {
     static let sql = """
         SELECT d.document_type, d.status, d.step_position, d.current_unit, d.origin_unit, d.street_code, d.year,
-               d.notice_to::text, d.revision, (now() AT TIME ZONE 'Asia/Shanghai')::date::text, r.id,
+               d.notice_to::text, d.revision, program_today()::text, r.id,
                coalesce((SELECT array_agg(CASE WHEN s.actor = 'document_street' THEN d.street_code ELSE coalesce(s.unit_code, '') END
                                           ORDER BY s.position)
                          FROM route_steps s WHERE s.route_id = r.id), '{}')
@@ -92,7 +94,7 @@ struct LockDocument: PostgresPreparedStatement {
         """
     static let bindingDataTypes: [PostgresDataType] = [.int8]
     struct Row {
-        let type: String, status: String, step: Int?, currentUnit: String?, origin: String, street: String, year: Int
+        let type: DocumentType, status: DocumentStatus, step: Int?, currentUnit: String?, origin: String, street: String, year: Int
         let noticeTo: String?, revision: Int, today: String, routeID: Int64?, route: [String]
     }
     let id: Int64
@@ -103,7 +105,7 @@ struct LockDocument: PostgresPreparedStatement {
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
         let (type, status, step, currentUnit, origin, street, year, noticeTo, revision, today, routeID, route) = try row.decode(
-            (String, String, Int?, String?, String, String, Int, String?, Int, String, Int64?, [String]).self)
+            (DocumentType, DocumentStatus, Int?, String?, String, String, Int, String?, Int, String, Int64?, [String]).self)
         return Row(type: type, status: status, step: step, currentUnit: currentUnit, origin: origin, street: street, year: year,
                    noticeTo: noticeTo, revision: revision, today: today, routeID: routeID, route: route)
     }
@@ -147,7 +149,7 @@ struct MoveDocument: PostgresPreparedStatement {
     func makeBindings() -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 6)
         bindings.append(id)
-        bindings.append(transition.status.rawValue)
+        bindings.append(transition.status)
         bindings.append(transition.step)
         bindings.append(transition.currentUnit)
         bindings.append(routeID)
@@ -167,7 +169,7 @@ struct RecordEvent: PostgresPreparedStatement {
         """
     static let bindingDataTypes: [PostgresDataType] = [.int8, .text, .int8, .text, .text, .int8, .text, .text, .text]
     typealias Row = Void
-    let id: Int64, action: String, user: ActingUser, step: Int?, from: String, to: String, comment: String?
+    let id: Int64, action: EventAction, user: ActingUser, step: Int?, from: DocumentStatus, to: DocumentStatus, comment: String?
 
     func makeBindings() -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 9)

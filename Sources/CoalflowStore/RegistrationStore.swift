@@ -64,14 +64,14 @@ public struct RegistrationStore: Repository {
             // One statement for all lines: arrays unnested server-side.
             try await connection.query("""
                 INSERT INTO registration_lines (document_id, line_no, household_name, address, id_number_enc, id_number_hmac, phone_enc,
-                                                coal_tons, stoves)
-                SELECT \(id), n, name, address, idn, digest, phone, kg::numeric / 1000, stoves
+                                                coal_kg, stoves)
+                SELECT \(id), n, name, address, idn, digest, phone, kg, stoves
                 FROM unnest(\(Array(1...households.count)), \(households.map(\.name)), \(households.map(\.address)),
                             \(idSealed), \(digests.map { ByteBuffer(data: $0) }), \(phoneSealed), \(households.map(\.coal.thousandths)),
                             \(households.map(\.stoves))) AS t(n, name, address, idn, digest, phone, kg, stoves)
                 """, logger: logger)
             try await Self.updateTotals(id, connection, logger: logger)
-            try await WorkflowStore.recordEvent(id, action: "create", by: user, step: nil, from: "draft", to: "draft",
+            try await WorkflowStore.recordEvent(id, action: .create, by: user, step: nil, from: .draft, to: .draft,
                                                 comment: nil, connection, logger: logger)
             try await idempotency?.record([id], for: user, connection, logger: logger)
             return id
@@ -81,9 +81,9 @@ public struct RegistrationStore: Repository {
     /// Recomputes the stored totals from the lines, with the year's rates (per line, rounded to the fen).
     static func updateTotals(_ id: Int64, _ connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query("""
-            UPDATE documents d SET households = t.n, coal_tons = t.kg::numeric / 1000, stoves = t.stoves, subsidy_fen = t.subsidy
-            FROM (SELECT count(*) AS n, sum((l.coal_tons * 1000)::bigint) AS kg, sum(l.stoves) AS stoves,
-                         sum(((l.coal_tons * 1000)::bigint * y.coal_subsidy_fen_per_ton + 500) / 1000 + l.stoves * y.stove_subsidy_fen) AS subsidy
+            UPDATE documents d SET households = t.n, coal_kg = t.kg, stoves = t.stoves, subsidy_fen = t.subsidy
+            FROM (SELECT count(*) AS n, sum(l.coal_kg) AS kg, sum(l.stoves) AS stoves,
+                         sum(subsidy_fen(l.coal_kg, l.stoves, y.coal_subsidy_fen_per_ton, y.stove_subsidy_fen)) AS subsidy
                   FROM registration_lines l JOIN documents dd ON dd.id = l.document_id JOIN program_years y ON y.year = dd.year
                   WHERE l.document_id = \(id)) t
             WHERE d.id = \(id)
@@ -102,21 +102,21 @@ public struct RegistrationStore: Repository {
                 SELECT document_type, status, origin_unit, street_code, revision FROM documents WHERE id = \(id) FOR UPDATE
                 """, logger: logger).collect()
             guard let row = rows.first else { throw WorkflowStore.notFound(id) }
-            let (type, status, origin, street, revision) = try row.decode((String, String, String, String, Int).self)
+            let (type, status, origin, street, revision) = try row.decode((DocumentType, DocumentStatus, String, String, Int).self)
             guard DocumentScope.of(user).contains(origin: origin, street: street) else { throw WorkflowStore.notFound(id) }
             guard user.unit == origin, user.role == .clerk else {
                 throw StoreError(.forbidden, code: "not_permitted", zh: "只有制单村的经办人员可以公示", en: "only a clerk of the originating village can publicize")
             }
-            guard type == DocumentType.registration.rawValue, ["draft", "publicizing", "returned", "withdrawn"].contains(status) else {
-                throw StoreError(.conflict, code: "state_conflict",
-                    zh: "单据状态为 \(status)，不能公示", en: "the document is \(status); it cannot be publicized", details: ["status: \(status)"])
+            guard type == .registration, [.draft, .publicizing, .returned, .withdrawn].contains(status) else {
+                throw StoreError(.conflict, code: "state_conflict", zh: "单据状态为 \(status.rawValue)，不能公示",
+                    en: "the document is \(status.rawValue); it cannot be publicized", details: ["status: \(status.rawValue)"])
             }
             try await connection.query("""
                 UPDATE documents SET status = 'publicizing', notice_from = \(from.description)::date, notice_to = \(to.description)::date,
                     revision = revision + 1, updated_at = now()
                 WHERE id = \(id)
                 """, logger: logger)
-            try await WorkflowStore.recordEvent(id, action: "publicize", by: user, step: nil, from: status, to: "publicizing",
+            try await WorkflowStore.recordEvent(id, action: .publicize, by: user, step: nil, from: status, to: .publicizing,
                                                 comment: "\(from) – \(to)", connection, logger: logger)
             return .init(id: DocumentID.format(id), action: "publicize", status: .publicizing, currentUnit: nil, step: nil, revision: revision + 1)
         }

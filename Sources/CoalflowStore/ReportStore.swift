@@ -36,19 +36,19 @@ public struct ReportStore: Repository {
         let scope = RowScope.aggregates(user, street: street)
         let rows = try await self.rows("""
             WITH reg AS (
-                SELECT d.street_code, sum((l.coal_tons * 1000)::bigint)::bigint AS kg, sum(l.stoves)::bigint AS stoves, count(*) AS households
+                SELECT d.street_code, sum(l.coal_kg)::bigint AS kg, sum(l.stoves)::bigint AS stoves, count(*) AS households
                 FROM documents d JOIN registration_lines l ON l.document_id = d.id
                 WHERE d.document_type = 'registration' AND d.year = \(year)
-                  AND (d.status = 'filed' OR (d.status = 'in_review' AND d.step_position > 1))
+                  AND registration_released(d.status, d.step_position)
                 GROUP BY d.street_code),
             del AS (
-                SELECT street_code, sum((coal_tons * 1000)::bigint)::bigint AS kg, sum(stoves)::bigint AS stoves, sum(subsidy_fen)::bigint AS subsidy
+                SELECT street_code, sum(coal_kg)::bigint AS kg, sum(stoves)::bigint AS stoves, sum(subsidy_fen)::bigint AS subsidy
                 FROM slips WHERE year = \(year) AND status = 'valid' GROUP BY street_code),
             fil AS (
-                SELECT s.street_code, sum((s.coal_tons * 1000)::bigint)::bigint AS kg, sum(s.stoves)::bigint AS stoves, sum(s.subsidy_fen)::bigint AS subsidy
+                SELECT s.street_code, sum(s.coal_kg)::bigint AS kg, sum(s.stoves)::bigint AS stoves, sum(s.subsidy_fen)::bigint AS subsidy
                 FROM slips s JOIN documents d ON d.id = s.summary_id
                 WHERE s.year = \(year) AND s.status = 'valid' AND d.status = 'filed' GROUP BY s.street_code)
-            SELECT u.code, u.name, (t.coal_tons * 1000)::bigint, t.stoves,
+            SELECT u.code, u.name, t.coal_kg, t.stoves,
                    coalesce(reg.kg, 0), coalesce(reg.stoves, 0)::int, coalesce(reg.households, 0)::int,
                    coalesce(del.kg, 0), coalesce(del.stoves, 0)::int, coalesce(del.subsidy, 0),
                    coalesce(fil.kg, 0), coalesce(fil.stoves, 0)::int, coalesce(fil.subsidy, 0)

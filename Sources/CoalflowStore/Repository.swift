@@ -61,7 +61,7 @@ extension Repository {
     }
 }
 
-/// The actor as row-level security sees it: `coalflow.unit`, `.kind`, `.scope` and `.code`, set for one
+/// The actor as row-level security sees it: `coalflow.unit`, `.kind`, `.scope`, `.code` and `.slip_copy`, set for one
 /// transaction only (`set_config(…, true)`), so a pooled connection never carries them to the next.
 public struct RowScope: Sendable, Hashable {
     public let unit: String
@@ -69,6 +69,8 @@ public struct RowScope: Sendable, Hashable {
     /// district, street, origin, none; or aggregate (reports: sums over a street or the district).
     public let scope: String
     public let code: String?
+    /// Sees every sales slip (`units.slip_copy`).
+    public let slipCopy: Bool
 
     /// The documents and slips the user may see one by one.
     public static func documents(_ user: ActingUser) -> RowScope {
@@ -78,15 +80,15 @@ public struct RowScope: Sendable, Hashable {
         case .origin(let origin): ("origin", origin)
         case .none: ("none", nil)
         }
-        return RowScope(unit: user.unit, kind: user.unitKind, scope: scope, code: code)
+        return RowScope(unit: user.unit, kind: user.unitKind, scope: scope, code: code, slipCopy: user.slipCopy)
     }
 
     /// Sums for reports: over the reader's street, or the whole district (`nil`).
     public static func aggregates(_ user: ActingUser, street: String?) -> RowScope {
-        RowScope(unit: user.unit, kind: user.unitKind, scope: "aggregate", code: street)
+        RowScope(unit: user.unit, kind: user.unitKind, scope: "aggregate", code: street, slipCopy: false)
     }
 
-    func apply(on connection: PostgresConnection, logger: Logger) async throws {
+    public func apply(on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.run(SetRowScope(scope: self), logger: logger)
     }
 }

@@ -23,8 +23,9 @@ public struct Seeder: Repository {
             // Each unit gets its own timestamp, so reports list the streets in the plan's order.
             for unit in plan.units + (demo?.units ?? []) {
                 try await connection.query("""
-                    INSERT INTO units (code, name, kind, parent_code, is_demo, created_at)
-                    VALUES (\(unit.code), \(unit.name), \(unit.kind.rawValue), \(unit.parent), \(demo?.units.contains(unit) ?? false),
+                    INSERT INTO units (code, name, kind, reach, slip_copy, parent_code, is_demo, created_at)
+                    VALUES (\(unit.code), \(unit.name), \(unit.kind.rawValue), \(unit.reach.rawValue), \(unit.slipCopy), \(unit.parent),
+                            \(demo?.units.contains(unit) ?? false),
                             clock_timestamp())
                     ON CONFLICT (code) DO NOTHING
                     """, logger: logger)
@@ -37,8 +38,8 @@ public struct Seeder: Repository {
                 """, logger: logger)
             for target in plan.targets {
                 try await connection.query("""
-                    INSERT INTO targets (street_code, year, coal_tons, stoves)
-                    VALUES (\(target.street), \(plan.year), \(target.coal.thousandths)::bigint::numeric / 1000, \(target.stoves))
+                    INSERT INTO targets (street_code, year, coal_kg, stoves)
+                    VALUES (\(target.street), \(plan.year), \(target.coal.thousandths), \(target.stoves))
                     ON CONFLICT (street_code, year) DO NOTHING
                     """, logger: logger)
             }

@@ -86,9 +86,9 @@ public struct SessionStore: Repository {
     public func user(forToken token: String) async throws -> ActingUser? {
         let rows = try await client.withConnection { try await $0.all(UserForToken(digest: Self.digest(token)), logger: logger) }
         guard let row = rows.first else { return nil }
-        let (id, login, unit, kind, role, street) = row
-        guard let unitKind = UnitKind(rawValue: kind), let role = Role(rawValue: role) else { return nil }
-        return ActingUser(userID: id, login: login, unit: unit, unitKind: unitKind, role: role, street: street)
+        let (id, login, unit, unitKind, role, street, reach, slipCopy) = row
+        return ActingUser(userID: id, login: login, unit: unit, unitKind: unitKind, role: role, street: street, reach: reach,
+                          slipCopy: slipCopy)
     }
 
     public func logout(token: String) async throws {

@@ -68,13 +68,13 @@ struct IssueContext {
         let numberOf = Dictionary(deliveries.map { (keys.lookup($0.idNumber.value), $0.idNumber.value) }, uniquingKeysWith: { first, _ in first })
         var households: [String: Household] = [:]
         let rows = try await connection.query("""
-            SELECT l.id_number_hmac, l.document_id, l.line_no, l.household_name, l.address, (l.coal_tons * 1000)::bigint, l.stoves,
+            SELECT l.id_number_hmac, l.document_id, l.line_no, l.household_name, l.address, l.coal_kg, l.stoves,
                    doc.street_code, doc.origin_unit, doc.year,
                    coalesce((SELECT string_agg(c.product, ',') FROM contracts c WHERE c.company_code = \(company)
                              AND c.street_code = doc.street_code AND c.year = doc.year), '')
             FROM registration_lines l JOIN documents doc ON doc.id = l.document_id
             WHERE l.id_number_hmac = ANY(\(numberOf.keys.map { ByteBuffer(data: $0) })) AND doc.document_type = 'registration'
-              AND (doc.status = 'filed' OR (doc.status = 'in_review' AND doc.step_position > 1))
+              AND registration_released(doc.status, doc.step_position)
             ORDER BY l.document_id, l.line_no
             FOR UPDATE OF l
             """, logger: logger)

@@ -72,11 +72,11 @@ public struct SlipStore: Repository {
         // number and phone are the registration line's ciphertext, copied as they are.
         let inserted = try await connection.query("""
             INSERT INTO slips (company_code, year, registration_id, line_no, street_code, village_code, household_name, address,
-                               id_number_enc, id_number_hmac, phone_enc, product, coal_tons, stoves, unit_price_fen, amount_fen,
+                               id_number_enc, id_number_hmac, phone_enc, product, coal_kg, stoves, unit_price_fen, amount_fen,
                                subsidy_fen, delivered_on, created_by)
             SELECT \(user.unit), t.year, t.registration, t.line, t.street, t.village, t.name, t.address,
                    l.id_number_enc, l.id_number_hmac, l.phone_enc, t.product,
-                   t.kg::numeric / 1000, t.stoves, t.price, t.amount, t.subsidy, t.day::date, \(user.userID)
+                   t.kg, t.stoves, t.price, t.amount, t.subsidy, t.day::date, \(user.userID)
             FROM unnest(\(rows.map(\.year)), \(rows.map(\.registration)), \(rows.map(\.line)), \(rows.map(\.street)),
                         \(rows.map(\.village)), \(rows.map(\.name)), \(rows.map(\.address)), \(rows.map(\.product)),
                         \(rows.map(\.kg)), \(rows.map(\.stoves)), \(rows.map(\.price)),
@@ -110,7 +110,7 @@ public struct SlipStore: Repository {
                 """, logger: logger).collect()
             guard let row = rows.first else { throw Self.notFound(id) }
             let (company, street, status, summaryStatus, summary) = try row.decode((String, String, String, String?, Int64?).self)
-            guard Self.canSee(user, company: company, street: street) else { throw Self.notFound(id) }
+            guard user.seesSlip(company: company, street: street) else { throw Self.notFound(id) }
             guard user.unit == company, user.role == .clerk else {
                 throw StoreError(.forbidden, code: "not_permitted", zh: "只有开具销售单的企业可以作废", en: "only the issuing company voids a slip")
             }
@@ -134,14 +134,9 @@ public struct SlipStore: Repository {
                    en: "no slip \(SlipID.format(id)) (or it is not visible to you)")
     }
 
-    /// The five copies: the company, the household's street, 发改局 and 财政局 (the household holds paper).
-    static func canSee(_ user: ActingUser, company: String, street: String) -> Bool {
-        user.unit == company || user.unit == "fgj" || user.unit == "czj" || (user.unitKind == .street && user.unit == street)
-    }
-
     static let columns = """
         s.id, s.company_code, s.street_code, s.village_code, s.year, s.delivered_on::text AS date, s.household_name, s.address,
-        s.id_number_enc, s.phone_enc, s.product, (s.coal_tons * 1000)::bigint AS coal_kg, s.stoves, s.unit_price_fen, s.amount_fen,
+        s.id_number_enc, s.phone_enc, s.product, s.coal_kg AS coal_kg, s.stoves, s.unit_price_fen, s.amount_fen,
         s.subsidy_fen, s.status, s.void_reason, s.summary_id
         """
 
@@ -165,7 +160,7 @@ public struct SlipStore: Repository {
             address: try r["address"].decode(String.self),
             idNumber: full ? idNumber : ((try? ResidentIDNumber(idNumber))?.masked ?? DocumentQueries.mask(idNumber)),
             phone: full ? phone : ((try? PhoneNumber(phone))?.masked ?? DocumentQueries.mask(phone)),
-            product: Product(rawValue: try r["product"].decode(String.self))!,
+            product: try r["product"].decode(Product.self),
             coalTons: Tons(thousandths: try r["coal_kg"].decode(Int64.self)).description, stoves: try r["stoves"].decode(Int.self),
             unitPriceFen: try r["unit_price_fen"].decode(Int64.self), amountFen: try r["amount_fen"].decode(Int64.self),
             subsidyFen: try r["subsidy_fen"].decode(Int64.self), status: try r["status"].decode(String.self),
@@ -183,10 +178,10 @@ public struct SlipStore: Repository {
     }
 
     /// Slips visible to the user, in date order; `month` is its first day.
-    public func list(_ user: ActingUser, month: CivilDate?, limit: Int = 5000) async throws -> [SlipView] {
-        let all = user.unit == "fgj" || user.unit == "czj"
+    public func list(_ user: ActingUser, month: CivilDate?, limit: Int = Paging.maxLimit) async throws -> [SlipView] {
+        let all = user.slipCopy
         let company: String? = user.unitKind == .company ? user.unit : nil
-        let street: String? = user.unitKind == .street ? user.unit : nil
+        let street: String? = user.reach == .street ? user.unit : nil
         guard all || company != nil || street != nil else { return [] }
         let from = month?.description
         return try await visible("""
@@ -202,7 +197,7 @@ public struct SlipStore: Repository {
         let logger = logger
         return try await transaction(as: .documents(user)) { connection in
             let views = try await connection.query(query, logger: logger).collect()
-                .map { try Self.view($0, unmaskedFor: user) }.filter { Self.canSee(user, company: $0.company, street: $0.street) }
+                .map { try Self.view($0, unmaskedFor: user) }.filter { user.seesSlip(company: $0.company, street: $0.street) }
             let full = views.filter { Self.seesFull(user, company: $0.company, street: $0.street) }.compactMap { SlipID.parse($0.id) }
             try await AccessLog.record(slips: full, by: user, connection, logger: logger)
             return views

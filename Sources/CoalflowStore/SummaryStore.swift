@@ -39,7 +39,7 @@ public struct SummaryStore: Repository {
                     zh: "本企业在「\(street)」\(month.year) 年 \(month.month) 月没有未汇总的有效销售单",
                     en: "your company has no valid, unsummarised slips for '\(street)' in that month")
             }
-            try await WorkflowStore.recordEvent(id, action: "create", by: user, step: nil, from: "draft", to: "draft",
+            try await WorkflowStore.recordEvent(id, action: .create, by: user, step: nil, from: .draft, to: .draft,
                                                 comment: nil, connection, logger: logger)
             try await idempotency?.record([id], for: user, connection, logger: logger)
             return id
@@ -55,8 +55,8 @@ public struct SummaryStore: Repository {
               AND s.street_code = d.street_code AND s.delivered_on >= d.month AND s.delivered_on < d.month + interval '1 month'
             """, logger: logger)
         let rows = try await connection.query("""
-            UPDATE documents d SET households = t.households, coal_tons = t.kg::numeric / 1000, stoves = t.stoves, subsidy_fen = t.subsidy
-            FROM (SELECT count(DISTINCT (registration_id, line_no)) AS households, coalesce(sum((coal_tons * 1000)::bigint), 0) AS kg,
+            UPDATE documents d SET households = t.households, coal_kg = t.kg, stoves = t.stoves, subsidy_fen = t.subsidy
+            FROM (SELECT count(DISTINCT (registration_id, line_no)) AS households, coalesce(sum(coal_kg), 0) AS kg,
                          coalesce(sum(stoves), 0) AS stoves, coalesce(sum(subsidy_fen), 0) AS subsidy, count(*) AS slips
                   FROM slips WHERE summary_id = \(id) AND status = 'valid') t
             WHERE d.id = \(id)
@@ -69,7 +69,7 @@ public struct SummaryStore: Repository {
     static func digest(_ id: Int64, _ connection: PostgresConnection, logger: Logger) async throws -> Data {
         var lines: [SummarySeal.Line] = []
         let rows = try await connection.query("""
-            SELECT id, delivered_on::text, id_number_enc, product, (coal_tons * 1000)::bigint, stoves, unit_price_fen, amount_fen, subsidy_fen
+            SELECT id, delivered_on::text, id_number_enc, product, coal_kg, stoves, unit_price_fen, amount_fen, subsidy_fen
             FROM slips WHERE summary_id = \(id) AND status = 'valid' ORDER BY id
             """, logger: logger)
         // The seal covers the ID number itself, not its ciphertext: re-encryption never breaks a seal.

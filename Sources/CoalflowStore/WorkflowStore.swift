@@ -36,13 +36,13 @@ public struct WorkflowStore: Repository {
             guard DocumentScope.of(user).contains(origin: document.origin, street: document.street) else { throw Self.notFound(id) }
             if let expectedRevision, expectedRevision != revision {
                 throw StoreError(.conflict, code: "stale_revision",
-                    zh: "单据已被他人改动（版本 \(revision)，你看到的是 \(expectedRevision)），当前状态 \(status)",
-                    en: "the document changed meanwhile (revision \(revision), you saw \(expectedRevision)); it is now \(status)",
-                    details: ["status: \(status)", "current_unit: \(currentUnit ?? "-")", "step: \(step.map(String.init) ?? "-")"])
+                    zh: "单据已被他人改动（版本 \(revision)，你看到的是 \(expectedRevision)），当前状态 \(status.rawValue)",
+                    en: "the document changed meanwhile (revision \(revision), you saw \(expectedRevision)); it is now \(status.rawValue)",
+                    details: ["status: \(status.rawValue)", "current_unit: \(currentUnit ?? "-")", "step: \(step.map(String.init) ?? "-")"])
             }
-            let documentType = DocumentType(rawValue: document.type)!
+            let documentType = document.type
             var state = DocumentState(
-                type: documentType, status: DocumentStatus(rawValue: status)!, step: step, currentUnit: currentUnit,
+                type: documentType, status: status, step: step, currentUnit: currentUnit,
                 originUnit: document.origin, noticeEnds: document.noticeTo.flatMap { try? CivilDate(parsing: $0) })
             if Workflow.needsActedThisRound(action, document: state, by: user) {
                 state.actedThisRound = Set(try await connection.all(ActedThisRound(id: id), logger: logger))
@@ -70,8 +70,8 @@ public struct WorkflowStore: Repository {
                                          logger: logger)
             }
             try await Self.recordEvent(
-                id, action: action.rawValue, by: user, step: action == .submit ? transition.step : step,
-                from: status, to: transition.status.rawValue, comment: (note?.isEmpty ?? true) ? nil : note,
+                id, action: EventAction(action), by: user, step: action == .submit ? transition.step : step,
+                from: status, to: transition.status, comment: (note?.isEmpty ?? true) ? nil : note,
                 connection, logger: logger)
             return ActionResult(id: DocumentID.format(id), action: action.rawValue, status: transition.status,
                                 currentUnit: transition.currentUnit, step: transition.step, revision: newRevision)
@@ -92,7 +92,7 @@ public struct WorkflowStore: Repository {
         }
     }
 
-    static func recordEvent(_ id: Int64, action: String, by user: ActingUser, step: Int?, from: String, to: String,
+    static func recordEvent(_ id: Int64, action: EventAction, by user: ActingUser, step: Int?, from: DocumentStatus, to: DocumentStatus,
                             comment: String?, _ connection: PostgresConnection, logger: Logger) async throws {
         try await connection.run(RecordEvent(id: id, action: action, user: user, step: step, from: from, to: to, comment: comment),
                                  logger: logger)

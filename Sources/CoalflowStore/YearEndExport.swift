@@ -54,13 +54,13 @@ extension ReportStore {
         switch sheet {
         case .streets: """
             WITH \(stepTimes),
-            reg AS (SELECT d.street_code, sum((l.coal_tons * 1000)::bigint) AS kg, sum(l.stoves) AS stoves, count(*) AS households
+            reg AS (SELECT d.street_code, sum(l.coal_kg) AS kg, sum(l.stoves) AS stoves, count(*) AS households
                     FROM documents d JOIN registration_lines l ON l.document_id = d.id
                     WHERE d.document_type = 'registration' AND d.year = $1
-                      AND (d.status = 'filed' OR (d.status = 'in_review' AND d.step_position > 1)) GROUP BY 1),
-            del AS (SELECT street_code, sum((coal_tons * 1000)::bigint) AS kg, sum(stoves) AS stoves
+                      AND registration_released(d.status, d.step_position) GROUP BY 1),
+            del AS (SELECT street_code, sum(coal_kg) AS kg, sum(stoves) AS stoves
                     FROM slips WHERE year = $1 AND status = 'valid' GROUP BY 1),
-            fil AS (SELECT s.street_code, sum((s.coal_tons * 1000)::bigint) AS kg, sum(s.stoves) AS stoves, sum(s.subsidy_fen) AS subsidy
+            fil AS (SELECT s.street_code, sum(s.coal_kg) AS kg, sum(s.stoves) AS stoves, sum(s.subsidy_fen) AS subsidy
                     FROM slips s JOIN documents d ON d.id = s.summary_id WHERE s.year = $1 AND s.status = 'valid' AND d.status = 'filed' GROUP BY 1),
             steps AS (SELECT street_code, round(avg(days) FILTER (WHERE step_position = 1) * 10)::bigint AS s1,
                              round(avg(days) FILTER (WHERE step_position = 2) * 10)::bigint AS s2,
@@ -69,8 +69,8 @@ extension ReportStore {
                       FROM step_times GROUP BY 1),
             open_late AS (SELECT d.street_code, count(*) AS late FROM documents d
                           JOIN route_steps rs ON rs.route_id = d.route_id AND rs.position = d.step_position
-                          WHERE d.status = 'in_review' AND d.year = $1 AND d.step_since + make_interval(days => rs.time_limit_days) < now() GROUP BY 1)
-            SELECT u.code, u.name, (t.coal_tons * 1000)::bigint, t.stoves::bigint,
+                          WHERE d.status = 'in_review' AND d.year = $1 AND step_overdue(d.step_since, rs.time_limit_days) GROUP BY 1)
+            SELECT u.code, u.name, t.coal_kg, t.stoves::bigint,
                    coalesce(reg.kg, 0)::bigint, coalesce(reg.stoves, 0)::bigint, coalesce(reg.households, 0)::bigint,
                    coalesce(del.kg, 0)::bigint, coalesce(del.stoves, 0)::bigint, coalesce(fil.kg, 0)::bigint, coalesce(fil.stoves, 0)::bigint,
                    coalesce(fil.subsidy, 0)::bigint, steps.s1, steps.s2, steps.s3, (coalesce(steps.late, 0) + coalesce(open_late.late, 0))::bigint
@@ -80,11 +80,11 @@ extension ReportStore {
             LEFT JOIN steps ON steps.street_code = u.code LEFT JOIN open_late ON open_late.street_code = u.code
             WHERE u.kind = 'street' AND ($2::text IS NULL OR u.code = $2)
             -- Ranked by coal completion; streets without a target come last, in plan order.
-            ORDER BY (t.coal_tons IS NULL), coalesce(del.kg, 0)::numeric / nullif(t.coal_tons * 1000, 0) DESC NULLS LAST, u.created_at, u.code
+            ORDER BY (t.coal_kg IS NULL), coalesce(del.kg, 0)::numeric / nullif(t.coal_kg, 0) DESC NULLS LAST, u.created_at, u.code
             """
         case .companies: """
             WITH \(stepTimes),
-            sums AS (SELECT s.company_code, count(*) AS slips, sum((s.coal_tons * 1000)::bigint) AS kg, sum(s.stoves) AS stoves,
+            sums AS (SELECT s.company_code, count(*) AS slips, sum(s.coal_kg) AS kg, sum(s.stoves) AS stoves,
                             sum(s.amount_fen) AS amount, sum(s.subsidy_fen) AS subsidy
                      FROM slips s WHERE s.year = $1 AND s.status = 'valid' AND ($2::text IS NULL OR s.street_code = $2) GROUP BY 1),
             filed AS (SELECT d.origin_unit, count(*) AS summaries,
@@ -102,15 +102,15 @@ extension ReportStore {
             """
         case .households: """
             WITH delivered AS (
-                SELECT s.registration_id, s.line_no, sum((s.coal_tons * 1000)::bigint) AS kg, sum(s.stoves) AS stoves,
-                       sum((s.coal_tons * 1000)::bigint) FILTER (WHERE d.status = 'filed') AS filed_kg,
+                SELECT s.registration_id, s.line_no, sum(s.coal_kg) AS kg, sum(s.stoves) AS stoves,
+                       sum(s.coal_kg) FILTER (WHERE d.status = 'filed') AS filed_kg,
                        sum(s.stoves) FILTER (WHERE d.status = 'filed') AS filed_stoves,
                        sum(s.subsidy_fen) FILTER (WHERE d.status = 'filed') AS filed_subsidy
                 FROM slips s LEFT JOIN documents d ON d.id = s.summary_id
                 WHERE s.year = $1 AND s.status = 'valid' AND ($2::text IS NULL OR s.street_code = $2)
                 GROUP BY 1, 2)
             SELECT r.street_code, r.origin_unit, r.id, l.household_name, l.id_number_enc,
-                   (l.coal_tons * 1000)::bigint, l.stoves::bigint, coalesce(x.kg, 0)::bigint, coalesce(x.stoves, 0)::bigint,
+                   l.coal_kg, l.stoves::bigint, coalesce(x.kg, 0)::bigint, coalesce(x.stoves, 0)::bigint,
                    coalesce(x.filed_kg, 0)::bigint, coalesce(x.filed_stoves, 0)::bigint, coalesce(x.filed_subsidy, 0)::bigint
             FROM documents r JOIN registration_lines l ON l.document_id = r.id
             LEFT JOIN delivered x ON x.registration_id = l.document_id AND x.line_no = l.line_no

@@ -61,7 +61,6 @@ struct DatabaseOptions: ParsableArguments {
             // and a changed migration file stops everything.
             if checkMigrations {
                 try await Migrator.locate().migrate(client, logger: logger)
-                try await PersonalDataEncryption(client: client, logger: logger).encryptClearText()
             }
             return try await body(client, url)
         }

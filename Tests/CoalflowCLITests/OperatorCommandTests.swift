@@ -115,14 +115,14 @@ import Testing
             #expect(original.status == 0, "\(original)")
             try FileManager.default.copyItem(atPath: Self.sqlFolder, toPath: copy)
             defer { try? FileManager.default.removeItem(atPath: copy) }
-            let file = copy + "/0003_routes.sql"
-            try (String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "DEFAULT 5", with: "DEFAULT 7"))
+            let file = copy + "/0003_documents_and_lines.sql"
+            try (String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "DEFAULT 'draft'", with: "DEFAULT 'returned'"))
                 .write(toFile: file, atomically: true, encoding: .utf8)
             var edited = cli
             edited.environment["COALFLOW_MIGRATIONS"] = copy
             let refused = try edited.run("migrate", "--lang", "en")
             #expect(refused.status != 0, "\(refused)")
-            #expect(refused.stderr.contains("0003_routes.sql"), "\(refused)")
+            #expect(refused.stderr.contains("0003_documents_and_lines.sql"), "\(refused)")
         }
     }
 

@@ -6,7 +6,10 @@ import Testing
     let today = CivilDate(year: 2021, month: 10, day: 1)!
 
     func user(_ unit: String, _ kind: UnitKind, _ role: Role) -> ActingUser {
-        ActingUser(userID: 1, login: unit, unit: unit, unitKind: kind, role: role, street: kind == .village ? "caiyuan" : nil)
+        // A unit of the plan brings its reach and slip copy from the plan's data.
+        let planned = Taishan2021.plan.units.first { $0.code == unit }
+        return ActingUser(userID: 1, login: unit, unit: unit, unitKind: kind, role: role, street: kind == .village ? "caiyuan" : nil,
+                          reach: planned?.reach, slipCopy: planned?.slipCopy ?? false)
     }
 
     var village: ActingUser { user("v1", .village, .clerk) }
@@ -96,6 +99,15 @@ import Testing
         #expect(try run(.urge, inReview(step: 2), by: user("office", .office, .admin)).changesState == false)
         #expect(try run(.urge, inReview(step: 2), by: village).changesState == false)
         #expect(throws: WorkflowError.self) { try run(.urge, inReview(step: 2), by: czj) }
+    }
+
+    @Test func slipCopies() {
+        #expect(fgj.seesSlip(company: "demo-coal-a", street: "daimiao"))
+        #expect(street.seesSlip(company: "demo-coal-a", street: "caiyuan"))
+        #expect(!street.seesSlip(company: "demo-coal-a", street: "daimiao"))
+        #expect(user("demo-coal-a", .company, .clerk).seesSlip(company: "demo-coal-a", street: "daimiao"))
+        #expect(!user("office", .office, .admin).seesSlip(company: "demo-coal-a", street: "daimiao"), "five copies; the office has none")
+        #expect(!user("gaj", .bureau, .viewer).seesSlip(company: "demo-coal-a", street: "daimiao"))
     }
 
     @Test func scopes() {

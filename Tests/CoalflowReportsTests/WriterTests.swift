@@ -65,13 +65,13 @@ import Testing
 
     @Test(arguments: ["=1+1", "+1+1", "-1+cmd|' /C calc'!A0", "@SUM(A1)", "\tx", "\rx"])
     func everyFormulaLeadIsDefused(_ text: String) {
-        #expect(neutralised(text) == "'" + text)
+        #expect(TextLayout.defused(text) == "'" + text)
     }
 
     @Test func plainTextAndNegativeNumbersStayAsTheyAre() {
-        #expect(neutralised("财源街道") == "财源街道")
-        #expect(neutralised("-12.5") == "-12.5")
-        #expect(neutralised("-五") == "'-五")
+        #expect(TextLayout.defused("财源街道") == "财源街道")
+        #expect(TextLayout.defused("-12.5") == "-12.5")
+        #expect(TextLayout.defused("-五") == "'-五")
     }
 
     @Test func aWorkbookThatCannotBeWrittenFailsOnceAndClosesSafelyAgain() throws {

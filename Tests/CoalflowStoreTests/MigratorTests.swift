@@ -36,14 +36,14 @@ import Testing
     @Test func refusesWhenAnAppliedFileChanged() async throws {
         let folder = try copyOfMigrations()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let file = folder + "/0002_program_years.sql"
+        let file = folder + "/0002_years_prices_targets_routes.sql"
         try (String(contentsOfFile: file, encoding: .utf8) + "\n-- edited\n").write(toFile: file, atomically: true, encoding: .utf8)
         try await TestDatabase.withClient { client, _ in
             let error = await #expect(throws: StoreError.self) {
                 try await Migrator(folder: folder).migrate(client, logger: TestDatabase.logger)
             }
             #expect(error?.code == "migration_changed")
-            #expect(error?.message.en.contains("0002_program_years.sql") == true)
+            #expect(error?.message.en.contains("0002_years_prices_targets_routes.sql") == true)
         }
     }
 
@@ -74,5 +74,22 @@ import Testing
             let (absent, recorded) = try rows.first!.decode((Bool, Int).self)
             #expect(absent && recorded == 0)
         }
+    }
+
+    /// Migrations are frozen once released: `sql/frozen.sha256` holds each file's SHA-256 (`sha256sum`
+    /// format), and a change to a listed file fails here, before any database sees it. A new migration
+    /// is a new file, listed when it ships: `(cd sql && sha256sum 0042_words.sql) >> sql/frozen.sha256`.
+    @Test func releasedMigrationsAreFrozen() throws {
+        let migrator = try Migrator.locate()
+        let manifest = try String(contentsOfFile: migrator.folder + "/frozen.sha256", encoding: .utf8)
+        let frozen = Dictionary(uniqueKeysWithValues: manifest.split(separator: "\n").map { line -> (String, String) in
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            return (String(parts[1]), String(parts[0]))
+        })
+        let files = try migrator.load()
+        for file in files {
+            #expect(frozen[file.name] == file.checksum, "\(file.name) differs from sql/frozen.sha256 (or is not listed there)")
+        }
+        #expect(Set(frozen.keys) == Set(files.map(\.name)), "every listed migration still exists")
     }
 }

@@ -41,31 +41,6 @@ import Testing
         }
     }
 
-    @Test func rowsFromBeforeEncryptionAreConverted() async throws {
-        try await TestDatabase.withClient { client, _ in
-            let f = try await Fixture(client)
-            let id = try await f.submittedRegistration(households: 2)
-            // As rows written before migration 0010 were: clear text, no ciphertext.
-            try await client.query("""
-                INSERT INTO registration_lines (document_id, line_no, household_name, address, id_number, phone, coal_tons, stoves)
-                VALUES (\(id), 3, '旧户', '旧路 1 号', \(Fixture.idNumber(77)), '13912345678', 1, 0)
-                """, logger: logger)
-            let converted = try await PersonalDataEncryption(client: client, logger: logger).encryptClearText()
-            #expect(converted == 1)
-            let clear = try await client.query("SELECT count(*)::int FROM registration_lines WHERE id_number IS NOT NULL OR phone IS NOT NULL",
-                                               logger: logger).collect()
-            #expect(try clear.first?.decode(Int.self) == 0)
-            let shown = try #require(try await f.queries.show(id, for: try await f.user("caiyuan")))
-            #expect(shown.lines?.last?.idNumber == Fixture.idNumber(77) && shown.lines?.last?.phone == "13912345678")
-            // The digest finds it: the same household cannot be registered again.
-            let again = try Household(name: "旧户", address: "旧路 1 号", idNumber: Fixture.idNumber(77), phone: "13912345678", coalTons: "1", stoves: "0")
-            await #expect(throws: StoreError.self) {
-                _ = try await f.registrations.create(year: 2021, households: [again], by: try await f.user("daimiao-demo1"))
-            }
-            #expect(try await PersonalDataEncryption(client: client, logger: logger).encryptClearText() == 0, "idempotent")
-        }
-    }
-
     @Test func keysRotateWithoutLosingDataOrSeals() async throws {
         try await TestDatabase.withClient { client, _ in
             let f = try await Fixture(client)
@@ -105,30 +80,20 @@ import Testing
         }
     }
 
-    @Test func theApplicationRoleCannotWriteClearText() async throws {
-        try await TestDatabase.withClient { client, url in
-            let f = try await Fixture(client)
-            let id = try await f.submittedRegistration()
-            let village = RowScope.documents(try await f.user("caiyuan-demo1"))
-            try await withPostgresClient(url.connecting(as: ApplicationRole.name), logger: logger) { app in
-                do {
-                    // As the form's own village, so row-level security would let the line in: the column
-                    // privileges are what refuse it.
-                    try await app.withTransaction(logger: logger) { connection in
-                        try await connection.query("""
-                            SELECT set_config('coalflow.unit', \(village.unit), true), set_config('coalflow.kind', 'village', true),
-                                   set_config('coalflow.scope', \(village.scope), true), set_config('coalflow.code', \(village.code ?? ""), true)
-                            """, logger: logger)
-                        try await connection.query("""
-                            INSERT INTO registration_lines (document_id, line_no, household_name, address, id_number, phone, coal_tons, stoves)
-                            VALUES (\(id), 9, '户', '路', \(Fixture.idNumber(99)), '13800000000', 1, 0)
-                            """, logger: logger)
-                    }
-                    Issue.record("the application role wrote a clear-text ID number")
-                } catch {
-                    #expect(String(reflecting: error).contains("permission denied for table registration_lines"), "\(String(reflecting: error))")
-                }
-            }
+    /// ID numbers and phones exist only as ciphertext (and the ID number's digest): no column of any table
+    /// could hold them in clear text.
+    @Test func noColumnHoldsPersonalDataInClearText() async throws {
+        try await TestDatabase.withClient { client, _ in
+            let columns = try await client.query("""
+                SELECT table_name || '.' || column_name FROM information_schema.columns
+                WHERE table_schema = 'public' AND (column_name ~ '(id_number|phone)' AND column_name !~ '_(enc|hmac)$')
+                """, logger: logger).collect().map { try $0.decode(String.self) }
+            #expect(columns.isEmpty, "\(columns)")
+            let sealed = try await client.query("""
+                SELECT count(*)::int FROM information_schema.columns
+                WHERE table_schema = 'public' AND column_name IN ('id_number_enc', 'phone_enc') AND is_nullable = 'NO'
+                """, logger: logger).collect()
+            #expect(try sealed.first?.decode(Int.self) == 4, "registration lines and slips, both fields, always sealed")
         }
     }
 }

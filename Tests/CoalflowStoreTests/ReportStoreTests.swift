@@ -61,7 +61,7 @@ import Testing
             let streets = try #require(report.sheets.first)
             // Year to date by the end of November: valid slips dated before December.
             let ytd = try await client.query("""
-                SELECT coalesce(sum((coal_tons * 1000)::bigint), 0)::bigint FROM slips WHERE status = 'valid' AND delivered_on < '2021-12-01'
+                SELECT coalesce(sum(coal_kg), 0)::bigint FROM slips WHERE status = 'valid' AND delivered_on < '2021-12-01'
                 """, logger: TestDatabase.logger).collect().first!.decode(Int64.self)
             #expect(streets.totals?[6] == .tons(ytd))
             let november = try await client.query("""

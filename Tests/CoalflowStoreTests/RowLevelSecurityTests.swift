@@ -14,10 +14,7 @@ import Testing
             try await app.withTransaction(logger: TestDatabase.logger) { connection in
                 if let user {
                     let scope = street.map { RowScope.aggregates(user, street: $0) } ?? RowScope.documents(user)
-                    try await connection.query("""
-                        SELECT set_config('coalflow.unit', \(scope.unit), true), set_config('coalflow.kind', \(scope.kind.rawValue), true),
-                               set_config('coalflow.scope', \(scope.scope), true), set_config('coalflow.code', \(scope.code ?? ""), true)
-                        """, logger: TestDatabase.logger)
+                    try await scope.apply(on: connection, logger: TestDatabase.logger)
                 }
                 var results: [[String]] = []
                 for statement in sql {

@@ -17,26 +17,27 @@ import Testing
     }
 
     @Test func villageMustHangUnderAStreet() async throws {
-        try await expectRefused("INSERT INTO units (code, name, kind, parent_code) VALUES ('v9', 'x', 'village', 'fgj')", state: "23503")
-        try await expectRefused("INSERT INTO units (code, name, kind) VALUES ('v9', 'x', 'village')", state: "23514")
+        try await expectRefused("INSERT INTO units (code, name, kind, reach, parent_code) VALUES ('v9', 'x', 'village', 'own', 'fgj')", state: "23503")
+        try await expectRefused("INSERT INTO units (code, name, kind, reach) VALUES ('v9', 'x', 'village', 'own')", state: "23514")
     }
 
     @Test func oneTargetPerStreetAndYear() async throws {
-        try await expectRefused("INSERT INTO targets (street_code, year, coal_tons, stoves) VALUES ('caiyuan', 2021, 1, 1)", state: "23505")
+        try await expectRefused("INSERT INTO targets (street_code, year, coal_kg, stoves) VALUES ('caiyuan', 2021, 1, 1)", state: "23505")
     }
 
     @Test func quantitiesAreNotNegative() async throws {
-        try await expectRefused("INSERT INTO targets (street_code, year, coal_tons, stoves) VALUES ('shanggao', 2021, -1, 1)", state: "23514")
+        try await expectRefused("INSERT INTO targets (street_code, year, coal_kg, stoves) VALUES ('shanggao', 2021, -1, 1)", state: "23514")
     }
 
-    @Test func coalHasAtMostThreeDecimals() async throws {
-        try await TestDatabase.withClient { client, _ in
-            try await Seeder(client: client, logger: TestDatabase.logger).seed(Taishan2021.plan, demo: nil, bcryptCost: 4)
-            try await client.query("INSERT INTO targets (street_code, year, coal_tons, stoves) VALUES ('shanggao', 2021, 1.2345, 1)",
-                                   logger: TestDatabase.logger)
-            let rows = try await client.query("SELECT coal_tons::text FROM targets WHERE street_code = 'shanggao'", logger: TestDatabase.logger).collect()
-            #expect(try rows.first?.decode(String.self) == "1.235")
-        }
+    /// Coal is whole kilograms (tons with three places): a fraction of a kilogram has no column to go to.
+    @Test func coalIsWholeKilograms() async throws {
+        try await expectRefused("INSERT INTO targets (street_code, year, coal_kg, stoves) VALUES ('shanggao', 2021, '1.5', 1)", state: "22P02")
+    }
+
+    /// A unit's reach follows its kind: a village never reaches the district.
+    @Test func reachFollowsTheKind() async throws {
+        try await expectRefused("UPDATE units SET reach = 'district' WHERE code = 'caiyuan-demo1'", state: "23514")
+        try await expectRefused("UPDATE units SET slip_copy = true WHERE code = 'caiyuan'", state: "23514")
     }
 
     @Test func unknownStatusIsRefused() async throws {

@@ -34,10 +34,10 @@ import Testing
         try await TestDatabase.withClient { client, _ in
             try await Seeder(client: client, logger: TestDatabase.logger).seed(Taishan2021.plan, demo: nil, bcryptCost: 4)
             let rows = try await client.query("""
-                SELECT street_code, coal_tons::text, stoves FROM targets WHERE year = 2021 ORDER BY street_code
+                SELECT street_code, coal_kg::text, stoves FROM targets WHERE year = 2021 ORDER BY street_code
                 """, logger: TestDatabase.logger).collect()
             let targets = try rows.map { try $0.decode((String, String, Int).self) }
-            #expect(targets.map { "\($0.0) \($0.1) \($0.2)" } == ["caiyuan 2000.000 120", "daimiao 1600.000 100", "taiqian 1400.000 80"])
+            #expect(targets.map { "\($0.0) \($0.1) \($0.2)" } == ["caiyuan 2000000 120", "daimiao 1600000 100", "taiqian 1400000 80"])
 
             let year = try await client.query("""
                 SELECT starts_on::text, ends_on::text, coal_subsidy_fen_per_ton, stove_subsidy_fen FROM program_years WHERE year = 2021

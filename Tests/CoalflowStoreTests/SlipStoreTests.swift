@@ -123,7 +123,7 @@ import Testing
         try await TestDatabase.withClient { client, _ in
             let f = try await Fixture(client)
             _ = try await f.draftSummary(households: 1)
-            for sql in ["UPDATE slips SET coal_tons = 9", "DELETE FROM slips"] {
+            for sql in ["UPDATE slips SET coal_kg = 9", "DELETE FROM slips"] {
                 let error = await #expect(throws: PSQLError.self) { try await client.query(PostgresQuery(unsafeSQL: sql), logger: TestDatabase.logger) }
                 #expect(error?.serverInfo?[.sqlState] == "23001", "\(sql)")
             }

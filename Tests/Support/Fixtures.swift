@@ -28,11 +28,13 @@ public struct Fixture: Sendable {
     /// The acting user behind a demo login.
     public func user(_ login: String) async throws -> ActingUser {
         let rows = try await client.query("""
-            SELECT u.id, u.unit_code, u.unit_kind, u.role, CASE WHEN un.kind = 'street' THEN un.code ELSE un.parent_code END
+            SELECT u.id, u.unit_code, u.unit_kind, u.role, CASE WHEN un.kind = 'street' THEN un.code ELSE un.parent_code END,
+                   un.reach, un.slip_copy
             FROM users u JOIN units un ON un.code = u.unit_code WHERE u.login = \(login)
             """, logger: TestDatabase.logger).collect()
-        let (id, unit, kind, role, street) = try rows.first!.decode((Int64, String, String, String, String?).self)
-        return ActingUser(userID: id, login: login, unit: unit, unitKind: UnitKind(rawValue: kind)!, role: Role(rawValue: role)!, street: street)
+        let (id, unit, kind, role, street, reach, slipCopy) = try rows.first!.decode((Int64, String, String, String, String?, String, Bool).self)
+        return ActingUser(userID: id, login: login, unit: unit, unitKind: UnitKind(rawValue: kind)!, role: Role(rawValue: role)!, street: street,
+                          reach: UnitReach(rawValue: reach), slipCopy: slipCopy)
     }
 
     /// A new login in a unit, for tests that need a second person (a second reviewer, a viewer).

@@ -95,18 +95,17 @@ public enum Season {
         ).decode((Int64, String, Int?, String).self) {
             docs[id] = (status, step, street)
         }
-        for try await (doc, tons, stoves) in try await client.query(
-            "SELECT document_id, coal_tons::text, stoves FROM registration_lines", logger: TestDatabase.logger
-        ).decode((Int64, String, Int).self) {
+        for try await (doc, kg, stoves) in try await client.query(
+            "SELECT document_id, coal_kg, stoves FROM registration_lines", logger: TestDatabase.logger
+        ).decode((Int64, Int64, Int).self) {
             let d = docs[doc]!
             guard d.status == "filed" || (d.status == "in_review" && (d.step ?? 0) > 1) else { continue }
-            e.registeredKg[d.street, default: 0] += try Tons(parsing: tons).thousandths
+            e.registeredKg[d.street, default: 0] += kg
             e.registeredStoves[d.street, default: 0] += stoves
         }
-        for try await (street, tons, stoves, subsidy, status, summary) in try await client.query(
-            "SELECT street_code, coal_tons::text, stoves, subsidy_fen, status, summary_id FROM slips", logger: TestDatabase.logger
-        ).decode((String, String, Int, Int64, String, Int64?).self) where status == "valid" {
-            let kg = try Tons(parsing: tons).thousandths
+        for try await (street, kg, stoves, subsidy, status, summary) in try await client.query(
+            "SELECT street_code, coal_kg, stoves, subsidy_fen, status, summary_id FROM slips", logger: TestDatabase.logger
+        ).decode((String, Int64, Int, Int64, String, Int64?).self) where status == "valid" {
             e.deliveredKg[street, default: 0] += kg
             e.deliveredStoves[street, default: 0] += stoves
             if let summary, docs[summary]?.status == "filed" {

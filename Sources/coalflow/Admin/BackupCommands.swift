@@ -57,7 +57,6 @@ struct RestoreCommand: AsyncParsableCommand {
             try await Backup.restore(file, into: url, client: client, logger: logger)
             try await Migrator.locate().migrate(client, logger: logger)
             try await Backup.grantApplicationRole(client, logger: logger)
-            try await PersonalDataEncryption(client: client, logger: logger).encryptClearText()
             return try await AuditTrail(client: client, logger: logger).verify()
         }
         guard report.ok else {

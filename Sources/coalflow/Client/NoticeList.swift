@@ -38,17 +38,10 @@ enum NoticeList {
         var lines = ["序号,户主姓名,住址,身份证号,洁净煤(吨),炉具(台),补贴(元)"]
         for l in d.lines ?? [] {
             lines.append([String(l.lineNo), l.name, l.address, masked(l.idNumber), l.coalTons, String(l.stoves), Fen(l.subsidyFen).yuan]
-                .map(csvField).joined(separator: ","))
+                .map(CSV.field).joined(separator: ","))
         }
         lines.append(["合计", "\(d.totals.households) 户", "", "", d.totals.coalTons, String(d.totals.stoves), Fen(d.totals.subsidyFen).yuan]
-            .map(csvField).joined(separator: ","))
+            .map(CSV.field).joined(separator: ","))
         return "\u{FEFF}" + lines.joined(separator: "\r\n")
     }
-}
-
-/// A CSV field, quoted when needed; a text that a spreadsheet would run as a formula is defused.
-func csvField(_ value: String) -> String {
-    var text = value
-    if let first = text.first, "=+-@\t\r".contains(first), Double(text) == nil { text = "'" + text }
-    return text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
 }

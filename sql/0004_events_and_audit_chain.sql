@@ -23,6 +23,12 @@ CREATE TABLE workflow_events (
 );
 CREATE INDEX workflow_events_document ON workflow_events (document_id, seq);
 
+-- The urges (催办) of the step a document waits at: those since it began waiting.
+CREATE FUNCTION step_urges(p_document bigint, p_since timestamptz) RETURNS integer
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT count(*)::int FROM workflow_events e WHERE e.document_id = p_document AND e.action = 'urge' AND e.at >= p_since
+$$;
+
 -- One field of the canonical event text: its UTF-8 length, a colon, the text and a semicolon; `~;`
 -- for null. Length-prefixing makes the encoding unambiguous whatever a comment contains.
 CREATE FUNCTION audit_field(value text) RETURNS text
@@ -32,16 +38,20 @@ $$;
 
 -- The canonical content of an event, hashed with the previous event's hash. The verifier in the
 -- application rebuilds the same text independently; change both together, and only in a new migration.
+-- PL/pgSQL keeps its plan for the session, where a SQL function that cannot be inlined is parsed again
+-- on every call.
 CREATE FUNCTION audit_canonical(e workflow_events) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT audit_field(e.seq::text) || audit_field(e.document_id::text) || audit_field(e.action)
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN audit_field(e.seq::text) || audit_field(e.document_id::text) || audit_field(e.action)
         || audit_field(e.actor_login) || audit_field(e.actor_unit) || audit_field(e.step_position::text)
         || audit_field(e.from_status) || audit_field(e.to_status) || audit_field(e.comment)
-        || audit_field(to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
-$$;
+        || audit_field(to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'));
+END $$;
 
+-- The chain links each event to the newest one, whoever may see it: the trigger reads as the owner.
 CREATE FUNCTION workflow_events_chain() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     previous bytea;
 BEGIN
