@@ -13,14 +13,7 @@ struct ApprovalLoad {
     /// The throughput, and the forms it approved from.
     func run(clients: Int, seconds: Int) async throws -> (Throughput, ClosedRange<Int64>) {
         // Enough forms waiting at the street that no reviewer runs dry.
-        let documents = try await client.query("""
-            INSERT INTO documents (document_type, year, origin_unit, street_code, status, route_id, step_position, current_unit, step_since, created_by)
-            SELECT 'registration', 2021, 'caiyuan-demo1', 'caiyuan', 'in_review',
-                   (SELECT id FROM routes WHERE document_type = 'registration' AND year = 2021 ORDER BY version DESC LIMIT 1),
-                   1, 'caiyuan', now(), (SELECT id FROM users WHERE login = 'caiyuan')
-            FROM generate_series(1, \(max(20_000, seconds * 2_500)))
-            RETURNING id
-            """, logger: logger).collect().map { try $0.decode(Int64.self) }
+        let documents = try await waitingAtTheStreet(max(20_000, seconds * 2_500))
         var tokens: [String] = []
         let store = AdminStore(client: client, logger: logger)
         for i in 0..<clients {
@@ -53,6 +46,18 @@ struct ApprovalLoad {
         let ok = outcomes.0.count - outcomes.1
         return (Throughput(approvals: ok, seconds: elapsed, perSecond: Double(ok) / elapsed, latencyMs: Timings(outcomes.0), errors: outcomes.1),
                 documents.min()!...documents.max()!)
+    }
+
+    /// `count` registration forms waiting for 财源街道's approval.
+    func waitingAtTheStreet(_ count: Int) async throws -> [Int64] {
+        try await client.query("""
+            INSERT INTO documents (document_type, year, origin_unit, street_code, status, route_id, step_position, current_unit, step_since, created_by)
+            SELECT 'registration', 2021, 'caiyuan-demo1', 'caiyuan', 'in_review',
+                   (SELECT id FROM routes WHERE document_type = 'registration' AND year = 2021 ORDER BY version DESC LIMIT 1),
+                   1, 'caiyuan', now(), (SELECT id FROM users WHERE login = 'caiyuan')
+            FROM generate_series(1, \(count))
+            RETURNING id
+            """, logger: logger).collect().map { try $0.decode(Int64.self) }
     }
 
     static func milliseconds(_ d: Duration) -> Double {

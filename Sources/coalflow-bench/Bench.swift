@@ -28,7 +28,7 @@ struct Bench: AsyncParsableCommand {
     }
 
     enum Phase: String, ExpressibleByArgument, CaseIterable {
-        case approvals, latency, export, imports
+        case approvals, commands, latency, export, imports
     }
 
     @Option(help: "district (20,000 households) or province (2,000,000).") var scale: Scale = .district
@@ -38,7 +38,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Where the results go as JSON.") var output = "bench/results/latest.json"
     @Option(help: "The coalflow executable (release build) for the export and import runs.") var coalflow = ".build/release/coalflow"
     @Option(help: "Also export at these slip counts, generating more data on top.") var exportSlips: [Int] = [1_000_000]
-    @Option(help: "Measure only these: approvals, latency, export, imports (all by default).") var phases: [Phase] = Phase.allCases
+    @Option(help: "Measure only these: approvals, commands, latency, export, imports (all by default).") var phases: [Phase] = Phase.allCases
     @Flag(help: "Measure latency or export again on the data set a previous run left in --data-dir, instead of generating one.")
     var reuseData = false
 
@@ -78,6 +78,12 @@ struct Bench: AsyncParsableCommand {
                     }
                 }
                 let tools = Tools(coalflow: coalflow, server: server)
+                if phases.contains(.commands) {
+                    let forms = try await ApprovalLoad(client: client, server: server, logger: logger).waitingAtTheStreet(30)
+                    let timings = try await tools.approveRoundTrip(forms)
+                    results.approveCommand = timings
+                    Report.say(String(format: "`coalflow approve` round trip: p50 %.1f ms, p99 %.1f ms over %d commands", timings.p50, timings.p99, timings.count))
+                }
                 if phases.contains(.latency) || phases.contains(.export) {
                     let data = DataSet(client: client, logger: logger)
                     if !reuseData { Report.say("generating \(scale.households) households") }

@@ -82,6 +82,8 @@ struct Results: Encodable {
     var latency: [LatencyRow] = []
     var export: [ExportRun] = []
     var imports: [ImportRun] = []
+    /// `coalflow approve` run as a command, one form at a time, in milliseconds.
+    var approveCommand: Timings?
 
     init(machine: String, scale: String) {
         self.machine = machine

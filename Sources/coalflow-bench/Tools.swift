@@ -75,6 +75,21 @@ struct Tools {
         return results
     }
 
+    /// `coalflow approve D…` typed by the street's reviewer, form after form: a command's whole round trip
+    /// (process start, HTTP, one transaction with its audit event), timed here to the microsecond.
+    func approveRoundTrip(_ forms: [Int64]) async throws -> Timings {
+        let token = try await server.token("caiyuan")
+        let environment = ProcessInfo.processInfo.environment.merging(["COALFLOW_SERVER": server.url, "COALFLOW_TOKEN": token]) { $1 }
+        var samples: [Double] = []
+        for form in forms {
+            let start = ContinuousClock.now
+            let result = try await Self.run(coalflow, ["approve", DocumentID.format(form)], environment: environment)
+            guard result.status == 0 else { throw BenchError("approve \(DocumentID.format(form)): \(result.output.suffix(500))") }
+            samples.append(ApprovalLoad.milliseconds(ContinuousClock.now - start))
+        }
+        return Timings(samples)
+    }
+
     func timedWith(_ arguments: [String], token: String) async throws -> (Int32, Double, Double) {
         let environment = ProcessInfo.processInfo.environment.merging(["COALFLOW_SERVER": server.url, "COALFLOW_TOKEN": token]) { $1 }
         let result = try await Self.run("/usr/bin/time", ["-f", "TIMED %e %M", coalflow] + arguments, environment: environment)

@@ -50,13 +50,27 @@ import Glibc
         return false
     }
 
+    /// Waits until `count` approvals have landed: faults strike once the load is under way, which a fixed
+    /// wait cannot promise on a loaded machine.
+    func waitForApprovals(_ count: Int, _ url: DatabaseURL) async throws {
+        try await withPostgresClient(url, logger: logger) { client in
+            for _ in 0..<600 {
+                let landed = try await client.query("SELECT count(*)::int FROM workflow_events WHERE action = 'approve'",
+                                                    logger: logger).collect().first?.decode(Int.self) ?? 0
+                if landed >= count { return }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            Issue.record("fewer than \(count) approvals landed within 30 s")
+        }
+    }
+
     @Test func theServerRidesOutADatabaseRestartUnderLoad() async throws {
         try await withCluster(forms: 40) { cluster, url, ids in
             try await ServerProcess.with(databaseURL: url.urlString) { server in
                 let token = try await server.token("caiyuan")
                 let office = try await server.token("office")
                 async let load = Self.approve(ids, on: server, token: token)
-                try await Task.sleep(for: .milliseconds(300))
+                try await waitForApprovals(3, url)
                 try cluster.stop()
 
                 #expect(try await Self.wait(for: 503, at: "/readyz", on: server, seconds: 20), "/readyz reflects the outage")
@@ -89,16 +103,8 @@ import Glibc
                 let token = try await server.token("caiyuan")
                 async let a = Self.approve(Array(ids.prefix(30)), on: server, token: token)
                 async let b = Self.approve(Array(ids.suffix(30)), on: server, token: token)
-                // Killed once some approvals have landed, while the rest are in flight: a fixed wait
-                // could end before the first on a loaded machine.
-                try await withPostgresClient(url, logger: logger) { client in
-                    for _ in 0..<600 {
-                        let landed = try await client.query("SELECT count(*)::int FROM workflow_events WHERE action = 'approve'",
-                                                            logger: logger).collect().first!.decode(Int.self)
-                        if landed >= 3 { return }
-                        try await Task.sleep(for: .milliseconds(50))
-                    }
-                }
+                // Killed once some approvals have landed, while the rest are in flight.
+                try await waitForApprovals(3, url)
                 kill(server.pid, SIGKILL)
                 _ = await (a, b)
             }

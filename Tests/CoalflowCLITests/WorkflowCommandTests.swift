@@ -181,28 +181,4 @@ import FoundationNetworking
         #expect(run.status == 69, "\(run)")
         #expect((json(run.stderr) as? [String: [String: Any]])?["error"]?["code"] as? String == "server_unreachable")
     }
-
-    /// The round trip of one `coalflow approve` from the command line: process start, HTTP, one
-    /// transaction. Printed for the record; the figure is measured, not asserted.
-    @Test func approveRoundTrip() async throws {
-        try await TestDatabase.withClient { client, url in
-            let f = try await Fixture(client)
-            var submitted: [String] = []
-            for n in 0..<15 { submitted.append(DocumentID.format(try await f.submittedRegistration(households: 1, firstSerial: n * 10))) }
-            let ids = submitted
-            try await ServerProcess.with(databaseURL: url.urlString) { server in
-                let street = try loggedIn(server, url.urlString, "caiyuan")
-                var times: [Double] = []
-                for id in ids {
-                    let start = ContinuousClock.now
-                    let run = try street.run("approve", id)
-                    let elapsed = ContinuousClock.now - start
-                    #expect(run.status == 0, "\(run)")
-                    times.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
-                }
-                times.sort()
-                print("approve round trip over \(times.count) CLI runs: p50 \(String(format: "%.1f", times[times.count / 2])) ms, max \(String(format: "%.1f", times.last!)) ms")
-            }
-        }
-    }
 }
