@@ -136,7 +136,7 @@ public struct DocumentQueries: Repository {
         let logger = logger
         return try await transaction(as: .documents(user)) { connection in
             guard var view = try await Self.header(id, for: user, connection, logger: logger) else { return nil }
-            let unmasked = Self.seesPersonalData(user, view)
+            let unmasked = user.seesPersonalData(ofFormFrom: view.originUnit, street: view.street)
             let lines = try await Self.lines(id, unmasked: unmasked, connection, logger: logger)
             if unmasked { try await AccessLog.record(document: id, households: lines.count, by: user, connection, logger: logger) }
             view.lines = lines
@@ -149,12 +149,6 @@ public struct DocumentQueries: Repository {
             view.checks = try await DocumentChecks(connection: connection, logger: logger).run(id)
             return view
         }
-    }
-
-    /// The originating village and the street reviewing it need full ID numbers and phones; everyone
-    /// else sees them masked (PIPL).
-    static func seesPersonalData(_ user: ActingUser, _ view: DocumentView) -> Bool {
-        user.unit == view.originUnit || (user.unitKind == .street && user.unit == view.street)
     }
 
     static func lines(_ id: Int64, unmasked: Bool, _ connection: PostgresConnection, logger: Logger) async throws -> [HouseholdLine] {

@@ -140,16 +140,12 @@ public struct SlipStore: Repository {
         s.subsidy_fen, s.status, s.void_reason, s.summary_id
         """
 
-    /// The serving company and the household's street need the full number; 发改局 and 财政局 do not.
-    static func seesFull(_ user: ActingUser, company: String, street: String) -> Bool {
-        user.unit == company || user.unit == street
-    }
-
+    /// A slip as the user may read it: personal data in full only where the access policy says so.
     static func view(_ row: PostgresRow, unmaskedFor user: ActingUser) throws -> SlipView {
         let r = row.makeRandomAccess()
         let company = try r["company_code"].decode(String.self)
         let street = try r["street_code"].decode(String.self)
-        let full = seesFull(user, company: company, street: street)
+        let full = user.seesPersonalData(ofSlipBy: company, street: street)
         let keys = try PersonalDataKeys.current
         let idNumber = try keys.open(try r["id_number_enc"].decode(Data.self), purpose: "id_number")
         let phone = try keys.open(try r["phone_enc"].decode(Data.self), purpose: "phone")
@@ -198,7 +194,7 @@ public struct SlipStore: Repository {
         return try await transaction(as: .documents(user)) { connection in
             let views = try await connection.query(query, logger: logger).collect()
                 .map { try Self.view($0, unmaskedFor: user) }.filter { user.seesSlip(company: $0.company, street: $0.street) }
-            let full = views.filter { Self.seesFull(user, company: $0.company, street: $0.street) }.compactMap { SlipID.parse($0.id) }
+            let full = views.filter { user.seesPersonalData(ofSlipBy: $0.company, street: $0.street) }.compactMap { SlipID.parse($0.id) }
             try await AccessLog.record(slips: full, by: user, connection, logger: logger)
             return views
         }

@@ -101,13 +101,19 @@ import Testing
         #expect(throws: WorkflowError.self) { try run(.urge, inReview(step: 2), by: czj) }
     }
 
-    @Test func slipCopies() {
+    @Test func slipCopiesAndPersonalData() {
         #expect(fgj.seesSlip(company: "demo-coal-a", street: "daimiao"))
         #expect(street.seesSlip(company: "demo-coal-a", street: "caiyuan"))
         #expect(!street.seesSlip(company: "demo-coal-a", street: "daimiao"))
         #expect(user("demo-coal-a", .company, .clerk).seesSlip(company: "demo-coal-a", street: "daimiao"))
         #expect(!user("office", .office, .admin).seesSlip(company: "demo-coal-a", street: "daimiao"), "five copies; the office has none")
         #expect(!user("gaj", .bureau, .viewer).seesSlip(company: "demo-coal-a", street: "daimiao"))
+        // In full: the form's village and street, the slip's company and street; 发改局 keeps masked copies.
+        #expect(village.seesPersonalData(ofFormFrom: "v1", street: "caiyuan") && street.seesPersonalData(ofFormFrom: "v1", street: "caiyuan"))
+        #expect(!fgj.seesPersonalData(ofFormFrom: "v1", street: "caiyuan") && !fgj.seesPersonalData(ofSlipBy: "demo-coal-a", street: "caiyuan"))
+        #expect(!user("daimiao", .street, .reviewer).seesPersonalData(ofFormFrom: "v1", street: "caiyuan"))
+        #expect(user("demo-coal-a", .company, .clerk).seesPersonalData(ofSlipBy: "demo-coal-a", street: "caiyuan"))
+        #expect(!user("gaj", .bureau, .viewer).seesHouseholdDetail && fgj.seesHouseholdDetail)
     }
 
     @Test func scopes() {
