@@ -64,6 +64,10 @@ SELECT b.document_id, b.line_no, '户主' || f.n * 2 + b.line_no - 1, '生成路
        CASE WHEN (f.n * 2 + b.line_no - 1) % 4 = 0 THEN 1 ELSE 0 END
 FROM bench_households b JOIN :prefix_forms f ON f.id = b.document_id;
 
+-- Each household claims its place for the year (sql/0007), as the lines' trigger would.
+INSERT INTO household_claims (year, id_number_hmac, document_id, line_no)
+SELECT 2021, l.id_number_hmac, l.document_id, l.line_no FROM registration_lines l JOIN :prefix_forms f ON f.id = l.document_id;
+
 UPDATE documents d SET households = t.n, coal_kg = t.kg, stoves = t.stoves,
        subsidy_fen = subsidy_fen(t.kg, t.stoves, 30000, 40000)
 FROM (SELECT document_id, count(*) AS n, sum(coal_kg)::bigint AS kg, sum(stoves)::bigint AS stoves FROM registration_lines GROUP BY 1) t

@@ -146,16 +146,40 @@ public struct HouseholdLine: Sendable, Codable, Hashable {
     }
 }
 
-/// A check shown by `show` and used by `approve --all-passing`.
+/// A check shown by `show` and used by `approve --all-passing`. A blocking check protects money: while
+/// it fails, no one can approve the document; it can only be returned or rejected.
 public struct Check: Sendable, Codable, Hashable {
     public var name: String
     public var passed: Bool
     public var message: String
+    public var blocking: Bool
 
-    public init(name: String, passed: Bool, message: String) {
-        self.name = name
+    public init(_ kind: CheckKind, passed: Bool, message: String) {
+        self.name = kind.rawValue
         self.passed = passed
         self.message = message
+        self.blocking = kind.blocksApproval
+    }
+}
+
+/// The checks a document gets, named as in the JSON of `show`.
+public enum CheckKind: String, Sendable, CaseIterable {
+    case idNumbersValid = "id_numbers_valid"
+    case noDuplicateHouseholds = "no_duplicate_households"
+    case noticePeriod = "notice_period"
+    case totalsMatch = "totals_match"
+    case sealValid = "seal_valid"
+    case slipsMatchHouseholds = "slips_match_households"
+    case noOverDelivery = "no_over_delivery"
+
+    /// The checks that protect money: a household paid twice, totals that are not the sum of their parts,
+    /// content changed after the seal, slips for households not released, more delivered than registered.
+    /// ID numbers were validated when entered and the notice period before submission: those two inform.
+    public var blocksApproval: Bool {
+        switch self {
+        case .noDuplicateHouseholds, .totalsMatch, .sealValid, .slipsMatchHouseholds, .noOverDelivery: true
+        case .idNumbersValid, .noticePeriod: false
+        }
     }
 }
 

@@ -42,7 +42,7 @@ public struct AuditTrail: Repository {
         return try await transaction(as: reader.map(RowScope.documents)) { connection in
             let rows = try await connection.query("""
                 SELECT seq, document_id, action, actor_login, actor_unit, step_position, from_status, to_status, comment,
-                       to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), prev_sha256, sha256
+                       to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), prev_sha256, sha256, slip_id
                 FROM workflow_events ORDER BY seq
                 """, logger: logger)
             return try await Self.verify(rows, against: recorded)
@@ -55,16 +55,17 @@ public struct AuditTrail: Repository {
         var count = 0
         var recordedSeen = recorded == nil
         for try await row in rows {
-            let (seq, document, action, login, unit, step, from, to, comment, at, prev, storedHash) = try row.decode(
-                (Int64, Int64, String, String, String, Int?, String, String, String?, String, Data, Data).self)
+            let (seq, document, action, login, unit, step, from, to, comment, at, prev, storedHash, slip) = try row.decode(
+                (Int64, Int64?, String, String, String, Int?, String, String, String?, String, Data, Data, Int64?).self)
             count += 1
             guard problems.isEmpty else { continue }
             let hash = [UInt8](storedHash)
             if [UInt8](prev) != previous {
                 problems.append("event \(seq): does not follow the event before it (an event before it was deleted, inserted or reordered)")
             } else {
-                let canonical = [String(seq), String(document), action, login, unit, step.map(String.init), from, to, comment, at]
-                    .map(Self.field).joined()
+                // A slip's event (a void) adds one field; a document's has none (sql/0008).
+                let canonical = ([String(seq), document.map(String.init), action, login, unit, step.map(String.init), from, to, comment, at]
+                    + (slip.map { ["slip:\($0)"] } ?? [])).map(Self.field).joined()
                 let expected = Array(SHA256.hash(data: Data(previous + Array(canonical.utf8))))
                 if expected != hash {
                     problems.append("event \(seq): its content does not match its hash (it was altered)")

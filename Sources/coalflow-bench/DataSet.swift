@@ -51,7 +51,7 @@ struct DataSet {
     }
 
     /// Seals the generated households' ID numbers and phones (bench_households) with the data keys, into
-    /// their registration lines and slips, batch by batch, and drops the clear-text table.
+    /// their registration lines, claims and slips, batch by batch, and drops the clear-text table.
     func seal() async throws {
         let keys = try PersonalDataKeys.current
         while true {
@@ -79,6 +79,10 @@ struct DataSet {
                 try await connection.query("""
                     UPDATE registration_lines l SET id_number_enc = t.e, id_number_hmac = t.h, phone_enc = t.p
                     FROM sealed t WHERE l.document_id = t.doc AND l.line_no = t.line
+                    """, logger: logger)
+                try await connection.query("""
+                    UPDATE household_claims c SET id_number_hmac = t.h
+                    FROM sealed t WHERE c.document_id = t.doc AND c.line_no = t.line
                     """, logger: logger)
                 try await connection.query("""
                     UPDATE slips s SET id_number_enc = t.e, id_number_hmac = t.h, phone_enc = t.p

@@ -47,8 +47,10 @@ struct DocumentRendering {
         }
         if let checks = d.checks, !checks.isEmpty {
             out.append("")
-            out.append(t("检查：", "checks:"))
-            checks.forEach { out.append("  \($0.passed ? "✓" : "✗") \($0.name): \($0.message)") }
+            out.append(t("检查（★ 未通过则不能同意，只能退回或驳回）：", "checks (★ blocks approval while it fails: return or reject instead):"))
+            for check in checks {
+                out.append("  \(check.passed ? "✓" : "✗") \(check.blocking ? "★ " : "")\(check.name): \(check.message)")
+            }
         }
         if let history = d.history, !history.isEmpty {
             out.append("")
