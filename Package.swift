@@ -23,6 +23,8 @@ let package = Package(
     targets: [
         // Pure domain: values, rules and the workflow state machine. No I/O.
         .target(name: "CoalflowCore"),
+        // The wire: request and response types and route paths of the HTTP API, shared by server and client.
+        .target(name: "CoalflowAPI", dependencies: ["CoalflowCore"]),
         // PostgreSQL: migrations, repositories, the private cluster.
         .target(
             name: "CoalflowStore",
@@ -39,6 +41,7 @@ let package = Package(
         .target(
             name: "CoalflowServer",
             dependencies: [
+                "CoalflowAPI",
                 "CoalflowCore",
                 "CoalflowStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -56,6 +59,7 @@ let package = Package(
         .target(
             name: "CoalflowClient",
             dependencies: [
+                "CoalflowAPI",
                 "CoalflowCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
@@ -63,6 +67,7 @@ let package = Package(
         .executableTarget(
             name: "coalflow",
             dependencies: [
+                "CoalflowAPI",
                 "CoalflowCore",
                 "CoalflowStore",
                 "CoalflowServer",
@@ -86,6 +91,7 @@ let package = Package(
         .executableTarget(
             name: "coalflow-bench",
             dependencies: [
+                "CoalflowAPI",
                 "CoalflowCore",
                 "CoalflowStore",
                 "CoalflowServer",
