@@ -49,7 +49,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            // The OpenAPI document, served at /openapi.json; a release install copies the bundle beside the binary.
+            resources: [.copy("Resources/openapi.json")]
         ),
         // libxlsxwriter (Debian libxlsxwriter-dev), for Excel exports written row by row.
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),

@@ -63,8 +63,10 @@ func buildRouter(settings: ServerSettings, client: PostgresClient, heartbeat: Da
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                  body: .init(byteBuffer: ByteBuffer(string: metrics.emitToString())))
     }
+    // Read now, so that an installation without the resource bundle fails at start, not on first request.
+    let openAPI = ByteBuffer(data: OpenAPIDocument.json)
     router.get(RouterPath(APIPath.openAPI)) { _, _ in
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: openAPI))
     }
 
     // The API's paths are whole (`APIPath`); this group only adds the database gate to them.
