@@ -102,6 +102,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CoalflowCoreTests", dependencies: ["CoalflowCore"]),
+        .testTarget(name: "CoalflowAPITests", dependencies: ["CoalflowAPI", "CoalflowCore"]),
         .testTarget(name: "CoalflowReportsTests", dependencies: ["CoalflowReports", "CoalflowTestSupport"]),
         .testTarget(
             name: "CoalflowStoreTests",
