@@ -23,6 +23,8 @@ let package = Package(
     targets: [
         // Pure domain: values, rules and the workflow state machine. No I/O.
         .target(name: "CoalflowCore"),
+        // The wire: request and response types and route paths of the HTTP API, shared by server and client.
+        .target(name: "CoalflowAPI", dependencies: ["CoalflowCore"]),
         // PostgreSQL: migrations, repositories, the private cluster.
         .target(
             name: "CoalflowStore",
@@ -39,6 +41,7 @@ let package = Package(
         .target(
             name: "CoalflowServer",
             dependencies: [
+                "CoalflowAPI",
                 "CoalflowCore",
                 "CoalflowStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -46,7 +49,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            // The OpenAPI document, served at /openapi.json; a release install copies the bundle beside the binary.
+            resources: [.copy("Resources/openapi.json")]
         ),
         // libxlsxwriter (Debian libxlsxwriter-dev), for Excel exports written row by row.
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
@@ -56,6 +61,7 @@ let package = Package(
         .target(
             name: "CoalflowClient",
             dependencies: [
+                "CoalflowAPI",
                 "CoalflowCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
@@ -63,6 +69,7 @@ let package = Package(
         .executableTarget(
             name: "coalflow",
             dependencies: [
+                "CoalflowAPI",
                 "CoalflowCore",
                 "CoalflowStore",
                 "CoalflowServer",
@@ -86,6 +93,7 @@ let package = Package(
         .executableTarget(
             name: "coalflow-bench",
             dependencies: [
+                "CoalflowAPI",
                 "CoalflowCore",
                 "CoalflowStore",
                 "CoalflowServer",
@@ -94,6 +102,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CoalflowCoreTests", dependencies: ["CoalflowCore"]),
+        .testTarget(name: "CoalflowAPITests", dependencies: ["CoalflowAPI", "CoalflowCore"]),
         .testTarget(name: "CoalflowReportsTests", dependencies: ["CoalflowReports", "CoalflowTestSupport"]),
         .testTarget(
             name: "CoalflowStoreTests",

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CoalflowAPI
 import CoalflowCore
 import Foundation
 import NIOCore
@@ -148,11 +149,7 @@ public struct ClientError: Error, Sendable, CustomStringConvertible {
 
     /// Reads the API's `{"error": {...}}` body; the status decides the kind.
     init(status: Int, body: Data) {
-        struct Body: Decodable {
-            struct Inner: Decodable { let code: String; let message: String; let details: [String]? }
-            let error: Inner
-        }
-        let parsed = try? JSONDecoder().decode(Body.self, from: body)
+        let parsed = try? JSONDecoder().decode(ErrorResponse.self, from: body)
         let kind: Kind = switch status {
         case 400, 413, 422: .rejected
         case 401, 403: .forbidden

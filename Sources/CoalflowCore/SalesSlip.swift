@@ -128,12 +128,3 @@ public enum SummarySeal {
         return text
     }
 }
-
-/// The answer to issuing slips with `Prefer: return=minimal`: the new slips' ids, in row order.
-public struct IssuedSlips: Sendable, Codable, Hashable {
-    public var ids: [String]
-
-    public init(ids: [String]) {
-        self.ids = ids
-    }
-}

@@ -1,3 +1,4 @@
+import CoalflowAPI
 import CoalflowCore
 import CoalflowStore
 import Foundation
@@ -39,19 +40,10 @@ struct APIError: HTTPResponseError {
         APIError(.badRequest, code: "bad_request", Message(zh: zh, en: en), details: details)
     }
 
-    struct Body: Encodable {
-        struct Inner: Encodable {
-            let code: String
-            let message: String
-            let details: [String]
-        }
-        let error: Inner
-    }
-
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
-        let body = Body(error: .init(code: code, message: message.text(request.language), details: details))
+        let body = ErrorResponse(code: code, message: message.text(request.language), details: details)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: try JSONEncoder().encode(body))))
     }
 }

@@ -1,3 +1,4 @@
+import CoalflowAPI
 import CoalflowStore
 import Hummingbird
 import HummingbirdCore
@@ -58,15 +59,18 @@ func buildRouter(settings: ServerSettings, client: PostgresClient, heartbeat: Da
     router.add(middleware: ErrorMiddleware())
 
     router.addRoutes(HealthController(heartbeat: heartbeat).routes)
-    router.get("metrics") { _, _ in
+    router.get(RouterPath(APIPath.metrics)) { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                  body: .init(byteBuffer: ByteBuffer(string: metrics.emitToString())))
     }
-    router.get("openapi.json") { _, _ in
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+    // Read now, so that an installation without the resource bundle fails at start, not on first request.
+    let openAPI = ByteBuffer(data: OpenAPIDocument.json)
+    router.get(RouterPath(APIPath.openAPI)) { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: openAPI))
     }
 
-    let api = router.group("api/v1").add(middleware: DatabaseGateMiddleware(heartbeat: heartbeat))
+    // The API's paths are whole (`APIPath`); this group only adds the database gate to them.
+    let api = router.group().add(middleware: DatabaseGateMiddleware(heartbeat: heartbeat))
     let auth = AuthController(sessions: sessions, tokenLifetime: settings.tokenLifetime)
     auth.addPublicRoutes(to: api)
     let authenticated = api.group().add(middleware: AuthMiddleware(sessions: sessions))

@@ -1,3 +1,4 @@
+import CoalflowAPI
 import CoalflowCore
 import CoalflowStore
 import Hummingbird
@@ -7,7 +8,7 @@ struct AuditController {
     let trail: AuditTrail
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("audit/verify") { request, context -> AuditTrail.Report in
+        group.get(RouterPath(APIPath.auditVerify)) { request, context -> AuditReport in
             let user = try context.requireUser()
             try Self.requireDistrict(user)
             let q = request.uri.queryParameters
@@ -18,12 +19,12 @@ struct AuditController {
                 }
                 recorded = .init(sha256: String(sha).lowercased(), events: count)
             }
-            return try await trail.logging(to: context.logger).verify(against: recorded, as: user)
+            return AuditReport(try await trail.logging(to: context.logger).verify(against: recorded, as: user))
         }
-        group.get("audit/head") { _, context -> AuditTrail.Head in
+        group.get(RouterPath(APIPath.auditHead)) { _, context -> AuditHead in
             let user = try context.requireUser()
             try Self.requireDistrict(user)
-            return try await trail.logging(to: context.logger).head(as: user)
+            return AuditHead(try await trail.logging(to: context.logger).head(as: user))
         }
     }
 
@@ -32,5 +33,18 @@ struct AuditController {
             throw APIError(.forbidden, code: "not_permitted",
                 Message(zh: "只有领导小组办公室、区发改局和区财政局可以核验审计记录", en: "only the office, fgj and czj verify the audit trail"))
         }
+    }
+}
+
+// The store's chain values, as the API sends them.
+extension AuditHead {
+    init(_ head: AuditTrail.Head) {
+        self.init(sha256: head.sha256, events: head.events)
+    }
+}
+
+extension AuditReport {
+    init(_ report: AuditTrail.Report) {
+        self.init(ok: report.ok, events: report.events, problems: report.problems, head: AuditHead(report.head))
     }
 }

@@ -1,3 +1,4 @@
+import CoalflowAPI
 import CoalflowCore
 import CoalflowStore
 import Foundation
@@ -7,45 +8,24 @@ import HummingbirdCore
 import Logging
 import Metrics
 
-extension DocumentView: ResponseEncodable {}
-extension ActionResult: ResponseEncodable {}
-extension AuditTrail.Report: ResponseEncodable {}
-extension AuditTrail.Head: ResponseEncodable {}
-
 /// Documents: list, show, the workflow actions, queues and tracking.
 struct DocumentController {
     let queries: DocumentQueries
     let workflow: WorkflowStore
 
-    struct ActionRequest: Decodable {
-        /// The reason (return, reject), the comment, or an optional note on an approval.
-        let text: String?
-        /// The revision the actor saw; if the document changed since, the action is a conflict.
-        let revision: Int?
-    }
-
-    struct PassingResult: ResponseEncodable {
-        struct Skipped: Encodable {
-            let id: String
-            let failed: [Check]
-        }
-        let approved: [ActionResult]
-        let skipped: [Skipped]
-    }
-
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("documents") { request, context -> [DocumentView] in
+        group.get(RouterPath(APIPath.documents)) { request, context -> [DocumentView] in
             let user = try context.requireUser()
             return try await queries.logging(to: context.logger).list(user, try Self.filter(request.uri))
         }
-        group.get("documents/{id}") { _, context -> DocumentView in
+        group.get(RouterPath(APIPath.Pattern.document)) { _, context -> DocumentView in
             let user = try context.requireUser()
             let id = try Self.documentID(context)
             guard let view = try await queries.logging(to: context.logger).show(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
             return view
         }
         for action in WorkflowAction.allCases {
-            group.post("documents/{id}/\(action.rawValue)") { request, context -> ActionResult in
+            group.post(RouterPath(APIPath.Pattern.action(action))) { request, context -> ActionResult in
                 let user = try context.requireUser()
                 let id = try Self.documentID(context)
                 let body = try await Self.optionalBody(request, context)
@@ -54,14 +34,14 @@ struct DocumentController {
                 return result
             }
         }
-        group.get("queue") { request, context -> [DocumentView] in
+        group.get(RouterPath(APIPath.queue)) { request, context -> [DocumentView] in
             let page = try Self.filter(request.uri)
             return try await queries.logging(to: context.logger).queue(try context.requireUser(), type: page.type, limit: page.limit, offset: page.offset)
         }
-        group.post("queue/approve-passing") { request, context -> PassingResult in
+        group.post(RouterPath(APIPath.approvePassing)) { request, context -> ApprovePassingResult in
             try await approvePassing(try context.requireUser(), type: try Self.type(request.uri), logger: context.logger)
         }
-        group.get("track") { request, context -> [DocumentView] in
+        group.get(RouterPath(APIPath.track)) { request, context -> [DocumentView] in
             let overdue = request.uri.queryParameters["overdue"].map(String.init)
             guard overdue == nil || overdue == "true" || overdue == "false" else {
                 throw APIError.badRequest("overdue 应为 true 或 false", "overdue must be true or false")
@@ -71,11 +51,11 @@ struct DocumentController {
     }
 
     /// Approves every document in the unit's queue whose checks all pass, one transaction each.
-    func approvePassing(_ user: ActingUser, type: DocumentType?, logger: Logger) async throws -> PassingResult {
+    func approvePassing(_ user: ActingUser, type: DocumentType?, logger: Logger) async throws -> ApprovePassingResult {
         let queries = queries.logging(to: logger)
         let workflow = workflow.logging(to: logger)
         var approved: [ActionResult] = []
-        var skipped: [PassingResult.Skipped] = []
+        var skipped: [ApprovePassingResult.Skipped] = []
         for document in try await queries.queue(user, type: type, limit: 5000) {
             guard let id = DocumentID.parse(document.id), let shown = try await queries.show(id, for: user) else { continue }
             let failed = (shown.checks ?? []).filter { !$0.passed }
@@ -86,11 +66,11 @@ struct DocumentController {
             approved.append(try await workflow.perform(.approve, on: id, by: user, expectedRevision: shown.revision))
             Counter(label: "coalflow_workflow_actions_total", dimensions: [("action", "approve")]).increment()
         }
-        return PassingResult(approved: approved, skipped: skipped)
+        return ApprovePassingResult(approved: approved, skipped: skipped)
     }
 
     static func documentID(_ context: AppRequestContext) throws -> Int64 {
-        let text = context.parameters.get("id") ?? ""
+        let text = context.parameters.get(APIPath.Pattern.id) ?? ""
         guard let id = DocumentID.parse(text) else {
             throw APIError(.notFound, code: "document_not_found", Message(zh: "没有单据 \(text)", en: "no document \(text)"))
         }

@@ -1,3 +1,4 @@
+import CoalflowAPI
 import Hummingbird
 
 /// Liveness (`/healthz`: the process answers) and readiness (`/readyz`: the database answers too, as
@@ -5,17 +6,13 @@ import Hummingbird
 struct HealthController {
     let heartbeat: DatabaseHeartbeat
 
-    struct Status: ResponseEncodable {
-        let status: String
-    }
-
     var routes: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
-        routes.get("healthz") { _, _ in Status(status: "ok") }
-        routes.get("readyz") { _, _ in
-            let ready = heartbeat.isUp
-            return Response(status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(string: ready ? #"{"status":"ready"}"# : #"{"status":"database unavailable"}"#)))
+        routes.get(RouterPath(APIPath.healthz)) { _, _ in HealthStatus(status: "ok") }
+        routes.get(RouterPath(APIPath.readyz)) { _, _ in
+            heartbeat.isUp
+                ? EditedResponse(status: .ok, response: HealthStatus(status: "ready"))
+                : EditedResponse(status: .serviceUnavailable, response: HealthStatus(status: "database unavailable"))
         }
         return routes
     }

@@ -1,3 +1,4 @@
+import CoalflowAPI
 import CoalflowCore
 import CoalflowStore
 import Hummingbird
@@ -7,39 +8,16 @@ struct RegistrationController {
     let registrations: RegistrationStore
     let queries: DocumentQueries
 
-    struct HouseholdInput: Codable {
-        let name: String
-        let address: String
-        let idNumber: String
-        let phone: String
-        let coalTons: String
-        let stoves: String
-
-        enum CodingKeys: String, CodingKey {
-            case name, address, idNumber = "id_number", phone, coalTons = "coal_tons", stoves
-        }
-    }
-
-    struct CreateRequest: Codable {
-        let year: Int
-        let households: [HouseholdInput]
-    }
-
-    struct PublicizeRequest: Decodable {
-        let from: String
-        let to: String
-    }
-
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.post("registrations") { request, context -> EditedResponse<DocumentView> in
+        group.post(RouterPath(APIPath.registrations)) { request, context -> EditedResponse<DocumentView> in
             let user = try context.requireUser()
-            let (body, idempotency) = try await decodeCreate(request, context: context, as: CreateRequest.self)
+            let (body, idempotency) = try await decodeCreate(request, context: context, as: CreateRegistrationRequest.self)
             let id = try await registrations.logging(to: context.logger)
                 .create(year: body.year, households: try Self.validate(body.households), by: user, idempotency: idempotency)
             guard let view = try await queries.logging(to: context.logger).header(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
             return EditedResponse(status: .created, response: view)
         }
-        group.post("documents/{id}/publicize") { request, context -> ActionResult in
+        group.post(RouterPath(APIPath.Pattern.publicize)) { request, context -> ActionResult in
             let user = try context.requireUser()
             let body = try await request.decode(as: PublicizeRequest.self, context: context)
             let from: CivilDate, to: CivilDate

@@ -1,21 +1,19 @@
+import CoalflowAPI
 import CoalflowCore
 import CoalflowStore
 import Foundation
 import Hummingbird
 import HummingbirdCore
 
-extension ProgressRow: ResponseEncodable {}
-extension Report: ResponseEncodable {}
-
 /// Progress against targets, the monthly and quarterly dispatch reports, and the year-end export.
 struct ReportController {
     let reports: ReportStore
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("progress") { request, context -> [ProgressRow] in
+        group.get(RouterPath(APIPath.progress)) { request, context -> [ProgressRow] in
             try await reports.logging(to: context.logger).progress(year: try Self.year(request.uri), user: try context.requireUser())
         }
-        group.get("reports/monthly") { request, context -> Report in
+        group.get(RouterPath(APIPath.monthlyReport)) { request, context -> Report in
             let text = String(request.uri.queryParameters["month"] ?? "")
             guard let first = try? CivilDate(parsing: text + "-01"), (2000...2100).contains(first.year),
                   let until = CivilDate(year: first.month == 12 ? first.year + 1 : first.year, month: first.month % 12 + 1, day: 1) else {
@@ -24,7 +22,7 @@ struct ReportController {
             return try await reports.logging(to: context.logger).period(from: first, until: until, title: "\(first.year) 年 \(first.month) 月散煤清洁化治理月调度",
                                             user: try context.requireUser())
         }
-        group.get("reports/quarterly") { request, context -> Report in
+        group.get(RouterPath(APIPath.quarterlyReport)) { request, context -> Report in
             let text = String(request.uri.queryParameters["quarter"] ?? "")
             let parts = text.uppercased().split(separator: "Q")
             guard parts.count == 2, let year = Int(parts[0]), let q = Int(parts[1]), (1...4).contains(q), (2000...2100).contains(year) else {
@@ -37,7 +35,7 @@ struct ReportController {
         }
         // One sheet as NDJSON: a header line with the sheet's shape, then one JSON array per row,
         // streamed from a database cursor as it is read.
-        group.get("exports/year-end") { request, context -> Response in
+        group.get(RouterPath(APIPath.yearEndExport)) { request, context -> Response in
             let user = try context.requireUser()
             let year = try Self.year(request.uri)
             guard let sheet = request.uri.queryParameters["sheet"].flatMap({ YearEndSheet(rawValue: String($0)) }) else {
@@ -45,7 +43,7 @@ struct ReportController {
                                           "sheet must be streets, companies, households or timeliness")
             }
             try ReportStore.checkYearEnd(sheet, user)
-            let header = try JSONEncoder().encode(ExportHeader(spec: sheet.spec, subtitle: "\(year) 年度　导出于 \(Self.now())"))
+            let header = try JSONEncoder().encode(ExportSheetHeader(spec: sheet.spec, subtitle: "\(year) 年度　导出于 \(Self.now())"))
             let reports = reports.logging(to: context.logger)
             return Response(status: .ok, headers: [.contentType: "application/x-ndjson; charset=utf-8"], body: ResponseBody { writer in
                 var buffer = ByteBuffer(data: header)
@@ -61,11 +59,6 @@ struct ReportController {
                 try await writer.finish(nil)
             })
         }
-    }
-
-    struct ExportHeader: Encodable {
-        let spec: SheetSpec
-        let subtitle: String
     }
 
     static func year(_ uri: URI) throws -> Int {

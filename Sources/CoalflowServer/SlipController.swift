@@ -1,58 +1,15 @@
+import CoalflowAPI
 import CoalflowCore
 import CoalflowStore
 import Foundation
 import HTTPTypes
 import Hummingbird
 
-extension SlipView: ResponseEncodable {}
-extension IssuedSlips: ResponseEncodable {}
-
 /// Sales slips (销售单) and monthly summaries (销售汇总表) of the delivery companies.
 struct SlipController {
     let slips: SlipStore
     let summaries: SummaryStore
     let queries: DocumentQueries
-
-    struct DeliveryInput: Codable {
-        let idNumber: String
-        let date: String
-        let coalTons: String?
-        let stoves: String?
-
-        enum CodingKeys: String, CodingKey {
-            case idNumber = "id_number", date, coalTons = "coal_tons", stoves
-        }
-
-        func delivery() throws(InputError) -> SlipStore.Delivery {
-            let id = try ResidentIDNumber(idNumber)
-            let day = try CivilDate(parsing: date, field: "date")
-            let coal = try coalTons.map { text throws(InputError) in try Tons(parsing: text) } ?? .zero
-            var count = 0
-            if let stoves {
-                guard let n = Int(stoves.trimmingSpaces()), (0...100).contains(n) else {
-                    throw InputError(field: "stoves", zh: "炉具台数「\(stoves)」应为 0–100 的整数", en: "stoves '\(stoves)' must be a whole number within 0–100")
-                }
-                count = n
-            }
-            guard (coal > .zero) != (count > 0) else {
-                throw InputError(field: "coal_tons", zh: "须且只须填写洁净煤吨数或炉具台数之一（大于 0）", en: "give exactly one of coal_tons and stoves, above zero")
-            }
-            return SlipStore.Delivery(idNumber: id, date: day, coal: coal, stoves: count)
-        }
-    }
-
-    struct CreateRequest: Codable {
-        let slips: [DeliveryInput]
-    }
-
-    struct VoidRequest: Decodable {
-        let reason: String
-    }
-
-    struct SummaryRequest: Codable {
-        let street: String
-        let month: String
-    }
 
     /// `Prefer: return=minimal` (RFC 7240): the client wants the new slips' ids, not the slips. A
     /// 20,000-row import spent a third of the server's time reading its slips back and encoding them.
@@ -64,9 +21,9 @@ struct SlipController {
     }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.post("slips") { request, context -> Response in
+        group.post(RouterPath(APIPath.slips)) { request, context -> Response in
             let user = try context.requireUser()
-            let (body, idempotency) = try await decodeCreate(request, context: context, as: CreateRequest.self)
+            let (body, idempotency) = try await decodeCreate(request, context: context, as: IssueSlipsRequest.self)
             var deliveries: [SlipStore.Delivery] = []
             var problems: [String] = []
             for (index, input) in body.slips.enumerated() {
@@ -87,7 +44,7 @@ struct SlipController {
             response.headers[.preferenceApplied] = "return=minimal"
             return response
         }
-        group.get("slips") { request, context -> [SlipView] in
+        group.get(RouterPath(APIPath.slips)) { request, context -> [SlipView] in
             let user = try context.requireUser()
             var month: CivilDate?
             if let text = request.uri.queryParameters["month"] {
@@ -95,20 +52,20 @@ struct SlipController {
             }
             return try await slips.logging(to: context.logger).list(user, month: month)
         }
-        group.get("slips/{id}") { _, context -> SlipView in
+        group.get(RouterPath(APIPath.Pattern.slip)) { _, context -> SlipView in
             let user = try context.requireUser()
             let id = try Self.slipID(context)
             guard let view = try await slips.logging(to: context.logger).slip(id, for: user) else { throw APIError(SlipStore.notFound(id)) }
             return view
         }
-        group.post("slips/{id}/void") { request, context -> SlipView in
+        group.post(RouterPath(APIPath.Pattern.voidSlip)) { request, context -> SlipView in
             let user = try context.requireUser()
-            let body = try await request.decode(as: VoidRequest.self, context: context)
+            let body = try await request.decode(as: VoidSlipRequest.self, context: context)
             return try await slips.logging(to: context.logger).void(try Self.slipID(context), reason: body.reason, by: user)
         }
-        group.post("summaries") { request, context -> EditedResponse<DocumentView> in
+        group.post(RouterPath(APIPath.summaries)) { request, context -> EditedResponse<DocumentView> in
             let user = try context.requireUser()
-            let (body, idempotency) = try await decodeCreate(request, context: context, as: SummaryRequest.self)
+            let (body, idempotency) = try await decodeCreate(request, context: context, as: CreateSummaryRequest.self)
             let id = try await summaries.logging(to: context.logger)
                 .create(street: body.street, month: try Self.month(body.month), by: user, idempotency: idempotency)
             guard let view = try await queries.logging(to: context.logger).header(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
@@ -117,7 +74,7 @@ struct SlipController {
     }
 
     static func slipID(_ context: AppRequestContext) throws -> Int64 {
-        let text = context.parameters.get("id") ?? ""
+        let text = context.parameters.get(APIPath.Pattern.id) ?? ""
         guard let id = SlipID.parse(text) else {
             throw APIError(.notFound, code: "slip_not_found", Message(zh: "没有销售单 \(text)", en: "no slip \(text)"))
         }
@@ -137,4 +94,24 @@ struct SlipController {
 extension HTTPField.Name {
     static let prefer = Self("Prefer")!
     static let preferenceApplied = Self("Preference-Applied")!
+}
+
+extension DeliveryInput {
+    /// The delivery the input describes, or the first rule it breaks.
+    func delivery() throws(InputError) -> SlipStore.Delivery {
+        let id = try ResidentIDNumber(idNumber)
+        let day = try CivilDate(parsing: date, field: "date")
+        let coal = try coalTons.map { text throws(InputError) in try Tons(parsing: text) } ?? .zero
+        var count = 0
+        if let stoves {
+            guard let n = Int(stoves.trimmingSpaces()), (0...100).contains(n) else {
+                throw InputError(field: "stoves", zh: "炉具台数「\(stoves)」应为 0–100 的整数", en: "stoves '\(stoves)' must be a whole number within 0–100")
+            }
+            count = n
+        }
+        guard (coal > .zero) != (count > 0) else {
+            throw InputError(field: "coal_tons", zh: "须且只须填写洁净煤吨数或炉具台数之一（大于 0）", en: "give exactly one of coal_tons and stoves, above zero")
+        }
+        return SlipStore.Delivery(idNumber: id, date: day, coal: coal, stoves: count)
+    }
 }

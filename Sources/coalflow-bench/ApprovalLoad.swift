@@ -1,3 +1,5 @@
+import CoalflowAPI
+import CoalflowCore
 import CoalflowStore
 import Foundation
 import Logging
@@ -33,7 +35,7 @@ struct ApprovalLoad {
                     for id in mine {
                         guard ContinuousClock.now < deadline else { break }
                         let sent = ContinuousClock.now
-                        let (status, _) = try await server.send("POST", "/api/v1/documents/D\(id)/approve", token: token)
+                        let (status, _) = try await server.send("POST", APIPath.action(.approve, on: DocumentID.format(id)), token: token)
                         latencies.append(Self.milliseconds(ContinuousClock.now - sent))
                         if status != 200 { errors += 1 }
                     }

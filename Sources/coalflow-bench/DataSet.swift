@@ -1,3 +1,4 @@
+import CoalflowAPI
 import CoalflowStore
 import Foundation
 import Logging
@@ -119,7 +120,7 @@ struct Latency {
         var rows: [Results.LatencyRow] = []
         for login in ["caiyuan", "fgj", "caiyuan-demo1"] {
             let token = try await server.token(login)
-            for path in ["/api/v1/queue?limit=50", "/api/v1/documents?limit=50"] {
+            for path in [APIPath.queue + "?limit=50", APIPath.documents + "?limit=50"] {
                 var samples: [Double] = []
                 for _ in 0..<calls {
                     let start = ContinuousClock.now

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CoalflowAPI
 import Foundation
 import NIOCore
 import NIOFoundationCompat
@@ -14,20 +15,20 @@ struct Server: Sendable {
 
     func waitUntilReady() async throws {
         for _ in 0..<100 {
-            if let (status, _) = try? await send("GET", "/readyz"), status == 200 { return }
+            if let (status, _) = try? await send("GET", APIPath.readyz), status == 200 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw BenchError("the server did not become ready at \(url)")
     }
 
     /// One request; returns the status and body.
-    func send(_ method: String, _ path: String, token: String? = nil, json: String? = nil) async throws -> (Int, Data) {
+    func send(_ method: String, _ path: String, token: String? = nil, json: Data? = nil) async throws -> (Int, Data) {
         var request = HTTPClientRequest(url: url + path)
         request.method = .init(rawValue: method)
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let json {
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: json))
+            request.body = .bytes(ByteBuffer(data: json))
         }
         let response = try await Self.http.execute(request, timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 64 * 1024 * 1024)
@@ -35,11 +36,11 @@ struct Server: Sendable {
     }
 
     func token(_ login: String, password: String = "demo-2021") async throws -> String {
-        let (status, body) = try await send("POST", "/api/v1/login", json: #"{"login":"\#(login)","password":"\#(password)"}"#)
-        guard status == 200, let object = try JSONSerialization.jsonObject(with: body) as? [String: Any], let token = object["token"] as? String else {
+        let (status, body) = try await send("POST", APIPath.login, json: try JSONEncoder().encode(LoginRequest(login: login, password: password)))
+        guard status == 200, let session = try? JSONDecoder().decode(LoginResponse.self, from: body) else {
             throw BenchError("login \(login) failed: \(status)")
         }
-        return token
+        return session.token
     }
 }
 

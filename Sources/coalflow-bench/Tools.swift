@@ -1,3 +1,4 @@
+import CoalflowAPI
 import CoalflowCore
 import CoalflowStore
 import Foundation
@@ -63,8 +64,8 @@ struct Tools {
         let form = try await client.query("SELECT id FROM documents WHERE origin_unit = 'bench-import'", logger: logger).collect().first!.decode(Int64.self)
         try await client.query("UPDATE documents SET status = 'publicizing', notice_from = '2021-09-01', notice_to = '2021-09-07' WHERE id = \(form)", logger: logger)
         let clerk = try await server.token("bench-import", password: "bench-password")
-        _ = try await server.send("POST", "/api/v1/documents/D\(form)/submit", token: clerk)
-        _ = try await server.send("POST", "/api/v1/documents/D\(form)/approve", token: try await server.token("caiyuan"))
+        _ = try await server.send("POST", APIPath.action(.submit, on: DocumentID.format(form)), token: clerk)
+        _ = try await server.send("POST", APIPath.action(.approve, on: DocumentID.format(form)), token: try await server.token("caiyuan"))
         var slips = "id_number,date,coal_tons,stoves\n"
         for i in 0..<rows { slips += "\(Self.idNumber(i)),2021-11-\(String(format: "%02d", 1 + i % 28)),1.5,\n" }
         let slipFile = folder + "/slips.csv"

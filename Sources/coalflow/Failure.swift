@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoalflowAPI
 import CoalflowClient
 import CoalflowCore
 import CoalflowStore
@@ -74,11 +75,7 @@ struct Failure: Error {
 
     func print(_ style: OutputStyle) {
         if style.json {
-            struct Body: Encodable {
-                struct Inner: Encodable { let code: String; let message: String; let details: [String] }
-                let error: Inner
-            }
-            let body = Body(error: .init(code: code, message: message.text(style.language), details: details))
+            let body = ErrorResponse(code: code, message: message.text(style.language), details: details)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             Output.error(String(decoding: (try? encoder.encode(body)) ?? Data(), as: UTF8.self))

@@ -14,7 +14,7 @@ import Testing
         let router = buildRouter(settings: .init(), client: client, heartbeat: DatabaseHeartbeat(client: client, logger: TestDatabase.logger),
                                  metrics: PrometheusCollectorRegistry(), logger: TestDatabase.logger)
         let served = Set(router.routes.map { "\($0.method.rawValue.lowercased()) \($0.path)" })
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8)) as? [String: Any])
+        let document = try #require(try JSONSerialization.jsonObject(with: OpenAPIDocument.json) as? [String: Any])
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         let described = Set(paths.flatMap { path, operations in operations.keys.map { "\($0) \(path)" } })
         #expect(served == described)
@@ -23,7 +23,7 @@ import Testing
 
     /// Every `$ref` names something the document has, and every path parameter is declared.
     @Test func everyReferenceResolves() throws {
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8)) as? [String: Any])
+        let document = try #require(try JSONSerialization.jsonObject(with: OpenAPIDocument.json) as? [String: Any])
         var refs: [String] = []
         func collect(_ value: Any) {
             if let object = value as? [String: Any] {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoalflowAPI
 import CoalflowClient
 import CoalflowCore
 import Foundation
@@ -11,8 +12,7 @@ func perform(_ action: WorkflowAction, on documents: [String], text: String?, _ 
     var firstFailure: (any Error)?
     for document in documents {
         do {
-            let body: [String: String]? = text.map { ["text": $0] }
-            let result: ActionResult = try await api.post("/api/v1/documents/\(try documentPath(document))/\(action.rawValue)", json: body)
+            let result: ActionResult = try await api.post(APIPath.action(action, on: try documentPath(document)), json: ActionRequest(text: text))
             results.append(result)
             if !options.output.json { options.style.say(describe(result, options.style.language)) }
         } catch {
@@ -81,9 +81,7 @@ struct ApproveCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard allPassing else { return try await perform(.approve, on: documents, text: comment, client) }
-        struct Skipped: Codable { let id: String; let failed: [Check] }
-        struct Reply: Codable { let approved: [ActionResult]; let skipped: [Skipped] }
-        let reply: Reply = try await client.client().post("/api/v1/queue/approve-passing", query: [("type", type?.rawValue)])
+        let reply: ApprovePassingResult = try await client.client().post(APIPath.approvePassing, query: [("type", type?.rawValue)])
         if client.output.json { return try Output.json(reply) }
         let language = client.style.language
         reply.approved.forEach { client.style.say(describe($0, language)) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoalflowAPI
 import CoalflowClient
 import CoalflowCore
 
@@ -6,11 +7,6 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Check the audit trail of every workflow action.",
         subcommands: [AuditVerifyCommand.self, AuditHeadCommand.self])
-}
-
-struct AuditHeadView: Codable {
-    let sha256: String
-    let events: Int
 }
 
 struct AuditVerifyCommand: AsyncParsableCommand {
@@ -28,7 +24,6 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        struct Report: Codable { let ok: Bool; let events: Int; let problems: [String]; let head: AuditHeadView }
         var query: [(String, String?)] = []
         if let head {
             let parts = head.split(separator: ":")
@@ -37,7 +32,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             }
             query = [("head_sha256", String(parts[0])), ("head_events", String(events))]
         }
-        let report: Report = try await client.client().get("/api/v1/audit/verify", query: query)
+        let report: AuditReport = try await client.client().get(APIPath.auditVerify, query: query)
         if client.output.json {
             try Output.json(report)
         } else if report.ok {
@@ -58,7 +53,7 @@ struct AuditHeadCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let head: AuditHeadView = try await client.client().get("/api/v1/audit/head")
+        let head: AuditHead = try await client.client().get(APIPath.auditHead)
         if client.output.json { try Output.json(head) } else { Output.line("\(head.sha256):\(head.events)") }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoalflowAPI
 import CoalflowClient
 import CoalflowCore
 
@@ -26,7 +27,7 @@ struct QueueCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        try await page.fetch("/api/v1/queue", [("type", type?.rawValue)], client)
+        try await page.fetch(APIPath.queue, [("type", type?.rawValue)], client)
     }
 }
 
@@ -45,7 +46,7 @@ struct ListCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        try await page.fetch("/api/v1/documents", [
+        try await page.fetch(APIPath.documents, [
             ("type", type?.rawValue), ("status", status?.rawValue), ("street", street), ("year", year.map(String.init)),
         ], client)
     }
@@ -62,7 +63,7 @@ struct ShowCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let view: DocumentView = try await client.client().get("/api/v1/documents/\(try documentPath(document))")
+        let view: DocumentView = try await client.client().get(APIPath.document(try documentPath(document)))
         if client.output.json {
             try Output.json(view)
         } else {
@@ -82,7 +83,7 @@ struct TrackCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let documents: [DocumentView] = try await client.client().get("/api/v1/track", query: [("overdue", overdue ? "true" : nil)])
+        let documents: [DocumentView] = try await client.client().get(APIPath.track, query: [("overdue", overdue ? "true" : nil)])
         try printDocuments(documents, client)
     }
 }

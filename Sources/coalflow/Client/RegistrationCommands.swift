@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoalflowAPI
 import CoalflowClient
 import CoalflowCore
 import Foundation
@@ -70,18 +71,18 @@ struct RegistrationCreateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let records = try csvRecords(file, Self.columns)
-        let households = records.map { $0.values }
-        let created: DocumentView = try await client.client().create("/api/v1/registrations", json: RegistrationBody(year: year, households: households))
+        let households = records.map { record in
+            HouseholdInput(name: record.values["name", default: ""], address: record.values["address", default: ""],
+                           idNumber: record.values["id_number", default: ""], phone: record.values["phone", default: ""],
+                           coalTons: record.values["coal_tons", default: ""], stoves: record.values["stoves", default: ""])
+        }
+        let created: DocumentView = try await client.client().create(APIPath.registrations,
+                                                                     json: CreateRegistrationRequest(year: year, households: households))
         if client.output.json { return try Output.json(created) }
         Output.line(created.id)
         Output.error(client.style.language == .zh
             ? "已创建登记表 \(created.id)：\(created.totals.households) 户，洁净煤 \(created.totals.coalTons) 吨，炉具 \(created.totals.stoves) 台，补贴 \(Fen(created.totals.subsidyFen).yuan) 元"
             : "Created registration \(created.id): \(created.totals.households) households, \(created.totals.coalTons) t, \(created.totals.stoves) stoves, subsidy \(Fen(created.totals.subsidyFen).yuan) yuan")
-    }
-
-    struct RegistrationBody: Encodable {
-        let year: Int
-        let households: [[String: String]]
     }
 }
 
@@ -97,8 +98,8 @@ struct RegistrationPublicizeCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let result: ActionResult = try await client.client().post(
-            "/api/v1/documents/\(try documentPath(document))/publicize", json: ["from": from, "to": to])
+        let result: ActionResult = try await client.client().post(APIPath.publicize(try documentPath(document)),
+                                                                  json: PublicizeRequest(from: from, to: to))
         if client.output.json { return try Output.json(result) }
         client.style.say(.init(zh: "\(result.id) 公示期 \(from) 至 \(to)，\(to) 之后可提交。",
                                en: "\(result.id) is on public notice \(from) to \(to); it can be submitted after \(to)."))
@@ -119,7 +120,7 @@ struct RegistrationNoticeCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let view: DocumentView = try await client.client().get("/api/v1/documents/\(try documentPath(document))")
+        let view: DocumentView = try await client.client().get(APIPath.document(try documentPath(document)))
         let text = format == .html ? NoticeList.html(view) : NoticeList.csv(view)
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {

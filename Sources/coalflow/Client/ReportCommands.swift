@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoalflowAPI
 import CoalflowClient
 import CoalflowCore
 import CoalflowReports
@@ -18,7 +19,7 @@ struct ProgressCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let rows: [ProgressRow] = try await client.client().get("/api/v1/progress", query: [("year", String(year))])
+        let rows: [ProgressRow] = try await client.client().get(APIPath.progress, query: [("year", String(year))])
         if client.output.json { return try Output.json(rows) }
         let zh = client.style.language == .zh
         let header = zh ? ["街道", "目标煤(吨)", "登记煤", "配送煤", "备案煤", "目标炉具", "登记", "配送", "备案", "备案补贴(元)", "煤完成率", ""]
@@ -82,7 +83,7 @@ struct MonthlyReportCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let report: Report = try await client.client().get("/api/v1/reports/monthly", query: [("month", month)])
+        let report: Report = try await client.client().get(APIPath.monthlyReport, query: [("month", month)])
         try coalflow.output(report, format: format, to: output, client)
     }
 }
@@ -99,7 +100,7 @@ struct QuarterlyReportCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let report: Report = try await client.client().get("/api/v1/reports/quarterly", query: [("quarter", quarter)])
+        let report: Report = try await client.client().get(APIPath.quarterlyReport, query: [("quarter", quarter)])
         try coalflow.output(report, format: format, to: output, client)
     }
 }
@@ -127,11 +128,6 @@ struct YearEndExportCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "The workbook (xlsx) or the folder (csv) to write.") var output: String
     @OptionGroup var client: ClientOptions
 
-    struct Header: Decodable {
-        let spec: SheetSpec
-        let subtitle: String
-    }
-
     func run() async throws {
         let api = try client.client()
         var writer: any ReportWriter = format == .xlsx ? try XLSXReportWriter(path: output) : try CSVReportWriter.folder(output)
@@ -139,13 +135,13 @@ struct YearEndExportCommand: AsyncParsableCommand {
         var counts: [String: Int] = [:]
         do {
             for sheet in YearEndSheet.allCases {
-                var header: Header?
+                var header: ExportSheetHeader?
                 var totals: RunningTotals?
                 var rows = 0
                 do {
-                    try await api.streamLines("/api/v1/exports/year-end", query: [("year", String(year)), ("sheet", sheet.rawValue)]) { line in
+                    try await api.streamLines(APIPath.yearEndExport, query: [("year", String(year)), ("sheet", sheet.rawValue)]) { line in
                         guard let header else {
-                            let decoded = try JSONDecoder().decode(Header.self, from: line)
+                            let decoded = try JSONDecoder().decode(ExportSheetHeader.self, from: line)
                             try writer.beginSheet(decoded.spec, subtitle: decoded.subtitle)
                             header = decoded
                             totals = RunningTotals(decoded.spec)

@@ -1,18 +1,8 @@
 import ArgumentParser
+import CoalflowAPI
 import CoalflowClient
 import CoalflowCore
 import Foundation
-
-struct WhoamiView: Codable {
-    let login: String
-    let unit: String
-    let unitKind: String
-    let role: String
-
-    enum CodingKeys: String, CodingKey {
-        case login, unit, unitKind = "unit_kind", role
-    }
-}
 
 struct LoginCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,28 +21,22 @@ struct LoginCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        struct Reply: Decodable {
-            let token: String
-            let expiresAt: String
-            let user: WhoamiView
-            enum CodingKeys: String, CodingKey { case token, expiresAt = "expires_at", user }
-        }
         let password = readLine(strippingNewline: true) ?? ""
         let api = try client.client(requireLogin: false)
-        let reply: Reply = try await api.post("/api/v1/login", json: ["login": login, "password": password])
+        let reply: LoginResponse = try await api.post(APIPath.login, json: LoginRequest(login: login, password: password))
         try SavedToken(server: api.server, login: reply.user.login, token: reply.token, expiresAt: reply.expiresAt).save()
         if client.output.json {
             struct Out: Encodable {
                 let login, unit, unit_kind, role, expires_at: String
                 let token: String?
             }
-            try Output.json(Out(login: reply.user.login, unit: reply.user.unit, unit_kind: reply.user.unitKind,
-                                role: reply.user.role, expires_at: reply.expiresAt, token: printToken ? reply.token : nil))
+            try Output.json(Out(login: reply.user.login, unit: reply.user.unit, unit_kind: reply.user.unitKind.rawValue,
+                                role: reply.user.role.rawValue, expires_at: reply.expiresAt, token: printToken ? reply.token : nil))
         } else if printToken {
             Output.line(reply.token)
         } else {
-            client.style.say(.init(zh: "已登录：\(reply.user.login)（\(reply.user.unit)，\(reply.user.role)），有效至 \(reply.expiresAt)",
-                                   en: "Logged in as \(reply.user.login) (\(reply.user.unit), \(reply.user.role)) until \(reply.expiresAt)"))
+            client.style.say(.init(zh: "已登录：\(reply.user.login)（\(reply.user.unit)，\(reply.user.role.rawValue)），有效至 \(reply.expiresAt)",
+                                   en: "Logged in as \(reply.user.login) (\(reply.user.unit), \(reply.user.role.rawValue)) until \(reply.expiresAt)"))
         }
     }
 }
@@ -65,7 +49,7 @@ struct LogoutCommand: AsyncParsableCommand {
     func run() async throws {
         if let api = try? client.client(), api.token != nil {
             // An expired or revoked token is as good as logged out.
-            do { try await api.post("/api/v1/logout") } catch let error as ClientError where error.kind == .forbidden {}
+            do { try await api.post(APIPath.logout) } catch let error as ClientError where error.kind == .forbidden {}
         }
         SavedToken.remove()
         if client.output.json { try Output.json(["ok": true]) } else { client.style.say(.init(zh: "已退出登录。", en: "Logged out.")) }
@@ -78,12 +62,12 @@ struct WhoamiCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let who: WhoamiView = try await client.client().get("/api/v1/whoami")
+        let who: Whoami = try await client.client().get(APIPath.whoami)
         if client.output.json {
             try Output.json(who)
         } else {
-            client.style.say(.init(zh: "\(who.login)：单位 \(who.unit)（\(UnitKind(rawValue: who.unitKind)?.label.zh ?? who.unitKind)），角色 \(who.role)",
-                                   en: "\(who.login): unit \(who.unit) (\(who.unitKind)), role \(who.role)"))
+            client.style.say(.init(zh: "\(who.login)：单位 \(who.unit)（\(who.unitKind.label.zh)），角色 \(who.role.rawValue)",
+                                   en: "\(who.login): unit \(who.unit) (\(who.unitKind.rawValue)), role \(who.role.rawValue)"))
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoalflowAPI
 import CoalflowClient
 import CoalflowCore
 import Foundation
@@ -30,10 +31,8 @@ struct SlipCreateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var row = ["id_number": idNumber, "date": date]
-        row["coal_tons"] = coalTons
-        row["stoves"] = stoves.map(String.init)
-        let slips: [SlipView] = try await client.client().create("/api/v1/slips", json: ["slips": [row]])
+        let delivery = DeliveryInput(idNumber: idNumber, date: date, coalTons: coalTons, stoves: stoves.map(String.init))
+        let slips: [SlipView] = try await client.client().create(APIPath.slips, json: IssueSlipsRequest(slips: [delivery]))
         guard let slip = slips.first else { return }
         if client.output.json { return try Output.json(slip) }
         Output.line(slip.id)
@@ -61,23 +60,21 @@ struct SlipImportCommand: AsyncParsableCommand {
             ("id_number", ["身份证号"]), ("date", ["日期"]), ("coal_tons", ["洁净煤(吨)", "洁净煤（吨）"]), ("stoves", ["炉具(台)", "炉具（台）"]),
         ])
         // A slip is for one product: an empty or zero quantity column means "not this product".
-        let rows = records.map { record in
-            record.values.filter { key, value in
-                let text = value.trimmingSpaces()
-                switch key {
-                case "coal_tons": return !text.isEmpty && (try? Tons(parsing: text)) != .zero
-                case "stoves": return !text.isEmpty && Int(text) != 0
-                default: return true
-                }
-            }
+        func quantity(_ text: String?, isZero: (String) -> Bool) -> String? {
+            guard let text, !text.trimmingSpaces().isEmpty, !isZero(text.trimmingSpaces()) else { return nil }
+            return text
         }
+        let request = IssueSlipsRequest(slips: records.map { record in
+            DeliveryInput(idNumber: record.values["id_number", default: ""], date: record.values["date", default: ""],
+                          coalTons: quantity(record.values["coal_tons"]) { (try? Tons(parsing: $0)) == .zero },
+                          stoves: quantity(record.values["stoves"]) { Int($0) == 0 })
+        })
         if client.output.json {
-            let slips: [SlipView] = try await client.client().create("/api/v1/slips", json: ["slips": rows])
+            let slips: [SlipView] = try await client.client().create(APIPath.slips, json: request)
             return try Output.json(slips)
         }
         // Only the ids are printed: the server need not read back, encode and send every slip.
-        let issued: IssuedSlips = try await client.client().create("/api/v1/slips", json: ["slips": rows],
-                                                                   headers: [("Prefer", "return=minimal")])
+        let issued: IssuedSlips = try await client.client().create(APIPath.slips, json: request, headers: [("Prefer", "return=minimal")])
         issued.ids.forEach { Output.line($0) }
         client.style.say(.init(zh: "已开具 \(issued.ids.count) 张销售单。", en: "Issued \(issued.ids.count) slips."))
     }
@@ -93,7 +90,7 @@ struct SlipVoidCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let view: SlipView = try await client.client().post("/api/v1/slips/\(try slipPath(slip))/void", json: ["reason": reason])
+        let view: SlipView = try await client.client().post(APIPath.voidSlip(try slipPath(slip)), json: VoidSlipRequest(reason: reason))
         if client.output.json { return try Output.json(view) }
         client.style.say(.init(zh: "销售单 \(view.id) 已作废。", en: "Slip \(view.id) is void."))
     }
@@ -107,7 +104,7 @@ struct SlipListCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let slips: [SlipView] = try await client.client().get("/api/v1/slips", query: [("month", month)])
+        let slips: [SlipView] = try await client.client().get(APIPath.slips, query: [("month", month)])
         if client.output.json { return try Output.json(slips) }
         let zh = client.style.language == .zh
         guard !slips.isEmpty else { return Output.line(zh ? "（无）" : "(none)") }
@@ -129,7 +126,7 @@ struct SlipPrintCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let s: SlipView = try await client.client().get("/api/v1/slips/\(try slipPath(slip))")
+        let s: SlipView = try await client.client().get(APIPath.slip(try slipPath(slip)))
         if client.output.json { return try Output.json(s) }
         let quantity = s.product == .coal ? "洁净型煤 \(s.coalTons) 吨" : "节能环保炉具 \(s.stoves) 台"
         let unit = s.product == .coal ? "元/吨" : "元/台"
@@ -176,7 +173,7 @@ struct SummaryCreateCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let created: DocumentView = try await client.client().create("/api/v1/summaries", json: ["street": street, "month": month])
+        let created: DocumentView = try await client.client().create(APIPath.summaries, json: CreateSummaryRequest(street: street, month: month))
         if client.output.json { return try Output.json(created) }
         Output.line(created.id)
         Output.error(client.style.language == .zh
