@@ -41,7 +41,7 @@ struct DocumentChecks: Sendable {
         ).decode((Int, Data).self) where (try? ResidentIDNumber(try keys.open(sealed, purpose: "id_number"))) == nil {
             bad.append(line)
         }
-        return Check(name: "id_numbers_valid", passed: bad.isEmpty,
+        return Check(.idNumbersValid, passed: bad.isEmpty,
                      message: bad.isEmpty ? "all ID numbers pass GB 11643-1999" : "invalid ID numbers on lines \(bad.map(String.init).joined(separator: ", "))")
     }
 
@@ -56,17 +56,17 @@ struct DocumentChecks: Sendable {
             WHERE o.document_id <> \(id) ORDER BY m.line_no, o.document_id LIMIT 20
             """, logger: logger).collect()
         let clashes = try rows.map { try $0.decode((Int, Int64, String).self) }
-        return Check(name: "no_duplicate_households", passed: clashes.isEmpty,
+        return Check(.noDuplicateHouseholds, passed: clashes.isEmpty,
                      message: clashes.isEmpty ? "no household is on another form of the year"
                         : clashes.map { "line \($0.0) is also on \(DocumentID.format($0.1)) of \($0.2)" }.joined(separator: "; "))
     }
 
     static func noticePeriod(noticeTo: String?, today: String) -> Check {
         guard let noticeTo else {
-            return Check(name: "notice_period", passed: false, message: "not publicized (公示) yet")
+            return Check(.noticePeriod, passed: false, message: "not publicized (公示) yet")
         }
         let over = noticeTo < today
-        return Check(name: "notice_period", passed: over,
+        return Check(.noticePeriod, passed: over,
                      message: over ? "notice period ended \(noticeTo)" : "notice period runs until \(noticeTo)")
     }
 
@@ -79,7 +79,7 @@ struct DocumentChecks: Sendable {
             """, logger: logger).collect()
         let (n, sumKg, sumStoves, sumSubsidy) = try rows.first!.decode((Int, Int64, Int, Int64).self)
         let ok = n == households && sumKg == kg && sumStoves == stoves && sumSubsidy == subsidy
-        return Check(name: "totals_match", passed: ok,
+        return Check(.totalsMatch, passed: ok,
                      message: ok ? "totals equal the sum of the lines"
                         : "lines add up to \(n) households, \(Tons(thousandths: sumKg)) t, \(sumStoves) stoves, \(Fen(sumSubsidy).yuan) yuan; the form says \(households), \(Tons(thousandths: kg)) t, \(stoves), \(Fen(subsidy).yuan)")
     }
@@ -89,9 +89,9 @@ struct DocumentChecks: Sendable {
         let rows = try await connection.query("SELECT seal_sha256 FROM documents WHERE id = \(id)", logger: logger).collect()
         let sealed = try rows.first?.decode(Data?.self) ?? nil
         let current = try await SummaryStore.digest(id, connection, logger: logger)
-        guard let sealed else { return Check(name: "seal_valid", passed: false, message: "not sealed yet: submitting seals it") }
+        guard let sealed else { return Check(.sealValid, passed: false, message: "not sealed yet: submitting seals it") }
         let ok = sealed == current
-        return Check(name: "seal_valid", passed: ok,
+        return Check(.sealValid, passed: ok,
                      message: ok ? "content matches the company seal" : "content changed after sealing: the digest differs")
     }
 
@@ -108,7 +108,7 @@ struct DocumentChecks: Sendable {
             ORDER BY s.id LIMIT 20
             """, logger: logger).collect()
         let bad = try rows.map { SlipID.format(try $0.decode(Int64.self)) }
-        return Check(name: "slips_match_households", passed: bad.isEmpty,
+        return Check(.slipsMatchHouseholds, passed: bad.isEmpty,
                      message: bad.isEmpty ? "every slip is for a household released to the company"
                         : "slips not matching a released household: \(bad.joined(separator: ", "))")
     }
@@ -121,7 +121,7 @@ struct DocumentChecks: Sendable {
             """, logger: logger).collect()
         let (n, sumKg, sumStoves, sumSubsidy) = try rows.first!.decode((Int, Int64, Int, Int64).self)
         let ok = n == households && sumKg == kg && sumStoves == stoves && sumSubsidy == subsidy
-        return Check(name: "totals_match", passed: ok,
+        return Check(.totalsMatch, passed: ok,
                      message: ok ? "totals equal the sum of the valid slips"
                         : "slips add up to \(Tons(thousandths: sumKg)) t, \(sumStoves) stoves, \(Fen(sumSubsidy).yuan) yuan; the summary says \(Tons(thousandths: kg)) t, \(stoves), \(Fen(subsidy).yuan)")
     }
