@@ -23,7 +23,7 @@ let package = Package(
     targets: [
         // Pure domain: values, rules and the workflow state machine. No I/O.
         .target(name: "CoalflowCore"),
-        // PostgreSQL: migrations, repositories, the private cluster.
+        // PostgreSQL: migrations, repositories, transactions.
         .target(
             name: "CoalflowStore",
             dependencies: [
@@ -32,6 +32,16 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The private PostgreSQL cluster and pg_dump/pg_restore: child processes, not queries.
+        .target(
+            name: "CoalflowPostgres",
+            dependencies: [
+                "CoalflowStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -65,6 +75,7 @@ let package = Package(
             dependencies: [
                 "CoalflowCore",
                 "CoalflowStore",
+                "CoalflowPostgres",
                 "CoalflowServer",
                 "CoalflowClient",
                 "CoalflowReports",
@@ -79,7 +90,7 @@ let package = Package(
         // A real PostgreSQL for tests: a throwaway cluster and a fresh database per test.
         .target(
             name: "CoalflowTestSupport",
-            dependencies: ["CoalflowStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["CoalflowStore", "CoalflowPostgres", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "Tests/Support"
         ),
         // `make bench`: throughput, latency, export and import, beside PostgreSQL's own limit.
@@ -88,6 +99,7 @@ let package = Package(
             dependencies: [
                 "CoalflowCore",
                 "CoalflowStore",
+                "CoalflowPostgres",
                 "CoalflowServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -97,7 +109,11 @@ let package = Package(
         .testTarget(name: "CoalflowReportsTests", dependencies: ["CoalflowReports", "CoalflowTestSupport"]),
         .testTarget(
             name: "CoalflowStoreTests",
-            dependencies: ["CoalflowStore", "CoalflowTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: ["CoalflowStore", "CoalflowPostgres", "CoalflowTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
+        .testTarget(
+            name: "CoalflowPostgresTests",
+            dependencies: ["CoalflowPostgres", "CoalflowStore", "CoalflowTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .testTarget(
             name: "CoalflowServerTests",
@@ -110,7 +126,7 @@ let package = Package(
         // Drives the built `coalflow` executable as a user would (make test builds it first).
         .testTarget(
             name: "CoalflowCLITests",
-            dependencies: ["CoalflowStore", "CoalflowTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: ["CoalflowStore", "CoalflowPostgres", "CoalflowTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CoalflowCore
+import CoalflowPostgres
 import CoalflowServer
 import CoalflowStore
 import Foundation

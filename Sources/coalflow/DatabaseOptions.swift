@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoalflowPostgres
 import CoalflowStore
 import Foundation
 import Logging

@@ -1,4 +1,5 @@
 import CoalflowCore
+import CoalflowPostgres
 import CoalflowStore
 import CoalflowTestSupport
 import Foundation

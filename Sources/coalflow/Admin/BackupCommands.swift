@@ -1,5 +1,6 @@
 import ArgumentParser
 import CoalflowCore
+import CoalflowPostgres
 import CoalflowStore
 import Foundation
 
@@ -56,7 +57,7 @@ struct RestoreCommand: AsyncParsableCommand {
         let report = try await database.withDatabase(logger: logger, checkMigrations: false) { client, url in
             try await Backup.restore(file, into: url, client: client, logger: logger)
             try await Migrator.locate().migrate(client, logger: logger)
-            try await Backup.grantApplicationRole(client, logger: logger)
+            try await ApplicationRole.grant(client, logger: logger)
             return try await AuditTrail(client: client, logger: logger).verify()
         }
         guard report.ok else {

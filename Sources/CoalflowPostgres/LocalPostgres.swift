@@ -1,4 +1,4 @@
-import CoalflowCore
+import CoalflowStore
 import Crypto
 import Foundation
 #if canImport(Glibc)

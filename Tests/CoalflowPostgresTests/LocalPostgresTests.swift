@@ -1,3 +1,4 @@
+import CoalflowPostgres
 import CoalflowStore
 import CoalflowTestSupport
 import Foundation
