@@ -45,6 +45,14 @@ public struct PersonalDataKeys: Sendable {
         self.lookupKey = lookup
     }
 
+    /// The keys in the key file at `path`.
+    public init(contentsOfFile path: String) throws(StoreError) {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw StoreError(.setup, code: "data_keys_unreadable", zh: "无法读取数据密钥文件 \(path)", en: "cannot read the data key file \(path)")
+        }
+        try self.init(parsing: text, source: path)
+    }
+
     /// A new key file: one data key and the lookup key.
     public static func generateFile(keyID: String = "k1") -> String {
         func fresh() -> String { SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() } }
@@ -110,31 +118,5 @@ extension PersonalDataKeys {
 
     public static func configure(_ keys: PersonalDataKeys) {
         configured.withLock { $0 = keys }
-    }
-
-    /// `COALFLOW_DATA_KEYS` (the file's content), else `COALFLOW_DATA_KEYS_FILE`, else — for the private
-    /// cluster only — `data-keys` in its folder, made on first use. A database elsewhere needs one of the two.
-    public static func load(privateFolder: String?) throws(StoreError) -> PersonalDataKeys {
-        let environment = ProcessInfo.processInfo.environment
-        if let text = environment["COALFLOW_DATA_KEYS"], !text.isEmpty {
-            return try PersonalDataKeys(parsing: text, source: "COALFLOW_DATA_KEYS")
-        }
-        let path: String
-        if let file = environment["COALFLOW_DATA_KEYS_FILE"], !file.isEmpty {
-            path = file
-        } else if let privateFolder {
-            path = privateFolder + "/data-keys"
-            if !FileManager.default.fileExists(atPath: path) {
-                guard FileManager.default.createFile(atPath: path, contents: Data(generateFile().utf8), attributes: [.posixPermissions: 0o600]) else {
-                    throw StoreError(.setup, code: "data_keys_unwritable", zh: "无法创建数据密钥文件 \(path)", en: "cannot create the data key file \(path)")
-                }
-            }
-        } else {
-            return try current
-        }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw StoreError(.setup, code: "data_keys_unreadable", zh: "无法读取数据密钥文件 \(path)", en: "cannot read the data key file \(path)")
-        }
-        return try PersonalDataKeys(parsing: text, source: path)
     }
 }

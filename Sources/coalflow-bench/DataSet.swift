@@ -9,6 +9,7 @@ import PostgresNIO
 struct DataSet {
     let client: PostgresClient
     let logger: Logger
+    let migrations: Migrator
 
     struct Generated: Codable, CustomStringConvertible {
         var households: Int
@@ -28,7 +29,7 @@ struct DataSet {
     /// twenty waits at each step of the route instead of being filed. SQL cannot encrypt with the data keys: the script
     /// leaves placeholders that `seal` then replaces.
     func generate(households: Int, slipsPerHousehold: Int, waiting: Bool, prefix: String, base: Int = 0) async throws -> Generated {
-        let script = try String(contentsOfFile: Self.scriptPath(), encoding: .utf8)
+        let script = try String(contentsOfFile: scriptPath, encoding: .utf8)
             .replacingOccurrences(of: ":households", with: String(households))
             .replacingOccurrences(of: ":slips", with: String(slipsPerHousehold))
             .replacingOccurrences(of: ":waiting", with: waiting ? "1" : "0")
@@ -101,9 +102,9 @@ struct DataSet {
         return Generated(households: h, slips: s, documents: d, seconds: seconds, encryptSeconds: encryptSeconds)
     }
 
-    static func scriptPath() throws -> String {
-        let sql = try Migrator.locate().folder
-        return (sql as NSString).deletingLastPathComponent + "/bench/generate.sql"
+    /// bench/generate.sql, beside the migrations' sql/ in the source tree.
+    var scriptPath: String {
+        (migrations.folder as NSString).deletingLastPathComponent + "/bench/generate.sql"
     }
 }
 

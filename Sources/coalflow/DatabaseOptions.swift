@@ -20,11 +20,11 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     func target() throws -> Target {
-        let environment = ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        if let text = databaseURL ?? environment {
-            return .url(try DatabaseURL(text))
+        let environment = StoreEnvironment.current
+        if let text = databaseURL ?? environment.databaseURL {
+            return .url(try DatabaseURL(text, settings: environment.database))
         }
-        return .local(LocalPostgres(folder: dataDir))
+        return .local(LocalPostgres(folder: dataDir, programs: try environment.programs()))
     }
 
     /// Runs `body` against the database. A private cluster that this call had to start is stopped again
@@ -37,13 +37,13 @@ struct DatabaseOptions: ParsableArguments {
         switch try target() {
         case .url(let url):
             // Only commands that touch personal data need the keys; they fail clearly without them.
-            if let keys = try? PersonalDataKeys.load(privateFolder: nil) { PersonalDataKeys.configure(keys) }
+            if let keys = try? StoreEnvironment.current.dataKeys(privateCluster: nil) { PersonalDataKeys.configure(keys) }
             return try await run(url, logger: logger, checkMigrations: checkMigrations, body)
         case .local(let cluster):
             let started = try cluster.start()
-            PersonalDataKeys.configure(try PersonalDataKeys.load(privateFolder: cluster.folder))
+            if let keys = try StoreEnvironment.current.dataKeys(privateCluster: cluster) { PersonalDataKeys.configure(keys) }
             do {
-                let result = try await run(cluster.url, logger: logger, checkMigrations: checkMigrations, body)
+                let result = try await run(cluster.url(StoreEnvironment.current.database), logger: logger, checkMigrations: checkMigrations, body)
                 if started { try cluster.stop() }
                 return result
             } catch {
@@ -61,7 +61,7 @@ struct DatabaseOptions: ParsableArguments {
             // Every command brings the schema up to date first, so a fresh private cluster just works
             // and a changed migration file stops everything.
             if checkMigrations {
-                try await Migrator.locate().migrate(client, logger: logger)
+                try await StoreEnvironment.current.migrator().migrate(client, logger: logger)
             }
             return try await body(client, url)
         }

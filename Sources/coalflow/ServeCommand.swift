@@ -68,8 +68,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// Migrations and operator commands run as the owner; the server's own queries as coalflow_app.
     func applicationURL(owner: DatabaseURL) throws -> DatabaseURL {
-        let environment = ProcessInfo.processInfo.environment["APP_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        if let text = appDatabaseURL ?? environment { return try DatabaseURL(text) }
+        let environment = StoreEnvironment.current
+        if let text = appDatabaseURL ?? environment.appDatabaseURL { return try DatabaseURL(text, settings: environment.database) }
         return owner.connecting(as: ApplicationRole.name)
     }
 
