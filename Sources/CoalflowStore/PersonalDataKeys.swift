@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import Synchronization
 
 /// The keys that protect residents' ID numbers and phones at rest.
 ///
@@ -99,24 +98,9 @@ public struct PersonalDataKeys: Sendable {
         StoreError(.setup, code: "data_key_missing",
             zh: "无法解密个人信息：缺少数据密钥 \(id)，或数据已被改动", en: "cannot decrypt personal data: data key \(id) is missing, or the data was altered")
     }
-}
 
-extension PersonalDataKeys {
-    private static let configured = Mutex<PersonalDataKeys?>(nil)
-
-    /// The keys of this process, set once at start by `configure`.
-    public static var current: PersonalDataKeys {
-        get throws(StoreError) {
-            guard let keys = configured.withLock({ $0 }) else {
-                throw StoreError(.setup, code: "data_keys_missing",
-                    zh: "未配置数据密钥：设置 COALFLOW_DATA_KEYS_FILE（或 COALFLOW_DATA_KEYS）",
-                    en: "no data keys: set COALFLOW_DATA_KEYS_FILE (or COALFLOW_DATA_KEYS)")
-            }
-            return keys
-        }
-    }
-
-    public static func configure(_ keys: PersonalDataKeys) {
-        configured.withLock { $0 = keys }
-    }
+    /// Work on personal data was given no keys.
+    public static let missing = StoreError(.setup, code: "data_keys_missing",
+        zh: "未配置数据密钥：设置 COALFLOW_DATA_KEYS_FILE（或 COALFLOW_DATA_KEYS）",
+        en: "no data keys: set COALFLOW_DATA_KEYS_FILE (or COALFLOW_DATA_KEYS)")
 }

@@ -57,7 +57,7 @@ struct Bench: AsyncParsableCommand {
         try cluster.start()
         defer { try? cluster.stop() }
         let url = cluster.url(DatabaseSettings())
-        PersonalDataKeys.configure(try cluster.dataKeys())
+        let keys = try cluster.dataKeys()
         var results = Results(machine: Machine.describe(), scale: scale.rawValue)
 
         try await withPostgresClient(url, logger: logger) { client in
@@ -66,7 +66,7 @@ struct Bench: AsyncParsableCommand {
             let port = Int.random(in: 41_000...48_000)
             let server = Server(url: "http://127.0.0.1:\(port)")
             try await withThrowingTaskGroup(of: Void.self) { group in
-                let app = buildApplication(settings: .init(port: port), client: PostgresClient(configuration: url.connecting(as: ApplicationRole.name).configuration, backgroundLogger: logger), logger: logger)
+                let app = buildApplication(settings: .init(port: port), client: PostgresClient(configuration: url.connecting(as: ApplicationRole.name).configuration, backgroundLogger: logger), keys: keys, logger: logger)
                 group.addTask { try await app.run() }
                 try await server.waitUntilReady()
 
@@ -84,7 +84,7 @@ struct Bench: AsyncParsableCommand {
                 }
                 let tools = Tools(coalflow: coalflow, server: server)
                 if phases.contains(.latency) || phases.contains(.export) {
-                    let data = DataSet(client: client, logger: logger, migrations: migrator)
+                    let data = DataSet(client: client, logger: logger, migrations: migrator, keys: keys)
                     if !reuseData { Report.say("generating \(scale.households) households") }
                     let generated = reuseData ? try await data.counted(seconds: 0, encryptSeconds: 0)
                         : try await data.generate(households: scale.households, slipsPerHousehold: scale.slipsPerHousehold, waiting: true, prefix: "gen")

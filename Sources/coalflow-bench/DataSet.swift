@@ -10,6 +10,7 @@ struct DataSet {
     let client: PostgresClient
     let logger: Logger
     let migrations: Migrator
+    let keys: PersonalDataKeys
 
     struct Generated: Codable, CustomStringConvertible {
         var households: Int
@@ -54,7 +55,6 @@ struct DataSet {
     /// Seals the generated households' ID numbers and phones (bench_households) with the data keys, into
     /// their registration lines and slips, batch by batch, and drops the clear-text table.
     func seal() async throws {
-        let keys = try PersonalDataKeys.current
         while true {
             let rows = try await client.query("""
                 SELECT document_id, line_no, id_number, phone FROM bench_households ORDER BY document_id, line_no LIMIT 20000

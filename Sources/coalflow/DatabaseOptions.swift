@@ -36,12 +36,9 @@ struct DatabaseOptions: ParsableArguments {
     ) async throws -> T {
         switch try target() {
         case .url(let url):
-            // Only commands that touch personal data need the keys; they fail clearly without them.
-            if let keys = try? StoreEnvironment.current.dataKeys(privateCluster: nil) { PersonalDataKeys.configure(keys) }
             return try await run(url, logger: logger, checkMigrations: checkMigrations, body)
         case .local(let cluster):
             let started = try cluster.start()
-            if let keys = try StoreEnvironment.current.dataKeys(privateCluster: cluster) { PersonalDataKeys.configure(keys) }
             do {
                 let result = try await run(cluster.url(StoreEnvironment.current.database), logger: logger, checkMigrations: checkMigrations, body)
                 if started { try cluster.stop() }
@@ -51,6 +48,13 @@ struct DatabaseOptions: ParsableArguments {
                 throw error
             }
         }
+    }
+
+    /// The data keys, for the commands that read or write personal data: inside `withDatabase`, where a
+    /// private cluster's folder exists.
+    func dataKeys() throws -> PersonalDataKeys {
+        let cluster: LocalPostgres? = if case .local(let cluster) = try target() { cluster } else { nil }
+        return try StoreEnvironment.current.dataKeys(privateCluster: cluster)
     }
 
     private func run<T: Sendable>(

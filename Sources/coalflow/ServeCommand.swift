@@ -82,11 +82,11 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         try await database.withDatabase(logger: logger) { _, url in
-            _ = try PersonalDataKeys.current  // refuse to start without the data keys, not at the first registration
+            let keys = try database.dataKeys()  // refuse to start without them, not at the first registration
             let appURL = try applicationURL(owner: url)
             try await withPostgresClient(appURL, logger: logger) { try await ApplicationRole.check($0, logger: logger) }
             let client = PostgresClient(configuration: appURL.configuration, backgroundLogger: logger)
-            let app = buildApplication(settings: settings, client: client, metrics: registry, logger: logger)
+            let app = buildApplication(settings: settings, client: client, keys: keys, metrics: registry, logger: logger)
             try await app.runService()
         }
     }

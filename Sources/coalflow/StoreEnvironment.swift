@@ -41,11 +41,12 @@ struct StoreEnvironment: Sendable {
         try PostgresPrograms.locate(override: programsFolder)
     }
 
-    /// `COALFLOW_DATA_KEYS`, else `COALFLOW_DATA_KEYS_FILE`, else the private cluster's own; nil for a
-    /// database elsewhere given neither.
-    func dataKeys(privateCluster cluster: LocalPostgres?) throws -> PersonalDataKeys? {
+    /// `COALFLOW_DATA_KEYS`, else `COALFLOW_DATA_KEYS_FILE`, else the private cluster's own. A database
+    /// elsewhere needs one of the two.
+    func dataKeys(privateCluster cluster: LocalPostgres?) throws -> PersonalDataKeys {
         if let dataKeysText { return try PersonalDataKeys(parsing: dataKeysText, source: "COALFLOW_DATA_KEYS") }
         if let dataKeysFile { return try PersonalDataKeys(contentsOfFile: dataKeysFile) }
-        return try cluster?.dataKeys()
+        guard let cluster else { throw PersonalDataKeys.missing }
+        return try cluster.dataKeys()
     }
 }

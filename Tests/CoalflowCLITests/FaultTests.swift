@@ -16,7 +16,6 @@ import Glibc
 
     /// A migrated, seeded cluster with `forms` registrations waiting for the street, and its URL.
     func withCluster(forms: Int, _ body: @Sendable (LocalPostgres, DatabaseURL, [Int64]) async throws -> Void) async throws {
-        try TestDatabase.useTestKeys()
         let cluster = LocalPostgres(folder: "/tmp/coalflow-fault-\(UUID().uuidString.prefix(8))", programs: try TestDatabase.programs(), durable: false)
         try cluster.start()
         defer {

@@ -25,9 +25,9 @@ public enum TestDatabase {
         lookup:\(Data(repeating: 9, count: 32).base64EncodedString())
         """
 
-    /// This process encrypts and decrypts with `dataKeys`.
-    public static func useTestKeys() throws {
-        PersonalDataKeys.configure(try PersonalDataKeys(parsing: dataKeys, source: "tests"))
+    /// `dataKeys`, for the stores of a test.
+    public static func keys() throws -> PersonalDataKeys {
+        try PersonalDataKeys(parsing: dataKeys, source: "tests")
     }
 
     /// Every suite runs at once on a small machine: tests wait up to a minute for a database connection,
@@ -94,7 +94,6 @@ public enum TestDatabase {
         }
 
         static func start() async throws -> Server {
-            try useTestKeys()
             let base: URLComponents
             if let text = ProcessInfo.processInfo.environment["COALFLOW_TEST_DATABASE_URL"], !text.isEmpty {
                 guard try DatabaseURL(text).isLocal else {
