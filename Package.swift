@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "CoalflowCore"),
         // The wire: request and response types and route paths of the HTTP API, shared by server and client.
         .target(name: "CoalflowAPI", dependencies: ["CoalflowCore"]),
-        // PostgreSQL: migrations, repositories, the private cluster.
+        // PostgreSQL: migrations, repositories, transactions.
         .target(
             name: "CoalflowStore",
             dependencies: [
@@ -34,6 +34,16 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The private PostgreSQL cluster and pg_dump/pg_restore: child processes, not queries.
+        .target(
+            name: "CoalflowPostgres",
+            dependencies: [
+                "CoalflowStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -72,6 +82,7 @@ let package = Package(
                 "CoalflowAPI",
                 "CoalflowCore",
                 "CoalflowStore",
+                "CoalflowPostgres",
                 "CoalflowServer",
                 "CoalflowClient",
                 "CoalflowReports",
@@ -86,7 +97,7 @@ let package = Package(
         // A real PostgreSQL for tests: a throwaway cluster and a fresh database per test.
         .target(
             name: "CoalflowTestSupport",
-            dependencies: ["CoalflowStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["CoalflowStore", "CoalflowPostgres", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "Tests/Support"
         ),
         // `make bench`: throughput, latency, export and import, beside PostgreSQL's own limit.
@@ -96,6 +107,7 @@ let package = Package(
                 "CoalflowAPI",
                 "CoalflowCore",
                 "CoalflowStore",
+                "CoalflowPostgres",
                 "CoalflowServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -106,7 +118,11 @@ let package = Package(
         .testTarget(name: "CoalflowReportsTests", dependencies: ["CoalflowReports", "CoalflowTestSupport"]),
         .testTarget(
             name: "CoalflowStoreTests",
-            dependencies: ["CoalflowStore", "CoalflowTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: ["CoalflowStore", "CoalflowPostgres", "CoalflowTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
+        .testTarget(
+            name: "CoalflowPostgresTests",
+            dependencies: ["CoalflowPostgres", "CoalflowStore", "CoalflowTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .testTarget(
             name: "CoalflowServerTests",
@@ -119,7 +135,7 @@ let package = Package(
         // Drives the built `coalflow` executable as a user would (make test builds it first).
         .testTarget(
             name: "CoalflowCLITests",
-            dependencies: ["CoalflowStore", "CoalflowTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: ["CoalflowStore", "CoalflowPostgres", "CoalflowTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -25,16 +25,19 @@ public struct ServerSettings: Sendable {
 }
 
 /// Builds the HTTP application over a database pool. The pool runs as one of the application's
-/// services, so it starts before the first request and stops after the last. `metrics` is the
-/// registry `/metrics` exposes; the caller bootstraps swift-metrics with it (once per process).
+/// services, so it starts before the first request and stops after the last. `keys` seal and open
+/// residents' ID numbers and phones. `metrics` is the registry `/metrics` exposes; the caller
+/// bootstraps swift-metrics with it (once per process).
 public func buildApplication(
     settings: ServerSettings,
     client: PostgresClient,
+    keys: PersonalDataKeys,
     metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     logger: Logger
 ) -> Application<RouterResponder<AppRequestContext>> {
     let heartbeat = DatabaseHeartbeat(client: client, logger: logger)
-    let router = buildRouter(settings: settings, client: client, heartbeat: heartbeat, metrics: metrics, logger: logger)
+    let stores = StoreContext(client: client, logger: logger, keys: keys)
+    let router = buildRouter(settings: settings, stores: stores, heartbeat: heartbeat, metrics: metrics)
     var app = Application(
         router: router,
         server: settings.server,
@@ -45,12 +48,12 @@ public func buildApplication(
     return app
 }
 
-func buildRouter(settings: ServerSettings, client: PostgresClient, heartbeat: DatabaseHeartbeat, metrics: PrometheusCollectorRegistry,
-                 logger: Logger) -> Router<AppRequestContext> {
-    let sessions = SessionStore(client: client, logger: logger)
-    let queries = DocumentQueries(client: client, logger: logger)
-    let workflow = WorkflowStore(client: client, logger: logger)
-    let registrations = RegistrationStore(client: client, logger: logger)
+func buildRouter(settings: ServerSettings, stores: StoreContext, heartbeat: DatabaseHeartbeat,
+                 metrics: PrometheusCollectorRegistry) -> Router<AppRequestContext> {
+    let sessions = SessionStore(context: stores)
+    let queries = DocumentQueries(context: stores)
+    let workflow = WorkflowStore(context: stores)
+    let registrations = RegistrationStore(context: stores)
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -77,9 +80,9 @@ func buildRouter(settings: ServerSettings, client: PostgresClient, heartbeat: Da
     auth.addRoutes(to: authenticated)
     DocumentController(queries: queries, workflow: workflow).addRoutes(to: authenticated)
     RegistrationController(registrations: registrations, queries: queries).addRoutes(to: authenticated)
-    SlipController(slips: SlipStore(client: client, logger: logger), summaries: SummaryStore(client: client, logger: logger),
+    SlipController(slips: SlipStore(context: stores), summaries: SummaryStore(context: stores),
                    queries: queries).addRoutes(to: authenticated)
-    ReportController(reports: ReportStore(client: client, logger: logger)).addRoutes(to: authenticated)
-    AuditController(trail: AuditTrail(client: client, logger: logger)).addRoutes(to: authenticated)
+    ReportController(reports: ReportStore(context: stores)).addRoutes(to: authenticated)
+    AuditController(trail: AuditTrail(context: stores)).addRoutes(to: authenticated)
     return router
 }

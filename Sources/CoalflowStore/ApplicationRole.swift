@@ -26,4 +26,10 @@ public enum ApplicationRole {
                 en: "the server must not connect as \(role): it bypasses row-level security (superuser, BYPASSRLS or table owner); use \(name)")
         }
     }
+
+    /// Makes the role if it is missing and grants it what it may use (sql/0006): after a restore, which
+    /// brings no privileges, and its migrations.
+    public static func grant(_ client: PostgresClient, logger: Logger) async throws {
+        try await client.query("SELECT coalflow_grant_app()", logger: logger)
+    }
 }

@@ -25,7 +25,8 @@ public func withPostgresClient<T: Sendable>(
 
 /// Fails fast, with a message naming the database, when it does not answer: the pool by itself
 /// keeps retrying for a minute before it gives up.
-public func probe(_ client: PostgresClient, url: DatabaseURL, logger: Logger, within limit: Duration = DatabaseURL.connectTimeout) async throws {
+public func probe(_ client: PostgresClient, url: DatabaseURL, logger: Logger) async throws {
+    let limit = url.settings.connectTimeout
     do {
         try await withTimeout(limit) {
             try await client.query("SELECT 1", logger: logger)

@@ -12,8 +12,9 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
     public let urlString: String
     /// True for a Unix socket or a loopback address; tests refuse anything else.
     public let isLocal: Bool
+    public let settings: DatabaseSettings
 
-    public init(_ text: String) throws(StoreError) {
+    public init(_ text: String, settings: DatabaseSettings = DatabaseSettings()) throws(StoreError) {
         func bad(_ zh: String, _ en: String) -> StoreError {
             StoreError(.invalid, code: "bad_database_url", zh: "数据库 URL 无效：\(zh)", en: "database URL is not valid: \(en)")
         }
@@ -28,7 +29,7 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
             throw bad("缺少数据库名（/数据库）", "the database name (/DATABASE) is missing")
         }
         let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
-        let username = url.user?.removingPercentEncoding ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
+        let username = url.user?.removingPercentEncoding ?? settings.defaultUser
         let password = url.password?.removingPercentEncoding
         let host = (url.host?.removingPercentEncoding).flatMap { $0.isEmpty ? nil : $0 }
 
@@ -51,8 +52,9 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
             configuration = .init(host: host, port: url.port ?? 5432, username: username, password: password, database: database, tls: tls)
             isLocal = loopback
         }
-        configuration.options.connectTimeout = Self.connectTimeout
+        configuration.options.connectTimeout = settings.connectTimeout
         self.configuration = configuration
+        self.settings = settings
         urlString = text
         var shown = url
         if shown.password != nil { shown.password = "***" }
@@ -63,12 +65,6 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         libpqPassword = password
     }
 
-    /// How long to wait for the database to accept a connection: `COALFLOW_DB_CONNECT_SECONDS`, else 10 s.
-    public static var connectTimeout: Duration {
-        let seconds = ProcessInfo.processInfo.environment["COALFLOW_DB_CONNECT_SECONDS"].flatMap(Int.init) ?? 10
-        return .seconds(max(1, min(seconds, 600)))
-    }
-
     /// The same database as another role: the server's pool connects as `coalflow_app` (see sql/0009).
     /// Without a password that suits a local socket with trust or peer authentication, as the private
     /// cluster has; elsewhere give the application its own URL.
@@ -76,17 +72,11 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         var url = URLComponents(string: urlString)!
         url.user = user
         url.password = password
-        return try! DatabaseURL(url.string!)
+        return try! DatabaseURL(url.string!, settings: settings)
     }
 
     /// For PostgreSQL's own programs (pg_dump, pg_restore): the URL without its password, which goes in
     /// PGPASSWORD instead, so it never shows in a process list.
     public let libpqURL: String
-    let libpqPassword: String?
-
-    public var libpqEnvironment: [String: String] {
-        var environment = ProcessInfo.processInfo.environment
-        if let libpqPassword { environment["PGPASSWORD"] = libpqPassword }
-        return environment
-    }
+    public let libpqPassword: String?
 }

@@ -7,6 +7,7 @@ import PostgresNIO
 /// They run inside the reader's transaction, so they see what the reader may see.
 struct DocumentChecks: Sendable {
     let connection: PostgresConnection
+    let keys: PersonalDataKeys
     let logger: Logger
 
     func run(_ id: Int64) async throws -> [Check] {
@@ -34,7 +35,6 @@ struct DocumentChecks: Sendable {
     }
 
     func idNumbersValid(_ id: Int64) async throws -> Check {
-        let keys = try PersonalDataKeys.current
         var bad: [Int] = []
         for try await (line, sealed) in try await connection.query(
             "SELECT line_no, id_number_enc FROM registration_lines WHERE document_id = \(id) ORDER BY line_no", logger: logger
@@ -88,7 +88,7 @@ struct DocumentChecks: Sendable {
     func sealValid(_ id: Int64) async throws -> Check {
         let rows = try await connection.query("SELECT seal_sha256 FROM documents WHERE id = \(id)", logger: logger).collect()
         let sealed = try rows.first?.decode(Data?.self) ?? nil
-        let current = try await SummaryStore.digest(id, connection, logger: logger)
+        let current = try await SummaryStore.digest(id, keys: keys, connection, logger: logger)
         guard let sealed else { return Check(.sealValid, passed: false, message: "not sealed yet: submitting seals it") }
         let ok = sealed == current
         return Check(.sealValid, passed: ok,

@@ -134,10 +134,11 @@ public struct DocumentQueries: Repository {
     /// exist or is not visible.
     public func show(_ id: Int64, for user: ActingUser) async throws -> DocumentView? {
         let logger = logger
+        let keys = try self.keys
         return try await transaction(as: .documents(user)) { connection in
             guard var view = try await Self.header(id, for: user, connection, logger: logger) else { return nil }
             let unmasked = user.seesPersonalData(ofFormFrom: view.originUnit, street: view.street)
-            let lines = try await Self.lines(id, unmasked: unmasked, connection, logger: logger)
+            let lines = try await Self.lines(id, unmasked: unmasked, keys: keys, connection, logger: logger)
             if unmasked { try await AccessLog.record(document: id, households: lines.count, by: user, connection, logger: logger) }
             view.lines = lines
             view.history = try await Self.history(id, connection, logger: logger)
@@ -146,19 +147,19 @@ public struct DocumentQueries: Repository {
             if user.unitKind == .office {
                 try await RowScope.aggregates(user, street: view.street).apply(on: connection, logger: logger)
             }
-            view.checks = try await DocumentChecks(connection: connection, logger: logger).run(id)
+            view.checks = try await DocumentChecks(connection: connection, keys: keys, logger: logger).run(id)
             return view
         }
     }
 
-    static func lines(_ id: Int64, unmasked: Bool, _ connection: PostgresConnection, logger: Logger) async throws -> [HouseholdLine] {
+    static func lines(_ id: Int64, unmasked: Bool, keys: PersonalDataKeys, _ connection: PostgresConnection,
+                      logger: Logger) async throws -> [HouseholdLine] {
         let rows = try await connection.query("""
             SELECT l.line_no, l.household_name, l.address, l.id_number_enc, l.phone_enc, l.coal_kg, l.stoves,
                    subsidy_fen(l.coal_kg, l.stoves, y.coal_subsidy_fen_per_ton, y.stove_subsidy_fen)
             FROM registration_lines l JOIN documents d ON d.id = l.document_id JOIN program_years y ON y.year = d.year
             WHERE l.document_id = \(id) ORDER BY l.line_no
             """, logger: logger).collect()
-        let keys = try PersonalDataKeys.current
         return try rows.map { row in
             let (no, name, address, idSealed, phoneSealed, kg, stoves, subsidy) =
                 try row.decode((Int, String, String, Data, Data, Int64, Int, Int64).self)

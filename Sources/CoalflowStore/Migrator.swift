@@ -19,11 +19,11 @@ public struct Migrator: Sendable {
         self.folder = folder
     }
 
-    /// `COALFLOW_MIGRATIONS`, else the first `sql/` folder found walking up from the executable (the
-    /// source tree during development, `/app/sql` in the container image).
-    public static func locate() throws(StoreError) -> Migrator {
-        if let explicit = ProcessInfo.processInfo.environment["COALFLOW_MIGRATIONS"], !explicit.isEmpty {
-            return Migrator(folder: explicit)
+    /// `folder` when one is given (`COALFLOW_MIGRATIONS`), else the first `sql/` folder found walking up
+    /// from the executable (the source tree during development, `/app/sql` in the container image).
+    public static func locate(override folder: String?) throws(StoreError) -> Migrator {
+        if let folder, !folder.isEmpty {
+            return Migrator(folder: folder)
         }
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {

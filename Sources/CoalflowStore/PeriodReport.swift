@@ -2,31 +2,8 @@ import CoalflowCore
 import Logging
 import PostgresNIO
 
-/// The monthly dispatch (月调度) and quarterly inspection (季检查): per street progress for the period and
-/// the year to date against the pro-rata schedule, what waits in review at each unit, overdue items
-/// with their urges, and the companies' deliveries.
+/// The monthly dispatch (月调度) and quarterly inspection (季检查), laid out as `PeriodSheet` says.
 extension ReportStore {
-    static let streetSheet = SheetSpec(name: "街道进度", title: "各街道进度", columns: [
-        Column("街道", .text), Column("目标洁净煤(吨)", .tons, summed: true), Column("目标炉具(台)", .integer, summed: true),
-        Column("本期配送煤(吨)", .tons, summed: true), Column("本期配送炉具(台)", .integer, summed: true), Column("本期补贴(元)", .yuan, summed: true),
-        Column("累计配送煤(吨)", .tons, summed: true), Column("累计配送炉具(台)", .integer, summed: true),
-        Column("累计备案补贴(元)", .yuan, summed: true), Column("煤完成率", .percent), Column("应完成煤(吨)", .tons, summed: true),
-        Column("进度", .text),
-    ])
-    static let waitingSheet = SheetSpec(name: "在审单据", title: "各环节在审单据", columns: [
-        Column("待办单位", .text), Column("单据数", .integer, summed: true), Column("最长等待(天)", .days),
-        Column("超期", .integer, summed: true), Column("催办次数", .integer, summed: true),
-    ])
-    static let overdueSheet = SheetSpec(name: "超期事项", title: "超期未办事项", columns: [
-        Column("单据", .text), Column("类型", .text), Column("制单单位", .text), Column("街道", .text), Column("待办单位", .text),
-        Column("已等待(天)", .days), Column("时限(天)", .integer), Column("催办次数", .integer),
-    ])
-    static let companySheet = SheetSpec(name: "企业配送", title: "各配送企业配送及补贴", columns: [
-        Column("企业", .text), Column("本期销售单", .integer, summed: true), Column("本期煤(吨)", .tons, summed: true),
-        Column("本期炉具(台)", .integer, summed: true), Column("本期金额(元)", .yuan, summed: true), Column("本期补贴(元)", .yuan, summed: true),
-        Column("累计煤(吨)", .tons, summed: true), Column("累计炉具(台)", .integer, summed: true), Column("累计补贴(元)", .yuan, summed: true),
-    ])
-
     /// The report for days `from` up to (not including) `until`, within the program year that contains `from`.
     public func period(from: CivilDate, until: CivilDate, title: String, user: ActingUser) async throws -> Report {
         let street = try Self.requireReader(user)
@@ -59,7 +36,7 @@ extension ReportStore {
             GROUP BY u.code, u.name, u.created_at, t.coal_kg, t.stoves, y.starts_on, y.ends_on
             ORDER BY u.created_at, u.code
             """, as: scope)
-        var totals = RunningTotals(Self.streetSheet)
+        var totals = RunningTotals(PeriodSheet.streets.spec)
         var rows: [[Cell]] = []
         for row in streetRows {
             let (name, targetKg, targetStoves, kg, stoves, subsidy, ytdKg, ytdStoves, filedSubsidy, dueKg) =
@@ -72,7 +49,7 @@ extension ReportStore {
             totals.add(cells)
             rows.append(cells)
         }
-        sheets.append(.init(spec: Self.streetSheet, rows: rows, totals: totals.row))
+        sheets.append(.init(spec: PeriodSheet.streets.spec, rows: rows, totals: totals.row))
 
         let waiting = try await self.rows("""
             SELECT d.current_unit, count(*), round(max(extract(epoch FROM now() - d.step_since)) / 8640)::bigint,
@@ -82,14 +59,14 @@ extension ReportStore {
             WHERE d.status = 'in_review' AND d.year = \(year) AND (\(street)::text IS NULL OR d.street_code = \(street))
             GROUP BY d.current_unit ORDER BY d.current_unit
             """, as: scope)
-        totals = RunningTotals(Self.waitingSheet)
+        totals = RunningTotals(PeriodSheet.waiting.spec)
         rows = try waiting.map { row in
             let (unit, count, days, overdue, urges) = try row.decode((String, Int64, Int64, Int64, Int64).self)
             let cells: [Cell] = [.text(unit), .integer(count), .days(days), .integer(overdue), .integer(urges)]
             totals.add(cells)
             return cells
         }
-        sheets.append(.init(spec: Self.waitingSheet, rows: rows, totals: totals.row))
+        sheets.append(.init(spec: PeriodSheet.waiting.spec, rows: rows, totals: totals.row))
 
         let overdue = try await self.rows("""
             SELECT d.id, d.document_type, d.origin_unit, d.street_code, d.current_unit,
@@ -105,7 +82,7 @@ extension ReportStore {
             return [.text(DocumentID.format(id)), .text(DocumentType(rawValue: type)?.label.zh ?? type), .text(origin), .text(docStreet),
                     .text(unit), .days(days), .integer(limit), .integer(urges)]
         }
-        sheets.append(.init(spec: Self.overdueSheet, rows: rows, totals: nil))
+        sheets.append(.init(spec: PeriodSheet.overdue.spec, rows: rows, totals: nil))
 
         let companies = try await self.rows("""
             SELECT u.name,
@@ -119,7 +96,7 @@ extension ReportStore {
             WHERE u.kind = 'company' AND (\(street)::text IS NULL OR s.street_code = \(street))
             GROUP BY u.code, u.name ORDER BY u.code
             """, as: scope)
-        totals = RunningTotals(Self.companySheet)
+        totals = RunningTotals(PeriodSheet.companies.spec)
         rows = try companies.map { row in
             let (name, count, kg, stoves, amount, subsidy, ytdKg, ytdStoves, ytdSubsidy) =
                 try row.decode((String, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self)
@@ -128,7 +105,7 @@ extension ReportStore {
             totals.add(cells)
             return cells
         }
-        sheets.append(.init(spec: Self.companySheet, rows: rows, totals: totals.row))
+        sheets.append(.init(spec: PeriodSheet.companies.spec, rows: rows, totals: totals.row))
         return Report(title: title, subtitle: "\(year) 年度（\(starts) 至 \(ends)）统计期 \(f) 至 \(until.previous)，生成于 \(now)", sheets: sheets)
     }
 }

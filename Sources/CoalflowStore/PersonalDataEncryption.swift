@@ -9,11 +9,10 @@ import PostgresNIO
 public struct PersonalDataEncryption: Sendable {
     let client: PostgresClient
     let logger: Logger
-    /// The process's keys unless given.
-    let keys: PersonalDataKeys?
+    let keys: PersonalDataKeys
     static let batch = 5000
 
-    public init(client: PostgresClient, logger: Logger, keys: PersonalDataKeys? = nil) {
+    public init(client: PostgresClient, logger: Logger, keys: PersonalDataKeys) {
         self.client = client
         self.logger = logger
         self.keys = keys
@@ -22,7 +21,6 @@ public struct PersonalDataEncryption: Sendable {
     /// Re-encrypts every row sealed under another key than the current one; returns how many.
     @discardableResult
     public func rekey() async throws -> Int {
-        let keys = try keys ?? PersonalDataKeys.current
         var converted = 0
         for table in Table.allCases {
             while true {

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import Synchronization
 
 /// The keys that protect residents' ID numbers and phones at rest.
 ///
@@ -43,6 +42,14 @@ public struct PersonalDataKeys: Sendable {
         self.currentID = current
         self.keys = keys
         self.lookupKey = lookup
+    }
+
+    /// The keys in the key file at `path`.
+    public init(contentsOfFile path: String) throws(StoreError) {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw StoreError(.setup, code: "data_keys_unreadable", zh: "无法读取数据密钥文件 \(path)", en: "cannot read the data key file \(path)")
+        }
+        try self.init(parsing: text, source: path)
     }
 
     /// A new key file: one data key and the lookup key.
@@ -91,50 +98,9 @@ public struct PersonalDataKeys: Sendable {
         StoreError(.setup, code: "data_key_missing",
             zh: "无法解密个人信息：缺少数据密钥 \(id)，或数据已被改动", en: "cannot decrypt personal data: data key \(id) is missing, or the data was altered")
     }
-}
 
-extension PersonalDataKeys {
-    private static let configured = Mutex<PersonalDataKeys?>(nil)
-
-    /// The keys of this process, set once at start by `configure`.
-    public static var current: PersonalDataKeys {
-        get throws(StoreError) {
-            guard let keys = configured.withLock({ $0 }) else {
-                throw StoreError(.setup, code: "data_keys_missing",
-                    zh: "未配置数据密钥：设置 COALFLOW_DATA_KEYS_FILE（或 COALFLOW_DATA_KEYS）",
-                    en: "no data keys: set COALFLOW_DATA_KEYS_FILE (or COALFLOW_DATA_KEYS)")
-            }
-            return keys
-        }
-    }
-
-    public static func configure(_ keys: PersonalDataKeys) {
-        configured.withLock { $0 = keys }
-    }
-
-    /// `COALFLOW_DATA_KEYS` (the file's content), else `COALFLOW_DATA_KEYS_FILE`, else — for the private
-    /// cluster only — `data-keys` in its folder, made on first use. A database elsewhere needs one of the two.
-    public static func load(privateFolder: String?) throws(StoreError) -> PersonalDataKeys {
-        let environment = ProcessInfo.processInfo.environment
-        if let text = environment["COALFLOW_DATA_KEYS"], !text.isEmpty {
-            return try PersonalDataKeys(parsing: text, source: "COALFLOW_DATA_KEYS")
-        }
-        let path: String
-        if let file = environment["COALFLOW_DATA_KEYS_FILE"], !file.isEmpty {
-            path = file
-        } else if let privateFolder {
-            path = privateFolder + "/data-keys"
-            if !FileManager.default.fileExists(atPath: path) {
-                guard FileManager.default.createFile(atPath: path, contents: Data(generateFile().utf8), attributes: [.posixPermissions: 0o600]) else {
-                    throw StoreError(.setup, code: "data_keys_unwritable", zh: "无法创建数据密钥文件 \(path)", en: "cannot create the data key file \(path)")
-                }
-            }
-        } else {
-            return try current
-        }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw StoreError(.setup, code: "data_keys_unreadable", zh: "无法读取数据密钥文件 \(path)", en: "cannot read the data key file \(path)")
-        }
-        return try PersonalDataKeys(parsing: text, source: path)
-    }
+    /// Work on personal data was given no keys.
+    public static let missing = StoreError(.setup, code: "data_keys_missing",
+        zh: "未配置数据密钥：设置 COALFLOW_DATA_KEYS_FILE（或 COALFLOW_DATA_KEYS）",
+        en: "no data keys: set COALFLOW_DATA_KEYS_FILE (or COALFLOW_DATA_KEYS)")
 }

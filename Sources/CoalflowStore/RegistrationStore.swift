@@ -35,7 +35,7 @@ public struct RegistrationStore: Repository {
             throw StoreError(.invalid, code: "invalid_rows", zh: "同一身份证号在表中出现多次", en: "an ID number appears more than once", details: problems)
         }
         let logger = logger
-        let keys = try PersonalDataKeys.current
+        let keys = try self.keys
         let digests = households.map { keys.lookup($0.idNumber.value) }
         let idSealed = try households.map { ByteBuffer(data: try keys.seal($0.idNumber.value, purpose: "id_number")) }
         let phoneSealed = try households.map { ByteBuffer(data: try keys.seal($0.phone.value, purpose: "phone")) }

@@ -2,10 +2,19 @@ import CoalflowCore
 import Logging
 import PostgresNIO
 
-/// What a store works with: the pool, and the logger of the request it serves (log lines carry its id).
+/// What a store works with: the pool, the logger of the request it serves (log lines carry its id), and
+/// the data keys that seal ID numbers and phones.
 public struct StoreContext: Sendable {
     public let client: PostgresClient
     public var logger: Logger
+    /// None for work that touches no personal data (setup, seeding, sessions, the audit trail).
+    public let keys: PersonalDataKeys?
+
+    public init(client: PostgresClient, logger: Logger, keys: PersonalDataKeys? = nil) {
+        self.client = client
+        self.logger = logger
+        self.keys = keys
+    }
 }
 
 /// A store over the database pool. A request hands its own logger with `logging(to:)`. Whatever a
@@ -18,12 +27,20 @@ public protocol Repository: Sendable {
 }
 
 extension Repository {
-    public init(client: PostgresClient, logger: Logger) {
-        self.init(context: StoreContext(client: client, logger: logger))
+    public init(client: PostgresClient, logger: Logger, keys: PersonalDataKeys? = nil) {
+        self.init(context: StoreContext(client: client, logger: logger, keys: keys))
     }
 
     public var client: PostgresClient { context.client }
     var logger: Logger { context.logger }
+
+    /// The data keys, for work on personal data; without them it fails saying how to give them.
+    var keys: PersonalDataKeys {
+        get throws(StoreError) {
+            guard let keys = context.keys else { throw PersonalDataKeys.missing }
+            return keys
+        }
+    }
 
     public func logging(to logger: Logger) -> Self {
         var context = context

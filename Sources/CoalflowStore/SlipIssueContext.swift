@@ -54,7 +54,8 @@ struct IssueContext {
     var delivered: [String: (kg: Int64, stoves: Int)]
     var prices: [String: Int64]
 
-    static func load(_ deliveries: [SlipStore.Delivery], company: String, _ connection: PostgresConnection, logger: Logger) async throws -> IssueContext {
+    static func load(_ deliveries: [SlipStore.Delivery], company: String, keys: PersonalDataKeys, _ connection: PostgresConnection,
+                     logger: Logger) async throws -> IssueContext {
         let dates = Array(Set(deliveries.map(\.date.description)))
         var years: [String: Year] = [:]
         for try await (date, year, coal, stove) in try await connection.query("""
@@ -64,7 +65,6 @@ struct IssueContext {
             years[date] = Year(year: year, rates: SubsidyRates(coalPerTon: Fen(coal), perStove: Fen(stove)))
         }
         // Households are found by the keyed digest of their ID number, never by the number itself.
-        let keys = try PersonalDataKeys.current
         let numberOf = Dictionary(deliveries.map { (keys.lookup($0.idNumber.value), $0.idNumber.value) }, uniquingKeysWith: { first, _ in first })
         var households: [String: Household] = [:]
         let rows = try await connection.query("""

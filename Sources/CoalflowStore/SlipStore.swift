@@ -39,9 +39,10 @@ public struct SlipStore: Repository {
             throw StoreError(.invalid, code: "invalid_rows", zh: "没有销售单", en: "no slips given")
         }
         let logger = logger
+        let keys = try self.keys
         return try await transaction(as: .documents(user)) { connection in
             if let idempotency, let prior = try await idempotency.prior(for: user, connection, logger: logger) { return prior }
-            var context = try await IssueContext.load(deliveries, company: user.unit, connection, logger: logger)
+            var context = try await IssueContext.load(deliveries, company: user.unit, keys: keys, connection, logger: logger)
             var rows: [IssueContext.Row] = []
             var problems: [(row: Int, error: StoreError)] = []
             for (index, delivery) in deliveries.enumerated() {
@@ -141,12 +142,11 @@ public struct SlipStore: Repository {
         """
 
     /// A slip as the user may read it: personal data in full only where the access policy says so.
-    static func view(_ row: PostgresRow, unmaskedFor user: ActingUser) throws -> SlipView {
+    static func view(_ row: PostgresRow, unmaskedFor user: ActingUser, keys: PersonalDataKeys) throws -> SlipView {
         let r = row.makeRandomAccess()
         let company = try r["company_code"].decode(String.self)
         let street = try r["street_code"].decode(String.self)
         let full = user.seesPersonalData(ofSlipBy: company, street: street)
-        let keys = try PersonalDataKeys.current
         let idNumber = try keys.open(try r["id_number_enc"].decode(Data.self), purpose: "id_number")
         let phone = try keys.open(try r["phone_enc"].decode(Data.self), purpose: "phone")
         return SlipView(
@@ -191,9 +191,10 @@ public struct SlipStore: Repository {
     /// The slips of `query` the user may see, and a record of those shown in full.
     func visible(_ query: PostgresQuery, for user: ActingUser) async throws -> [SlipView] {
         let logger = logger
+        let keys = try self.keys
         return try await transaction(as: .documents(user)) { connection in
             let views = try await connection.query(query, logger: logger).collect()
-                .map { try Self.view($0, unmaskedFor: user) }.filter { user.seesSlip(company: $0.company, street: $0.street) }
+                .map { try Self.view($0, unmaskedFor: user, keys: keys) }.filter { user.seesSlip(company: $0.company, street: $0.street) }
             let full = views.filter { user.seesPersonalData(ofSlipBy: $0.company, street: $0.street) }.compactMap { SlipID.parse($0.id) }
             try await AccessLog.record(slips: full, by: user, connection, logger: logger)
             return views

@@ -66,14 +66,13 @@ public struct SummaryStore: Repository {
     }
 
     /// The digest of the summary's content as it is now.
-    static func digest(_ id: Int64, _ connection: PostgresConnection, logger: Logger) async throws -> Data {
+    static func digest(_ id: Int64, keys: PersonalDataKeys, _ connection: PostgresConnection, logger: Logger) async throws -> Data {
         var lines: [SummarySeal.Line] = []
         let rows = try await connection.query("""
             SELECT id, delivered_on::text, id_number_enc, product, coal_kg, stoves, unit_price_fen, amount_fen, subsidy_fen
             FROM slips WHERE summary_id = \(id) AND status = 'valid' ORDER BY id
             """, logger: logger)
         // The seal covers the ID number itself, not its ciphertext: re-encryption never breaks a seal.
-        let keys = try PersonalDataKeys.current
         for try await (slip, date, sealed, product, kg, stoves, price, amount, subsidy) in rows.decode(
             (Int64, String, Data, String, Int64, Int, Int64, Int64, Int64).self) {
             let number = try keys.open(sealed, purpose: "id_number")
@@ -84,11 +83,12 @@ public struct SummaryStore: Repository {
     }
 
     /// Seals the summary at submission: takes in replacement slips, records who sealed it and the digest.
-    static func seal(_ id: Int64, by user: ActingUser, _ connection: PostgresConnection, logger: Logger) async throws -> String {
+    static func seal(_ id: Int64, by user: ActingUser, keys: PersonalDataKeys, _ connection: PostgresConnection,
+                     logger: Logger) async throws -> String {
         guard try await gather(id, connection, logger: logger) > 0 else {
             throw StoreError(.invalid, code: "no_slips", zh: "汇总表没有有效销售单，不能提交", en: "the summary holds no valid slip; it cannot be submitted")
         }
-        let digest = try await digest(id, connection, logger: logger)
+        let digest = try await digest(id, keys: keys, connection, logger: logger)
         try await connection.query("""
             UPDATE documents SET seal_sha256 = \(digest), sealed_by = \(user.userID), sealed_at = now() WHERE id = \(id)
             """, logger: logger)
@@ -96,10 +96,10 @@ public struct SummaryStore: Repository {
     }
 
     /// Refuses to let a summary advance when its content no longer matches its seal.
-    static func checkSeal(_ id: Int64, _ connection: PostgresConnection, logger: Logger) async throws {
+    static func checkSeal(_ id: Int64, keys: PersonalDataKeys, _ connection: PostgresConnection, logger: Logger) async throws {
         let rows = try await connection.query("SELECT seal_sha256 FROM documents WHERE id = \(id)", logger: logger).collect()
         let sealed = try rows.first?.decode(Data?.self)
-        guard let sealed, try await digest(id, connection, logger: logger) == sealed else {
+        guard let sealed, try await digest(id, keys: keys, connection, logger: logger) == sealed else {
             throw StoreError(.conflict, code: "seal_broken",
                 zh: "汇总表内容与企业盖章时不一致（数字摘要不符），不能审批", en: "the summary's content no longer matches its seal (digest differs); it cannot be approved")
         }

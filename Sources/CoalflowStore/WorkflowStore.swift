@@ -58,8 +58,8 @@ public struct WorkflowStore: Repository {
             var note = text
             if documentType == .summary {
                 switch action {
-                case .submit: note = "seal sha256:" + (try await SummaryStore.seal(id, by: user, connection, logger: logger))
-                case .approve: try await SummaryStore.checkSeal(id, connection, logger: logger)
+                case .submit: note = "seal sha256:" + (try await SummaryStore.seal(id, by: user, keys: try self.keys, connection, logger: logger))
+                case .approve: try await SummaryStore.checkSeal(id, keys: try self.keys, connection, logger: logger)
                 default: break
                 }
             }

@@ -24,7 +24,7 @@ extension ReportStore {
     /// Streams one sheet's rows to `emit`. Household detail is for the district units and the streets.
     public func yearEnd(_ sheet: YearEndSheet, year: Int, user: ActingUser, emit: ([Cell]) async throws -> Void) async throws {
         let street = try Self.checkYearEnd(sheet, user)
-        let keys = try PersonalDataKeys.current
+        let keys = try self.keys
         var bindings = PostgresBindings()
         bindings.append(year)
         bindings.append(street)

@@ -1,5 +1,6 @@
 import CoalflowAPI
 import CoalflowCore
+import CoalflowPostgres
 import CoalflowStore
 import Foundation
 import Logging
@@ -102,7 +103,7 @@ struct PGBench {
         return try await tps(["-U", ApplicationRole.name, "-n", "-M", "prepared", "-f", path, "-c", "\(clients)", "-j", "2", "-T", "\(seconds)", "coalflow"])
     }
 
-    var bin: String { ProcessInfo.processInfo.environment["COALFLOW_PG_BIN"] ?? "/usr/lib/postgresql/15/bin" }
+    var bin: String { cluster.programs.folder }
 
     func tps(_ arguments: [String]) async throws -> Double {
         let out = try await Tools.run(bin + "/pgbench", ["-h", cluster.socketFolder] + arguments).output

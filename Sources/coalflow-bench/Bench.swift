@@ -1,5 +1,6 @@
 import ArgumentParser
 import CoalflowCore
+import CoalflowPostgres
 import CoalflowServer
 import CoalflowStore
 import Foundation
@@ -48,20 +49,24 @@ struct Bench: AsyncParsableCommand {
         var logger = Logger(label: "coalflow.bench")
         logger.logLevel = .warning
         if !reuseData { try? FileManager.default.removeItem(atPath: dataDir) }
-        let cluster = LocalPostgres(folder: dataDir)
+        // The executable's overrides of where PostgreSQL's programs and the migrations are; the cluster is
+        // the benchmark's own, and so are its data keys.
+        let environment = ProcessInfo.processInfo.environment
+        let cluster = LocalPostgres(folder: dataDir, programs: try PostgresPrograms.locate(override: environment["COALFLOW_PG_BIN"]))
+        let migrator = try Migrator.locate(override: environment["COALFLOW_MIGRATIONS"])
         try cluster.start()
         defer { try? cluster.stop() }
-        let url = cluster.url
-        PersonalDataKeys.configure(try PersonalDataKeys.load(privateFolder: cluster.folder))
+        let url = cluster.url(DatabaseSettings())
+        let keys = try cluster.dataKeys()
         var results = Results(machine: Machine.describe(), scale: scale.rawValue)
 
         try await withPostgresClient(url, logger: logger) { client in
-            try await Migrator.locate().migrate(client, logger: logger)
+            try await migrator.migrate(client, logger: logger)
             try await Seeder(client: client, logger: logger).seed(Taishan2021.plan, demo: Taishan2021.demo, bcryptCost: 4)
             let port = Int.random(in: 41_000...48_000)
             let server = Server(url: "http://127.0.0.1:\(port)")
             try await withThrowingTaskGroup(of: Void.self) { group in
-                let app = buildApplication(settings: .init(port: port), client: PostgresClient(configuration: url.connecting(as: ApplicationRole.name).configuration, backgroundLogger: logger), logger: logger)
+                let app = buildApplication(settings: .init(port: port), client: PostgresClient(configuration: url.connecting(as: ApplicationRole.name).configuration, backgroundLogger: logger), keys: keys, logger: logger)
                 group.addTask { try await app.run() }
                 try await server.waitUntilReady()
 
@@ -85,7 +90,7 @@ struct Bench: AsyncParsableCommand {
                     Report.say(String(format: "`coalflow approve` round trip: p50 %.1f ms, p99 %.1f ms over %d commands", timings.p50, timings.p99, timings.count))
                 }
                 if phases.contains(.latency) || phases.contains(.export) {
-                    let data = DataSet(client: client, logger: logger)
+                    let data = DataSet(client: client, logger: logger, migrations: migrator, keys: keys)
                     if !reuseData { Report.say("generating \(scale.households) households") }
                     let generated = reuseData ? try await data.counted(seconds: 0, encryptSeconds: 0)
                         : try await data.generate(households: scale.households, slipsPerHousehold: scale.slipsPerHousehold, waiting: true, prefix: "gen")

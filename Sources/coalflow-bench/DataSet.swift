@@ -10,6 +10,8 @@ import PostgresNIO
 struct DataSet {
     let client: PostgresClient
     let logger: Logger
+    let migrations: Migrator
+    let keys: PersonalDataKeys
 
     struct Generated: Codable, CustomStringConvertible {
         var households: Int
@@ -29,7 +31,7 @@ struct DataSet {
     /// twenty waits at each step of the route instead of being filed. SQL cannot encrypt with the data keys: the script
     /// leaves placeholders that `seal` then replaces.
     func generate(households: Int, slipsPerHousehold: Int, waiting: Bool, prefix: String, base: Int = 0) async throws -> Generated {
-        let script = try String(contentsOfFile: Self.scriptPath(), encoding: .utf8)
+        let script = try String(contentsOfFile: scriptPath, encoding: .utf8)
             .replacingOccurrences(of: ":households", with: String(households))
             .replacingOccurrences(of: ":slips", with: String(slipsPerHousehold))
             .replacingOccurrences(of: ":waiting", with: waiting ? "1" : "0")
@@ -54,7 +56,6 @@ struct DataSet {
     /// Seals the generated households' ID numbers and phones (bench_households) with the data keys, into
     /// their registration lines, claims and slips, batch by batch, and drops the clear-text table.
     func seal() async throws {
-        let keys = try PersonalDataKeys.current
         while true {
             let rows = try await client.query("""
                 SELECT document_id, line_no, id_number, phone FROM bench_households ORDER BY document_id, line_no LIMIT 20000
@@ -106,9 +107,9 @@ struct DataSet {
         return Generated(households: h, slips: s, documents: d, seconds: seconds, encryptSeconds: encryptSeconds)
     }
 
-    static func scriptPath() throws -> String {
-        let sql = try Migrator.locate().folder
-        return (sql as NSString).deletingLastPathComponent + "/bench/generate.sql"
+    /// bench/generate.sql, beside the migrations' sql/ in the source tree.
+    var scriptPath: String {
+        (migrations.folder as NSString).deletingLastPathComponent + "/bench/generate.sql"
     }
 }
 

@@ -1,5 +1,6 @@
 import CoalflowAPI
 import CoalflowCore
+import CoalflowPostgres
 import CoalflowStore
 import Foundation
 import Logging

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoalflowPostgres
 import CoalflowStore
 import Foundation
 import Logging
@@ -19,11 +20,11 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     func target() throws -> Target {
-        let environment = ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        if let text = databaseURL ?? environment {
-            return .url(try DatabaseURL(text))
+        let environment = StoreEnvironment.current
+        if let text = databaseURL ?? environment.databaseURL {
+            return .url(try DatabaseURL(text, settings: environment.database))
         }
-        return .local(LocalPostgres(folder: dataDir))
+        return .local(LocalPostgres(folder: dataDir, programs: try environment.programs()))
     }
 
     /// Runs `body` against the database. A private cluster that this call had to start is stopped again
@@ -35,14 +36,11 @@ struct DatabaseOptions: ParsableArguments {
     ) async throws -> T {
         switch try target() {
         case .url(let url):
-            // Only commands that touch personal data need the keys; they fail clearly without them.
-            if let keys = try? PersonalDataKeys.load(privateFolder: nil) { PersonalDataKeys.configure(keys) }
             return try await run(url, logger: logger, checkMigrations: checkMigrations, body)
         case .local(let cluster):
             let started = try cluster.start()
-            PersonalDataKeys.configure(try PersonalDataKeys.load(privateFolder: cluster.folder))
             do {
-                let result = try await run(cluster.url, logger: logger, checkMigrations: checkMigrations, body)
+                let result = try await run(cluster.url(StoreEnvironment.current.database), logger: logger, checkMigrations: checkMigrations, body)
                 if started { try cluster.stop() }
                 return result
             } catch {
@@ -50,6 +48,13 @@ struct DatabaseOptions: ParsableArguments {
                 throw error
             }
         }
+    }
+
+    /// The data keys, for the commands that read or write personal data: inside `withDatabase`, where a
+    /// private cluster's folder exists.
+    func dataKeys() throws -> PersonalDataKeys {
+        let cluster: LocalPostgres? = if case .local(let cluster) = try target() { cluster } else { nil }
+        return try StoreEnvironment.current.dataKeys(privateCluster: cluster)
     }
 
     private func run<T: Sendable>(
@@ -60,7 +65,7 @@ struct DatabaseOptions: ParsableArguments {
             // Every command brings the schema up to date first, so a fresh private cluster just works
             // and a changed migration file stops everything.
             if checkMigrations {
-                try await Migrator.locate().migrate(client, logger: logger)
+                try await StoreEnvironment.current.migrator().migrate(client, logger: logger)
             }
             return try await body(client, url)
         }

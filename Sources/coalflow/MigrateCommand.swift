@@ -17,7 +17,7 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = commandLogger("coalflow.migrate")
         let applied = try await database.withDatabase(logger: logger, checkMigrations: false) { client, _ in
-            try await Migrator.locate().migrate(client, logger: logger)
+            try await StoreEnvironment.current.migrator().migrate(client, logger: logger)
         }
         if output.json {
             try Output.json(["applied": applied])

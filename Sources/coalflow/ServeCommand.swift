@@ -68,8 +68,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// Migrations and operator commands run as the owner; the server's own queries as coalflow_app.
     func applicationURL(owner: DatabaseURL) throws -> DatabaseURL {
-        let environment = ProcessInfo.processInfo.environment["APP_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        if let text = appDatabaseURL ?? environment { return try DatabaseURL(text) }
+        let environment = StoreEnvironment.current
+        if let text = appDatabaseURL ?? environment.appDatabaseURL { return try DatabaseURL(text, settings: environment.database) }
         return owner.connecting(as: ApplicationRole.name)
     }
 
@@ -82,11 +82,11 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         try await database.withDatabase(logger: logger) { _, url in
-            _ = try PersonalDataKeys.current  // refuse to start without the data keys, not at the first registration
+            let keys = try database.dataKeys()  // refuse to start without them, not at the first registration
             let appURL = try applicationURL(owner: url)
             try await withPostgresClient(appURL, logger: logger) { try await ApplicationRole.check($0, logger: logger) }
             let client = PostgresClient(configuration: appURL.configuration, backgroundLogger: logger)
-            let app = buildApplication(settings: settings, client: client, metrics: registry, logger: logger)
+            let app = buildApplication(settings: settings, client: client, keys: keys, metrics: registry, logger: logger)
             try await app.runService()
         }
     }

@@ -1,4 +1,5 @@
 import CoalflowCore
+import CoalflowPostgres
 import CoalflowStore
 import CoalflowTestSupport
 import Foundation
@@ -15,21 +16,21 @@ import Glibc
 
     /// A migrated, seeded cluster with `forms` registrations waiting for the street, and its URL.
     func withCluster(forms: Int, _ body: @Sendable (LocalPostgres, DatabaseURL, [Int64]) async throws -> Void) async throws {
-        try TestDatabase.useTestKeys()
-        let cluster = LocalPostgres(folder: "/tmp/coalflow-fault-\(UUID().uuidString.prefix(8))", durable: false)
+        let cluster = LocalPostgres(folder: "/tmp/coalflow-fault-\(UUID().uuidString.prefix(8))", programs: try TestDatabase.programs(), durable: false)
         try cluster.start()
         defer {
             try? cluster.stop()
             try? FileManager.default.removeItem(atPath: cluster.folder)
         }
-        let ids = try await withPostgresClient(cluster.url, logger: logger) { client in
-            try await Migrator.locate().migrate(client, logger: logger)
+        let url = cluster.url(TestDatabase.settings)
+        let ids = try await withPostgresClient(url, logger: logger) { client in
+            try await TestDatabase.migrator().migrate(client, logger: logger)
             let f = try await Fixture(client)
             var ids: [Int64] = []
             for n in 0..<forms { ids.append(try await f.submittedRegistration(households: 1, firstSerial: n * 10)) }
             return ids
         }
-        try await body(cluster, cluster.url, ids)
+        try await body(cluster, url, ids)
     }
 
     /// Approves `ids` one after another as `token`; the HTTP statuses.

@@ -1,4 +1,4 @@
-import CoalflowStore
+import CoalflowPostgres
 import CoalflowTestSupport
 import Foundation
 import Testing

@@ -17,7 +17,7 @@ struct APITest {
         try await TestDatabase.withClient { owner, url in
             // As the server runs: the owner seeds and tampers, the application role serves.
             let pool = PostgresClient(configuration: url.connecting(as: ApplicationRole.name).configuration, backgroundLogger: TestDatabase.logger)
-            let app = buildApplication(settings: .init(), client: pool, logger: TestDatabase.logger)
+            let app = buildApplication(settings: .init(), client: pool, keys: try TestDatabase.keys(), logger: TestDatabase.logger)
             try await app.test(.router) { client in
                 try await body(APITest(client: client, fixture: try await Fixture(owner)))
             }

@@ -10,7 +10,7 @@ import Testing
     @Test func healthAndReadiness() async throws {
         try await TestDatabase.with { url in
             let client = PostgresClient(configuration: url.configuration, backgroundLogger: TestDatabase.logger)
-            let app = buildApplication(settings: .init(), client: client, logger: TestDatabase.logger)
+            let app = buildApplication(settings: .init(), client: client, keys: try TestDatabase.keys(), logger: TestDatabase.logger)
             try await app.test(.router) { client in
                 try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
                 // The pool opens its first connection on demand; a loaded machine may need a moment.
@@ -26,7 +26,7 @@ import Testing
     @Test func notReadyWithoutTheDatabase() async throws {
         let url = try DatabaseURL("postgres://coalflow@127.0.0.1:1/coalflow")
         let client = PostgresClient(configuration: url.configuration, backgroundLogger: TestDatabase.logger)
-        let app = buildApplication(settings: .init(), client: client, logger: TestDatabase.logger)
+        let app = buildApplication(settings: .init(), client: client, keys: try TestDatabase.keys(), logger: TestDatabase.logger)
         // Live: the heartbeat runs as one of the application's services.
         try await app.test(.live) { client in
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }

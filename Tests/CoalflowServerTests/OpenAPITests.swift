@@ -11,8 +11,8 @@ import Testing
     @Test func theDocumentDescribesExactlyTheRoutes() throws {
         let url = try DatabaseURLForRoutes.make()
         let client = PostgresClient(configuration: url.configuration)
-        let router = buildRouter(settings: .init(), client: client, heartbeat: DatabaseHeartbeat(client: client, logger: TestDatabase.logger),
-                                 metrics: PrometheusCollectorRegistry(), logger: TestDatabase.logger)
+        let router = buildRouter(settings: .init(), stores: StoreContext(client: client, logger: TestDatabase.logger),
+                                 heartbeat: DatabaseHeartbeat(client: client, logger: TestDatabase.logger), metrics: PrometheusCollectorRegistry())
         let served = Set(router.routes.map { "\($0.method.rawValue.lowercased()) \($0.path)" })
         let document = try #require(try JSONSerialization.jsonObject(with: OpenAPIDocument.json) as? [String: Any])
         let paths = try #require(document["paths"] as? [String: [String: Any]])

@@ -7,7 +7,7 @@ import Testing
 @Suite struct MigratorTests {
     /// A private copy of sql/ that a test may edit.
     func copyOfMigrations() throws -> String {
-        let source = try Migrator.locate().folder
+        let source = try TestDatabase.migrator().folder
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("coalflow-sql-\(UUID().uuidString)").path
         try FileManager.default.copyItem(atPath: source, toPath: copy)
         return copy
@@ -15,7 +15,7 @@ import Testing
 
     @Test func aMigratedDatabaseHasNothingPending() async throws {
         try await TestDatabase.withClient { client, _ in
-            let migrator = try Migrator.locate()
+            let migrator = try TestDatabase.migrator()
             #expect(try await migrator.migrate(client, logger: TestDatabase.logger).isEmpty)
             let rows = try await client.query("SELECT count(*) FROM schema_migrations", logger: TestDatabase.logger).collect()
             #expect(try rows.first!.decode(Int.self) == migrator.load().count)
@@ -26,7 +26,7 @@ import Testing
         try await TestDatabase.withClient { client, _ in
             try await client.query("DROP SCHEMA public CASCADE", logger: TestDatabase.logger)
             try await client.query("CREATE SCHEMA public", logger: TestDatabase.logger)
-            let migrator = try Migrator.locate()
+            let migrator = try TestDatabase.migrator()
             let applied = try await migrator.migrate(client, logger: TestDatabase.logger)
             #expect(try applied == migrator.load().map(\.name))
             #expect(applied == applied.sorted())
@@ -80,7 +80,7 @@ import Testing
     /// format), and a change to a listed file fails here, before any database sees it. A new migration
     /// is a new file, listed when it ships: `(cd sql && sha256sum 0042_words.sql) >> sql/frozen.sha256`.
     @Test func releasedMigrationsAreFrozen() throws {
-        let migrator = try Migrator.locate()
+        let migrator = try TestDatabase.migrator()
         let manifest = try String(contentsOfFile: migrator.folder + "/frozen.sha256", encoding: .utf8)
         let frozen = Dictionary(uniqueKeysWithValues: manifest.split(separator: "\n").map { line -> (String, String) in
             let parts = line.split(separator: " ", omittingEmptySubsequences: true)

@@ -1,4 +1,5 @@
 import CoalflowCore
+import CoalflowPostgres
 import CoalflowStore
 import CoalflowTestSupport
 import Foundation
@@ -13,8 +14,7 @@ import Testing
     func dump(_ url: DatabaseURL) throws -> String {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("coalflow-\(UUID().uuidString).sql").path
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let bin = try LocalPostgres.binaries()
-        let result = try Spawn.run(bin + "/pg_dump", ["--format=plain", "--file=" + file, "--dbname=" + url.libpqURL], environment: url.libpqEnvironment)
+        let result = try Spawn.run(try TestDatabase.programs().path("pg_dump"), ["--format=plain", "--file=" + file, "--dbname=" + url.libpqURL], environment: url.libpqEnvironment)
         #expect(result.status == 0, "\(result.output)")
         return try String(contentsOfFile: file, encoding: .utf8)
     }

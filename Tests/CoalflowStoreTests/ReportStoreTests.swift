@@ -54,7 +54,7 @@ import Testing
             try await Season.generate(f)
             let e = try await Season.expected(client)
             let office = try await f.user("office")
-            let reports = ReportStore(client: client, logger: TestDatabase.logger)
+            let reports = ReportStore(client: client, logger: TestDatabase.logger, keys: f.keys)
 
             let report = try await reports.period(from: CivilDate(year: 2021, month: 11, day: 1)!, until: CivilDate(year: 2021, month: 12, day: 1)!,
                                                   title: "月调度", user: office)

@@ -18,7 +18,7 @@ public struct CLI: Sendable {
         environment["DATABASE_URL"] = databaseURL
         environment["COALFLOW_BCRYPT_COST"] = "4"
         environment["COALFLOW_DATA_KEYS"] = TestDatabase.dataKeys
-        environment["COALFLOW_DB_CONNECT_SECONDS"] = TestDatabase.connectSeconds
+        environment["COALFLOW_DB_CONNECT_SECONDS"] = String(TestDatabase.connectSeconds)
         environment.removeValue(forKey: "COALFLOW_LANG")
         self.environment = environment.merging(extra) { $1 }
     }

@@ -6,24 +6,27 @@ import PostgresNIO
 /// A seeded database and ways to make documents in it, for tests.
 public struct Fixture: Sendable {
     public let client: PostgresClient
+    /// The test data keys, which the stores here seal and open personal data with.
+    public let keys: PersonalDataKeys
 
     public init(_ client: PostgresClient) async throws {
-        self.client = client
+        try self.init(seeded: client)
         try await Seeder(client: client, logger: TestDatabase.logger).seed(Taishan2021.plan, demo: Taishan2021.demo, bcryptCost: 4)
     }
 
     /// For a database some earlier `init` already seeded.
-    init(seeded client: PostgresClient) {
+    init(seeded client: PostgresClient) throws {
         self.client = client
+        keys = try TestDatabase.keys()
     }
 
-    public static func reusing(_ client: PostgresClient) -> Fixture {
-        Fixture(seeded: client)
+    public static func reusing(_ client: PostgresClient) throws -> Fixture {
+        try Fixture(seeded: client)
     }
 
-    public var workflow: WorkflowStore { WorkflowStore(client: client, logger: TestDatabase.logger) }
-    public var registrations: RegistrationStore { RegistrationStore(client: client, logger: TestDatabase.logger) }
-    public var queries: DocumentQueries { DocumentQueries(client: client, logger: TestDatabase.logger) }
+    public var workflow: WorkflowStore { WorkflowStore(client: client, logger: TestDatabase.logger, keys: keys) }
+    public var registrations: RegistrationStore { RegistrationStore(client: client, logger: TestDatabase.logger, keys: keys) }
+    public var queries: DocumentQueries { DocumentQueries(client: client, logger: TestDatabase.logger, keys: keys) }
 
     /// The acting user behind a demo login.
     public func user(_ login: String) async throws -> ActingUser {
@@ -59,8 +62,8 @@ public struct Fixture: Sendable {
         return id
     }
 
-    public var slips: SlipStore { SlipStore(client: client, logger: TestDatabase.logger) }
-    public var summaries: SummaryStore { SummaryStore(client: client, logger: TestDatabase.logger) }
+    public var slips: SlipStore { SlipStore(client: client, logger: TestDatabase.logger, keys: keys) }
+    public var summaries: SummaryStore { SummaryStore(client: client, logger: TestDatabase.logger, keys: keys) }
 
     /// A registration the street has approved, so its households are released to the companies.
     public func releasedRegistration(by village: String = "caiyuan-demo1", households count: Int = 3, firstSerial: Int = 0) async throws -> Int64 {

@@ -1,3 +1,4 @@
+import CoalflowPostgres
 import CoalflowStore
 import Foundation
 import Logging
@@ -24,14 +25,25 @@ public enum TestDatabase {
         lookup:\(Data(repeating: 9, count: 32).base64EncodedString())
         """
 
-    /// This process encrypts and decrypts with `dataKeys`, and, since every suite runs at once on a
-    /// small machine, waits up to a minute for a database connection (so do the executables it starts).
-    public static func useTestKeys() throws {
-        PersonalDataKeys.configure(try PersonalDataKeys(parsing: dataKeys, source: "tests"))
-        setenv("COALFLOW_DB_CONNECT_SECONDS", connectSeconds, 1)
+    /// `dataKeys`, for the stores of a test.
+    public static func keys() throws -> PersonalDataKeys {
+        try PersonalDataKeys(parsing: dataKeys, source: "tests")
     }
 
-    public static let connectSeconds = "60"
+    /// Every suite runs at once on a small machine: tests wait up to a minute for a database connection,
+    /// and so do the executables they start (CLI sets them).
+    public static let connectSeconds = 60
+    public static let settings = DatabaseSettings(connectSeconds: connectSeconds)
+
+    /// PostgreSQL's programs and the migrations where the executable finds them, `COALFLOW_PG_BIN` and
+    /// `COALFLOW_MIGRATIONS` included.
+    public static func programs() throws -> PostgresPrograms {
+        try PostgresPrograms.locate(override: ProcessInfo.processInfo.environment["COALFLOW_PG_BIN"])
+    }
+
+    public static func migrator() throws -> Migrator {
+        try Migrator.locate(override: ProcessInfo.processInfo.environment["COALFLOW_MIGRATIONS"])
+    }
 
     /// Makes a fresh migrated database (or an empty one), runs `body` with its URL, then drops it.
     public static func with<T: Sendable>(empty: Bool = false, _ body: @Sendable (DatabaseURL) async throws -> T) async throws -> T {
@@ -64,7 +76,7 @@ public enum TestDatabase {
         func url(database: String) -> DatabaseURL {
             var components = base
             components.path = "/" + database
-            return try! DatabaseURL(components.string!)
+            return try! DatabaseURL(components.string!, settings: settings)
         }
 
         /// Statements on the maintenance database (CREATE/DROP DATABASE cannot run in a transaction).
@@ -82,7 +94,6 @@ public enum TestDatabase {
         }
 
         static func start() async throws -> Server {
-            try useTestKeys()
             let base: URLComponents
             if let text = ProcessInfo.processInfo.environment["COALFLOW_TEST_DATABASE_URL"], !text.isEmpty {
                 guard try DatabaseURL(text).isLocal else {
@@ -90,29 +101,29 @@ public enum TestDatabase {
                 }
                 base = URLComponents(string: text)!
             } else {
-                let cluster = LocalPostgres(folder: "/tmp/coalflow-test-\(getpid())", durable: false)
+                let cluster = LocalPostgres(folder: "/tmp/coalflow-test-\(getpid())", programs: try programs(), durable: false)
                 try cluster.start()
-                ThrowawayCluster.folder = cluster.folder
+                ThrowawayCluster.cluster = cluster
                 atexit {
-                    guard let folder = ThrowawayCluster.folder else { return }
-                    try? LocalPostgres(folder: folder).stop()
-                    try? FileManager.default.removeItem(atPath: folder)
+                    guard let cluster = ThrowawayCluster.cluster else { return }
+                    try? cluster.stop()
+                    try? FileManager.default.removeItem(atPath: cluster.folder)
                 }
-                base = URLComponents(string: cluster.url.urlString)!
+                base = URLComponents(string: cluster.url(settings).urlString)!
             }
             let template = "coalflow_template_\(getpid())"
             let server = Server(base: base, template: template)
             try await server.admin("DROP DATABASE IF EXISTS \(template)")
             try await server.admin("CREATE DATABASE \(template)")
             try await withPostgresClient(server.url(database: template), logger: logger) { client in
-                try await Migrator.locate().migrate(client, logger: logger)
+                try await migrator().migrate(client, logger: logger)
             }
             return server
         }
     }
 }
 
-/// The folder of the throwaway cluster, for the exit handler (a C function pointer cannot capture).
+/// The throwaway cluster, for the exit handler (a C function pointer cannot capture).
 enum ThrowawayCluster {
-    nonisolated(unsafe) static var folder: String?
+    nonisolated(unsafe) static var cluster: LocalPostgres?
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CoalflowCore
+import CoalflowPostgres
 import CoalflowStore
 import Foundation
 
@@ -22,7 +23,7 @@ struct BackupCommand: AsyncParsableCommand {
         let logger = commandLogger("coalflow.backup")
         let head = try await database.withDatabase(logger: logger) { client, url in
             let head = try await AuditTrail(client: client, logger: logger).head()
-            try Backup.dump(url, to: output)
+            try Backup(programs: StoreEnvironment.current.programs()).dump(url, to: output)
             return head
         }
         if options.json {
@@ -54,9 +55,9 @@ struct RestoreCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = commandLogger("coalflow.restore")
         let report = try await database.withDatabase(logger: logger, checkMigrations: false) { client, url in
-            try await Backup.restore(file, into: url, client: client, logger: logger)
-            try await Migrator.locate().migrate(client, logger: logger)
-            try await Backup.grantApplicationRole(client, logger: logger)
+            try await Backup(programs: StoreEnvironment.current.programs()).restore(file, into: url, client: client, logger: logger)
+            try await StoreEnvironment.current.migrator().migrate(client, logger: logger)
+            try await ApplicationRole.grant(client, logger: logger)
             return try await AuditTrail(client: client, logger: logger).verify()
         }
         guard report.ok else {

@@ -44,7 +44,8 @@ struct RekeyCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = commandLogger("coalflow.rekey")
         let (rows, key) = try await database.withDatabase(logger: logger) { client, _ in
-            (try await PersonalDataEncryption(client: client, logger: logger).rekey(), try PersonalDataKeys.current.currentID)
+            let keys = try database.dataKeys()
+            return (try await PersonalDataEncryption(client: client, logger: logger, keys: keys).rekey(), keys.currentID)
         }
         if output.json {
             try Output.json(["rows": rows])

@@ -1,3 +1,4 @@
+import CoalflowPostgres
 import CoalflowStore
 import CoalflowTestSupport
 import Foundation
@@ -9,14 +10,14 @@ import Glibc
 
 @Suite struct LocalPostgresTests {
     func answers(_ cluster: LocalPostgres) async throws -> Int {
-        try await withPostgresClient(cluster.url, logger: TestDatabase.logger) { client in
+        try await withPostgresClient(cluster.url(TestDatabase.settings), logger: TestDatabase.logger) { client in
             try await client.query("SELECT 42", logger: TestDatabase.logger).collect().first!.decode(Int.self)
         }
     }
 
     @Test func startsReusesAndSurvivesAStalePidFile() async throws {
         let folder = "/tmp/coalflow-lp-\(UUID().uuidString.prefix(8))"
-        let cluster = LocalPostgres(folder: folder, durable: false)
+        let cluster = LocalPostgres(folder: folder, programs: try TestDatabase.programs(), durable: false)
         defer {
             try? cluster.stop()
             try? FileManager.default.removeItem(atPath: folder)
@@ -41,10 +42,11 @@ import Glibc
     }
 
     @Test func listensOnASocketOnly() throws {
-        let cluster = LocalPostgres(folder: "/tmp/coalflow-x")
+        let programs = try TestDatabase.programs()
+        let cluster = LocalPostgres(folder: "/tmp/coalflow-x", programs: programs)
         #expect(cluster.socketFolder == "/tmp/coalflow-x/run")
-        #expect(cluster.url.isLocal)
-        let deep = LocalPostgres(folder: "/tmp/" + String(repeating: "d", count: 100))
+        #expect(cluster.url(TestDatabase.settings).isLocal)
+        let deep = LocalPostgres(folder: "/tmp/" + String(repeating: "d", count: 100), programs: programs)
         #expect(deep.socketFolder.hasPrefix("/tmp/coalflow-"))
         #expect(deep.socketFolder.utf8.count < 40)
     }

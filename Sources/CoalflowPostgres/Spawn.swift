@@ -1,3 +1,4 @@
+import CoalflowStore
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,4 @@
-import CoalflowCore
+import CoalflowStore
 import Crypto
 import Foundation
 #if canImport(Glibc)
@@ -12,14 +12,16 @@ import Glibc
 public struct LocalPostgres: Sendable {
     /// The folder given by `--data-dir`, absolute.
     public let folder: String
+    public let programs: PostgresPrograms
     /// Throwaway clusters for tests trade durability for speed; `make run` keeps PostgreSQL's defaults.
     public let durable: Bool
     public let database = "coalflow"
     public let superuser = "coalflow"
 
-    public init(folder: String, durable: Bool = true) {
+    public init(folder: String, programs: PostgresPrograms, durable: Bool = true) {
         let url = URL(fileURLWithPath: folder, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         self.folder = url.standardizedFileURL.path
+        self.programs = programs
         self.durable = durable
     }
 
@@ -35,7 +37,7 @@ public struct LocalPostgres: Sendable {
         return "/tmp/coalflow-" + digest
     }
 
-    public var url: DatabaseURL {
+    public func url(_ settings: DatabaseSettings) -> DatabaseURL {
         // The folder path cannot break this URL: it is percent-encoded as a query value.
         var components = URLComponents()
         components.scheme = "postgres"
@@ -43,46 +45,53 @@ public struct LocalPostgres: Sendable {
         components.host = ""
         components.path = "/" + database
         components.queryItems = [URLQueryItem(name: "host", value: socketFolder)]
-        return try! DatabaseURL(components.string!)
+        return try! DatabaseURL(components.string!, settings: settings)
     }
 
     var runsAsPostgresUser: Bool { geteuid() == 0 }
+
+    /// The cluster's own data keys, `data-keys` in its folder, made (mode 0600) on first use.
+    public func dataKeys() throws(StoreError) -> PersonalDataKeys {
+        let path = folder + "/data-keys"
+        if !FileManager.default.fileExists(atPath: path) {
+            let made = FileManager.default.createFile(atPath: path, contents: Data(PersonalDataKeys.generateFile().utf8),
+                                                      attributes: [.posixPermissions: 0o600])
+            guard made else {
+                throw StoreError(.setup, code: "data_keys_unwritable", zh: "无法创建数据密钥文件 \(path)", en: "cannot create the data key file \(path)")
+            }
+        }
+        return try PersonalDataKeys(contentsOfFile: path)
+    }
 
     /// Starts the cluster, making it first if the folder has none. Returns false when it was already
     /// running (it is then reused, and the caller must not stop it).
     @discardableResult
     public func start() throws(StoreError) -> Bool {
-        let bin = try Self.binaries()
         try prepareFolders()
         if !FileManager.default.fileExists(atPath: clusterFolder + "/PG_VERSION") {
-            try initialise(bin)
+            try initialise()
         }
         try writeSettings()
-        if try isRunning(bin) { return false }
+        if try isRunning() { return false }
         try removeStalePidFile()
-        let started = try run(bin + "/pg_ctl", ["start", "-w", "-t", "60", "-D", clusterFolder, "-l", logFile])
+        let started = try run(programs.path("pg_ctl"), ["start", "-w", "-t", "60", "-D", clusterFolder, "-l", logFile])
         guard started.status == 0 else {
             let tail = (try? String(contentsOfFile: logFile, encoding: .utf8))?.split(separator: "\n").suffix(5).joined(separator: "\n") ?? ""
             throw failure("启动 PostgreSQL 失败", "PostgreSQL did not start", started.output + tail)
         }
-        try createDatabaseIfMissing(bin)
+        try createDatabaseIfMissing()
         return true
     }
 
     public func stop() throws(StoreError) {
-        let bin = try Self.binaries()
-        let stopped = try run(bin + "/pg_ctl", ["stop", "-w", "-m", "fast", "-D", clusterFolder])
+        let stopped = try run(programs.path("pg_ctl"), ["stop", "-w", "-m", "fast", "-D", clusterFolder])
         guard stopped.status == 0 else { throw failure("停止 PostgreSQL 失败", "PostgreSQL did not stop", stopped.output) }
     }
 
     /// Whether the postmaster of this cluster is alive and accepting connections.
     public func isRunning() throws(StoreError) -> Bool {
-        try isRunning(Self.binaries())
-    }
-
-    func isRunning(_ bin: String) throws(StoreError) -> Bool {
         guard FileManager.default.fileExists(atPath: clusterFolder + "/postmaster.pid") else { return false }
-        return try run(bin + "/pg_isready", ["-q", "-h", socketFolder, "-U", superuser, "-d", "postgres"]).status == 0
+        return try run(programs.path("pg_isready"), ["-q", "-h", socketFolder, "-U", superuser, "-d", "postgres"]).status == 0
     }
 
     /// A postmaster.pid left by a crash names a process that is gone, or one that has since been given
@@ -120,8 +129,8 @@ public struct LocalPostgres: Sendable {
         }
     }
 
-    func initialise(_ bin: String) throws(StoreError) {
-        let made = try run(bin + "/initdb", [
+    func initialise() throws(StoreError) {
+        let made = try run(programs.path("initdb"), [
             "-D", clusterFolder, "-U", superuser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8",
         ])
         guard made.status == 0 else { throw failure("初始化 PostgreSQL 集群失败", "initdb failed", made.output) }
@@ -157,11 +166,11 @@ public struct LocalPostgres: Sendable {
         }
     }
 
-    func createDatabaseIfMissing(_ bin: String) throws(StoreError) {
-        let exists = try run(bin + "/psql", ["-h", socketFolder, "-U", superuser, "-d", "postgres", "-tAc",
+    func createDatabaseIfMissing() throws(StoreError) {
+        let exists = try run(programs.path("psql"), ["-h", socketFolder, "-U", superuser, "-d", "postgres", "-tAc",
                                              "SELECT 1 FROM pg_database WHERE datname = '\(database)'"])
         guard exists.output.trimmingCharacters(in: .whitespacesAndNewlines) != "1" else { return }
-        let created = try run(bin + "/createdb", ["-h", socketFolder, "-U", superuser, database])
+        let created = try run(programs.path("createdb"), ["-h", socketFolder, "-U", superuser, database])
         guard created.status == 0 else { throw failure("创建数据库失败", "createdb failed", created.output) }
     }
 
@@ -190,20 +199,4 @@ public struct LocalPostgres: Sendable {
         guard let entry = getpwnam("postgres") else { return (0, 0) }
         return (entry.pointee.pw_uid, entry.pointee.pw_gid)
     }()
-
-    /// `COALFLOW_PG_BIN`, else PostgreSQL 15 from Debian, else the newest installed version.
-    public static func binaries() throws(StoreError) -> String {
-        let fm = FileManager.default
-        if let explicit = ProcessInfo.processInfo.environment["COALFLOW_PG_BIN"], !explicit.isEmpty { return explicit }
-        let preferred = "/usr/lib/postgresql/15/bin"
-        if fm.isExecutableFile(atPath: preferred + "/pg_ctl") { return preferred }
-        let versions = ((try? fm.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
-            .compactMap(Int.init).sorted(by: >)
-        if let newest = versions.first(where: { fm.isExecutableFile(atPath: "/usr/lib/postgresql/\($0)/bin/pg_ctl") }) {
-            return "/usr/lib/postgresql/\(newest)/bin"
-        }
-        throw StoreError(.setup, code: "postgres_missing",
-            zh: "找不到 PostgreSQL 程序（apt-get install postgresql-15，或设置 COALFLOW_PG_BIN）",
-            en: "PostgreSQL binaries not found (apt-get install postgresql-15, or set COALFLOW_PG_BIN)")
-    }
 }

@@ -1,0 +1,43 @@
+import CoalflowStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Whole-database backups in pg_dump's custom format, and restoring one into an empty database.
+public struct Backup: Sendable {
+    public let programs: PostgresPrograms
+
+    public init(programs: PostgresPrograms) {
+        self.programs = programs
+    }
+
+    /// Writes a consistent snapshot of the database to `path` (pg_dump runs in one transaction).
+    public func dump(_ url: DatabaseURL, to path: String) throws {
+        let result = try Spawn.run(programs.path("pg_dump"), ["--format=custom", "--no-owner", "--file=" + path, "--dbname=" + url.libpqURL],
+                                   environment: url.libpqEnvironment)
+        guard result.status == 0 else {
+            try? FileManager.default.removeItem(atPath: path)
+            throw Self.failure(zh: "备份失败", en: "backup failed", result.output)
+        }
+    }
+
+    /// Restores `path` into the database of `url`, which must be empty: a restore never mixes with or
+    /// overwrites data. All or nothing (one transaction).
+    public func restore(_ path: String, into url: DatabaseURL, client: PostgresClient, logger: Logger) async throws {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw StoreError(.notFound, code: "no_such_file", zh: "无法读取备份文件 \(path)", en: "cannot read the backup file \(path)")
+        }
+        try await RestoreTarget.checkEmpty(client, url: url, logger: logger)
+        // Privileges are not restored: the application role may not exist in this cluster yet, and
+        // `ApplicationRole.grant` makes it and grants afresh.
+        let result = try Spawn.run(programs.path("pg_restore"), ["--exit-on-error", "--single-transaction", "--no-owner", "--no-privileges",
+                                                                 "--dbname=" + url.libpqURL, path],
+                                   environment: url.libpqEnvironment)
+        guard result.status == 0 else { throw Self.failure(zh: "恢复失败，数据库未改变", en: "restore failed; the database is unchanged", result.output) }
+    }
+
+    static func failure(zh: String, en: String, _ output: String) -> StoreError {
+        StoreError(.unavailable, code: "backup_failed", zh: zh, en: en,
+                   details: output.split(separator: "\n").prefix(20).map(String.init))
+    }
+}
