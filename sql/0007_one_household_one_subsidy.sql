@@ -50,12 +50,18 @@ CREATE TRIGGER documents_release_claims AFTER UPDATE OF status ON documents
     EXECUTE FUNCTION documents_release_claims();
 
 -- The household list changes only while its village may correct it: a draft, or a form returned to it
--- or withdrawn. Once in notice, in review or filed, it is what the public and the reviewers saw.
+-- or withdrawn. Once in notice, in review or filed, it is what the public and the reviewers saw. Only a
+-- re-encryption under a newer data key (`coalflow admin rekey`: the same facts, new ciphertext) passes.
 CREATE FUNCTION registration_lines_frozen() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     form_status text;
 BEGIN
+    IF TG_OP = 'UPDATE' AND (NEW.document_id, NEW.line_no, NEW.household_name, NEW.address, NEW.id_number_hmac, NEW.coal_kg, NEW.stoves)
+                            IS NOT DISTINCT FROM
+                            (OLD.document_id, OLD.line_no, OLD.household_name, OLD.address, OLD.id_number_hmac, OLD.coal_kg, OLD.stoves) THEN
+        RETURN NEW;
+    END IF;
     SELECT status INTO form_status FROM documents WHERE id = coalesce(NEW.document_id, OLD.document_id);
     IF form_status NOT IN ('draft', 'returned', 'withdrawn') THEN
         RAISE EXCEPTION 'the households of a % form cannot change', form_status USING ERRCODE = 'restrict_violation';

@@ -1,3 +1,5 @@
+import CoalflowCore
+
 /// Every failed request's body: `{"error": {"code", "message", "details"}}`. The command line prints
 /// its own failures in the same shape with `--json`.
 public struct ErrorResponse: Sendable, Codable {
@@ -25,7 +27,7 @@ public struct ErrorResponse: Sendable, Codable {
 
     public var error: Body
 
-    public init(code: String, message: String, details: [String]) {
-        error = Body(code: code, message: message, details: details)
+    public init(code: ErrorCode, message: String, details: [String]) {
+        error = Body(code: code.rawValue, message: message, details: details)
     }
 }

@@ -91,7 +91,7 @@ public struct APIClient: Sendable {
     }
 
     func unreachable(_ error: any Error) -> ClientError {
-        ClientError(kind: .unreachable, status: nil, code: "server_unreachable",
+        ClientError(kind: .unreachable, status: nil, code: .serverUnreachable,
                     message: Message(zh: "无法连接服务器 \(server)", en: "cannot reach the server at \(server)").text(language),
                     details: ["\(error)"])
     }
@@ -102,7 +102,7 @@ public struct APIClient: Sendable {
         let items = query.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
         if !items.isEmpty { components?.queryItems = items }
         guard let url = components?.string, components?.scheme == "http" || components?.scheme == "https" else {
-            throw ClientError(kind: .usage, status: nil, code: "bad_server_url",
+            throw ClientError(kind: .usage, status: nil, code: .badServerUrl,
                               message: Message(zh: "服务器地址无效：\(server)", en: "not a server URL: \(server)").text(language), details: [])
         }
         var request = HTTPClientRequest(url: url)
@@ -133,13 +133,13 @@ public struct ClientError: Error, Sendable, CustomStringConvertible {
 
     public let kind: Kind
     public let status: Int?
-    public let code: String
+    public let code: ErrorCode
     public let message: String
     public let details: [String]
 
     public var description: String { "\(code): \(message)" }
 
-    init(kind: Kind, status: Int?, code: String, message: String, details: [String]) {
+    init(kind: Kind, status: Int?, code: ErrorCode, message: String, details: [String]) {
         self.kind = kind
         self.status = status
         self.code = code
@@ -158,11 +158,12 @@ public struct ClientError: Error, Sendable, CustomStringConvertible {
         case 502, 503, 504: .unreachable
         default: .unexpected
         }
-        self.init(kind: kind, status: status, code: parsed?.error.code ?? "http_\(status)",
+        // The server and the client are one release: a code the client does not know is an HTTP error.
+        self.init(kind: kind, status: status, code: parsed.flatMap { ErrorCode(rawValue: $0.error.code) } ?? .httpError,
                   message: parsed?.error.message ?? "HTTP \(status)", details: parsed?.error.details ?? [])
     }
 
     static func unexpected(_ message: String) -> ClientError {
-        ClientError(kind: .unexpected, status: nil, code: "unexpected", message: message, details: [])
+        ClientError(kind: .unexpected, status: nil, code: .unexpected, message: message, details: [])
     }
 }

@@ -17,13 +17,13 @@ public struct SlipView: Sendable, Codable, Hashable {
     public var unitPriceFen: Int64
     public var amountFen: Int64
     public var subsidyFen: Int64
-    public var status: String
+    public var status: SlipStatus
     public var voidReason: String?
     public var summaryId: String?
 
     public init(id: String, company: String, street: String, village: String, year: Int, date: String, householdName: String,
                 address: String, idNumber: String, phone: String, product: Product, coalTons: String, stoves: Int,
-                unitPriceFen: Int64, amountFen: Int64, subsidyFen: Int64, status: String, voidReason: String?, summaryId: String?) {
+                unitPriceFen: Int64, amountFen: Int64, subsidyFen: Int64, status: SlipStatus, voidReason: String?, summaryId: String?) {
         self.id = id
         self.company = company
         self.street = street
@@ -127,4 +127,9 @@ public enum SummarySeal {
         text += "\(sorted.reduce(Int64(0)) { $0 + $1.amountFen })|\(sorted.reduce(Int64(0)) { $0 + $1.subsidyFen })\n"
         return text
     }
+}
+
+/// A slip is valid until voided (红冲); a void slip is kept, never deleted.
+public enum SlipStatus: String, Sendable, CaseIterable, Codable {
+    case valid, void
 }

@@ -25,7 +25,7 @@ public struct Backup: Sendable {
     /// overwrites data. All or nothing (one transaction).
     public func restore(_ path: String, into url: DatabaseURL, client: PostgresClient, logger: Logger) async throws {
         guard FileManager.default.isReadableFile(atPath: path) else {
-            throw StoreError(.notFound, code: "no_such_file", zh: "无法读取备份文件 \(path)", en: "cannot read the backup file \(path)")
+            throw StoreError(.notFound, code: .noSuchFile, zh: "无法读取备份文件 \(path)", en: "cannot read the backup file \(path)")
         }
         try await RestoreTarget.checkEmpty(client, url: url, logger: logger)
         // Privileges are not restored: the application role may not exist in this cluster yet, and
@@ -37,7 +37,7 @@ public struct Backup: Sendable {
     }
 
     static func failure(zh: String, en: String, _ output: String) -> StoreError {
-        StoreError(.unavailable, code: "backup_failed", zh: zh, en: en,
+        StoreError(.unavailable, code: .backupFailed, zh: zh, en: en,
                    details: output.split(separator: "\n").prefix(20).map(String.init))
     }
 }

@@ -57,7 +57,7 @@ public struct LocalPostgres: Sendable {
             let made = FileManager.default.createFile(atPath: path, contents: Data(PersonalDataKeys.generateFile().utf8),
                                                       attributes: [.posixPermissions: 0o600])
             guard made else {
-                throw StoreError(.setup, code: "data_keys_unwritable", zh: "无法创建数据密钥文件 \(path)", en: "cannot create the data key file \(path)")
+                throw StoreError(.setup, code: .dataKeysUnwritable, zh: "无法创建数据密钥文件 \(path)", en: "cannot create the data key file \(path)")
             }
         }
         return try PersonalDataKeys(contentsOfFile: path)
@@ -123,7 +123,7 @@ public struct LocalPostgres: Sendable {
         }
         // PostgreSQL runs as `postgres`; every parent folder must let that user through.
         if try run("/usr/bin/test", ["-w", folder]).status != 0 {
-            throw StoreError(.setup, code: "data_dir_unreachable",
+            throw StoreError(.setup, code: .dataDirUnreachable,
                 zh: "postgres 系统用户无法进入 \(folder)（上级目录权限不足）；请用 --data-dir 选择 /root 之外的目录",
                 en: "the postgres system user cannot reach \(folder) (a parent folder is closed to it); choose a --data-dir outside /root")
         }
@@ -190,7 +190,7 @@ public struct LocalPostgres: Sendable {
 
     func failure(_ zh: String, _ en: String, _ detail: String) -> StoreError {
         let detail = detail.trimmingCharacters(in: .whitespacesAndNewlines)
-        return StoreError(.unavailable, code: "local_postgres",
+        return StoreError(.unavailable, code: .localPostgres,
             zh: "\(zh)（数据目录 \(folder)，日志 \(logFile)）", en: "\(en) (data folder \(folder), log \(logFile))",
             details: detail.isEmpty ? [] : detail.split(separator: "\n").map(String.init))
     }

@@ -50,7 +50,7 @@ public enum Spawn {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, env)
         guard spawned == 0 else {
-            throw StoreError(.setup, code: "spawn_failed",
+            throw StoreError(.setup, code: .spawnFailed,
                 zh: "无法运行 \(executable)：\(String(cString: strerror(spawned)))",
                 en: "cannot run \(executable): \(String(cString: strerror(spawned)))")
         }

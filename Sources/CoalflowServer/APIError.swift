@@ -7,11 +7,11 @@ import Hummingbird
 /// An error as the API sends it: `{"error": {"code", "message", "details"}}` with an HTTP status.
 struct APIError: HTTPResponseError {
     let status: HTTPResponse.Status
-    let code: String
+    let code: ErrorCode
     let message: Message
     let details: [String]
 
-    init(_ status: HTTPResponse.Status, code: String, _ message: Message, details: [String] = []) {
+    init(_ status: HTTPResponse.Status, code: ErrorCode, _ message: Message, details: [String] = []) {
         self.status = status
         self.code = code
         self.message = message
@@ -30,14 +30,14 @@ struct APIError: HTTPResponseError {
         self.init(status, code: error.code, error.message, details: error.details)
     }
 
-    static let unauthenticated = APIError(.unauthorized, code: "unauthenticated",
+    static let unauthenticated = APIError(.unauthorized, code: .unauthenticated,
         Message(zh: "未登录或登录已过期，请先运行 coalflow login", en: "not logged in, or the session expired: run coalflow login"))
 
-    static let databaseUnavailable = APIError(.serviceUnavailable, code: "database_unavailable",
+    static let databaseUnavailable = APIError(.serviceUnavailable, code: .databaseUnavailable,
         Message(zh: "数据库暂时无法访问，请稍后重试", en: "the database is unavailable; try again shortly"))
 
     static func badRequest(_ zh: String, _ en: String, details: [String] = []) -> APIError {
-        APIError(.badRequest, code: "bad_request", Message(zh: zh, en: en), details: details)
+        APIError(.badRequest, code: .badRequest, Message(zh: zh, en: en), details: details)
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {

@@ -56,7 +56,7 @@ struct DocumentController {
         let workflow = workflow.logging(to: logger)
         var approved: [ActionResult] = []
         var skipped: [ApprovePassingResult.Skipped] = []
-        for document in try await queries.queue(user, type: type, limit: 5000) {
+        for document in try await queries.queue(user, type: type, limit: Paging.maxLimit) {
             guard let id = DocumentID.parse(document.id), let shown = try await queries.show(id, for: user) else { continue }
             let failed = (shown.checks ?? []).filter { !$0.passed }
             guard failed.isEmpty else {
@@ -72,7 +72,7 @@ struct DocumentController {
     static func documentID(_ context: AppRequestContext) throws -> Int64 {
         let text = context.parameters.get(APIPath.Pattern.id) ?? ""
         guard let id = DocumentID.parse(text) else {
-            throw APIError(.notFound, code: "document_not_found", Message(zh: "没有单据 \(text)", en: "no document \(text)"))
+            throw APIError(.notFound, code: .documentNotFound, Message(zh: "没有单据 \(text)", en: "no document \(text)"))
         }
         return id
     }
@@ -112,7 +112,9 @@ struct DocumentController {
             filter.year = value
         }
         if let limit = q["limit"] {
-            guard let value = Int(limit), (1...5000).contains(value) else { throw APIError.badRequest("limit 应在 1–5000 之间", "limit must be within 1–5000") }
+            guard let value = Int(limit), Paging.limits.contains(value) else {
+                throw APIError.badRequest("limit 应在 1–\(Paging.maxLimit) 之间", "limit must be within 1–\(Paging.maxLimit)")
+            }
             filter.limit = value
         }
         if let offset = q["offset"] {

@@ -23,7 +23,12 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as HTTPError where error.status == .badRequest {
             throw APIError.badRequest("请求内容无效", "the request body is not valid", details: error.body.map { [$0] } ?? [])
         } catch let error as HTTPError {
-            throw APIError(error.status, code: error.status == .notFound ? "not_found" : "http_\(error.status.code)",
+            let code: ErrorCode = switch error.status {
+            case .notFound: .notFound
+            case .methodNotAllowed: .methodNotAllowed
+            default: .httpError
+            }
+            throw APIError(error.status, code: code,
                            Message(zh: error.body ?? error.status.reasonPhrase, en: error.body ?? error.status.reasonPhrase))
         } catch let error as DecodingError {
             throw APIError.badRequest("请求内容无效", "the request body is not valid", details: [Self.describe(error)])
@@ -38,7 +43,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 throw APIError.databaseUnavailable
             }
             context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])
-            throw APIError(.internalServerError, code: "internal",
+            throw APIError(.internalServerError, code: .`internal`,
                 Message(zh: "服务器内部错误（请求号 \(context.id)）", en: "internal server error (request id \(context.id))"))
         }
     }

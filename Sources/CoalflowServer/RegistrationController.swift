@@ -44,7 +44,7 @@ struct RegistrationController {
             }
         }
         guard problems.isEmpty else {
-            throw APIError(.unprocessableContent, code: "invalid_rows",
+            throw APIError(.unprocessableContent, code: .invalidRows,
                 Message(zh: "\(problems.count) 行有误，未保存任何内容", en: "\(problems.count) rows are invalid; nothing was stored"), details: problems)
         }
         return households

@@ -15,9 +15,11 @@ struct ReportController {
         }
         group.get(RouterPath(APIPath.monthlyReport)) { request, context -> Report in
             let text = String(request.uri.queryParameters["month"] ?? "")
-            guard let first = try? CivilDate(parsing: text + "-01"), (2000...2100).contains(first.year),
+            let years = ProgramYear.range
+            guard let first = try? CivilDate(parsing: text + "-01"), years.contains(first.year),
                   let until = CivilDate(year: first.month == 12 ? first.year + 1 : first.year, month: first.month % 12 + 1, day: 1) else {
-                throw APIError.badRequest("month 应为 YYYY-MM（2000–2100 年）", "month must be YYYY-MM within 2000–2100")
+                throw APIError.badRequest("month 应为 YYYY-MM（\(years.lowerBound)–\(years.upperBound) 年）",
+                                          "month must be YYYY-MM within \(years.lowerBound)–\(years.upperBound)")
             }
             return try await reports.logging(to: context.logger).period(from: first, until: until, title: "\(first.year) 年 \(first.month) 月散煤清洁化治理月调度",
                                             user: try context.requireUser())
@@ -25,7 +27,7 @@ struct ReportController {
         group.get(RouterPath(APIPath.quarterlyReport)) { request, context -> Report in
             let text = String(request.uri.queryParameters["quarter"] ?? "")
             let parts = text.uppercased().split(separator: "Q")
-            guard parts.count == 2, let year = Int(parts[0]), let q = Int(parts[1]), (1...4).contains(q), (2000...2100).contains(year) else {
+            guard parts.count == 2, let year = Int(parts[0]), let q = Int(parts[1]), (1...4).contains(q), ProgramYear.range.contains(year) else {
                 throw APIError.badRequest("quarter 应形如 2021Q4", "quarter must look like 2021Q4")
             }
             let first = CivilDate(year: year, month: q * 3 - 2, day: 1)!
@@ -62,7 +64,7 @@ struct ReportController {
     }
 
     static func year(_ uri: URI) throws -> Int {
-        guard let year = uri.queryParameters["year"].flatMap({ Int(String($0)) }), (2000...2100).contains(year) else {
+        guard let year = uri.queryParameters["year"].flatMap({ Int(String($0)) }), ProgramYear.range.contains(year) else {
             throw APIError.badRequest("year 应为年度，如 2021", "year must be a program year such as 2021")
         }
         return year
@@ -71,7 +73,7 @@ struct ReportController {
     /// The time in China, for report headers.
     static func now() -> String {
         let formatter = DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.timeZone = TimeZone(identifier: ProgramClock.timeZoneIdentifier)
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         return formatter.string(from: Date())
     }

@@ -30,7 +30,7 @@ struct SlipController {
                 do { deliveries.append(try input.delivery()) } catch let error as InputError { problems.append("row \(index + 1): \(error.field): \(error.reason.en)") }
             }
             guard problems.isEmpty, !deliveries.isEmpty else {
-                throw APIError(.unprocessableContent, code: "invalid_rows",
+                throw APIError(.unprocessableContent, code: .invalidRows,
                     Message(zh: "\(problems.count) 行有误，未保存任何销售单", en: "\(problems.count) rows are invalid; no slip was stored"),
                     details: problems.isEmpty ? ["no slips given"] : problems)
             }
@@ -76,7 +76,7 @@ struct SlipController {
     static func slipID(_ context: AppRequestContext) throws -> Int64 {
         let text = context.parameters.get(APIPath.Pattern.id) ?? ""
         guard let id = SlipID.parse(text) else {
-            throw APIError(.notFound, code: "slip_not_found", Message(zh: "没有销售单 \(text)", en: "no slip \(text)"))
+            throw APIError(.notFound, code: .slipNotFound, Message(zh: "没有销售单 \(text)", en: "no slip \(text)"))
         }
         return id
     }
@@ -86,7 +86,7 @@ struct SlipController {
         do {
             return try CivilDate(parsing: text + "-01", field: "month")
         } catch {
-            throw APIError(.unprocessableContent, code: "invalid_input", Message(zh: "月份「\(text)」应为 YYYY-MM", en: "month '\(text)' must be YYYY-MM"))
+            throw APIError(.unprocessableContent, code: .invalidInput, Message(zh: "月份「\(text)」应为 YYYY-MM", en: "month '\(text)' must be YYYY-MM"))
         }
     }
 }

@@ -36,17 +36,17 @@ public struct AdminStore: Repository {
         }
         switch (unit.kind, unit.parent) {
         case (.village, nil):
-            throw StoreError(.invalid, code: "village_without_street",
+            throw StoreError(.invalid, code: .villageWithoutStreet,
                 zh: "村/社区必须用 --parent 指定所属街道", en: "a village needs its street: --parent STREET_CODE")
         case (.village, let parent?):
             try await requireUnit(parent, kind: .street)
         case (_, .some):
-            throw StoreError(.invalid, code: "parent_not_allowed",
+            throw StoreError(.invalid, code: .parentNotAllowed,
                 zh: "只有村/社区有上级街道（--parent）", en: "only a village has a parent street (--parent)")
         case (_, nil):
             break
         }
-        try await mapUniqueViolation(StoreError(.invalid, code: "unit_exists",
+        try await mapUniqueViolation(StoreError(.invalid, code: .unitExists,
             zh: "单位代码「\(unit.code)」已存在", en: "unit code '\(unit.code)' exists already")) {
             try await client.query("""
                 INSERT INTO units (code, name, kind, reach, parent_code, is_demo)
@@ -73,13 +73,13 @@ public struct AdminStore: Repository {
     public func addYear(_ year: NewYear) async throws {
         let years = ProgramYear.range
         guard years.contains(year.year) else {
-            throw StoreError(.invalid, code: "invalid_input", zh: "年度应在 \(years.lowerBound)–\(years.upperBound) 之间",
+            throw StoreError(.invalid, code: .invalidInput, zh: "年度应在 \(years.lowerBound)–\(years.upperBound) 之间",
                              en: "the year must be within \(years.lowerBound)–\(years.upperBound)")
         }
         guard year.startsOn < year.endsOn else {
-            throw StoreError(.invalid, code: "invalid_input", zh: "年度开始日期应早于结束日期", en: "the year must start before it ends")
+            throw StoreError(.invalid, code: .invalidInput, zh: "年度开始日期应早于结束日期", en: "the year must start before it ends")
         }
-        try await mapUniqueViolation(StoreError(.invalid, code: "year_exists",
+        try await mapUniqueViolation(StoreError(.invalid, code: .yearExists,
             zh: "\(year.year) 年度已存在", en: "program year \(year.year) exists already")) {
             try await client.query("""
                 INSERT INTO program_years (year, starts_on, ends_on, coal_subsidy_fen_per_ton, stove_subsidy_fen)
@@ -91,11 +91,11 @@ public struct AdminStore: Repository {
 
     public func addTarget(street: String, year: Int, coal: Tons, stoves: Int) async throws {
         guard stoves >= 0 else {
-            throw StoreError(.invalid, code: "invalid_input", zh: "炉具台数不能为负", en: "stoves cannot be negative")
+            throw StoreError(.invalid, code: .invalidInput, zh: "炉具台数不能为负", en: "stoves cannot be negative")
         }
         try await requireUnit(street, kind: .street)
         try await requireYear(year)
-        try await mapUniqueViolation(StoreError(.invalid, code: "target_exists",
+        try await mapUniqueViolation(StoreError(.invalid, code: .targetExists,
             zh: "「\(street)」\(year) 年度已有任务目标", en: "street '\(street)' already has a target for \(year)")) {
             try await client.query("""
                 INSERT INTO targets (street_code, year, coal_kg, stoves)
@@ -108,7 +108,7 @@ public struct AdminStore: Repository {
         try await requireUnit(company, kind: .company)
         try await requireUnit(street, kind: .street)
         try await requireYear(year)
-        try await mapUniqueViolation(StoreError(.invalid, code: "contract_exists",
+        try await mapUniqueViolation(StoreError(.invalid, code: .contractExists,
             zh: "「\(company)」与「\(street)」\(year) 年度的\(product == .coal ? "洁净煤" : "炉具")配送合同已存在",
             en: "the \(year) \(product.rawValue) contract of '\(company)' with '\(street)' exists already")) {
             try await client.query("""
@@ -121,7 +121,7 @@ public struct AdminStore: Repository {
     /// Sets (or changes) a company's unit price for a year: per ton of coal or per stove.
     public func setPrice(company: String, year: Int, product: Product, price: Fen) async throws {
         guard price.value > 0 else {
-            throw StoreError(.invalid, code: "invalid_input", zh: "价格必须大于 0", en: "the price must be above 0")
+            throw StoreError(.invalid, code: .invalidInput, zh: "价格必须大于 0", en: "the price must be above 0")
         }
         try await requireUnit(company, kind: .company)
         try await requireYear(year)
@@ -137,13 +137,13 @@ public struct AdminStore: Repository {
         let loginOK = (2...64).contains(login.count) && login.first.map { $0.isASCII && ($0.isLowercase || $0.isNumber) } == true
             && login.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "._-".contains($0)) }
         guard loginOK else {
-            throw StoreError(.invalid, code: "invalid_login",
+            throw StoreError(.invalid, code: .invalidLogin,
                 zh: "登录名「\(login)」无效：应为 2–64 位小写字母、数字、.、_ 或 -", en: "login '\(login)' is not valid: 2–64 lowercase letters, digits, ., _ or -")
         }
         try Self.checkPassword(password)
         let kind = try await requireUnit(unit)
         guard role != .admin || kind == UnitKind.office.rawValue else {
-            throw StoreError(.invalid, code: "admin_outside_office",
+            throw StoreError(.invalid, code: .adminOutsideOffice,
                 zh: "只有领导小组办公室的人员可以是 admin", en: "only people of the office can have the admin role")
         }
         let displayName: String
@@ -154,7 +154,7 @@ public struct AdminStore: Repository {
             throw StoreError(error)
         }
         let hash = Bcrypt.hash(password, cost: bcryptCost)
-        try await mapUniqueViolation(StoreError(.invalid, code: "login_exists",
+        try await mapUniqueViolation(StoreError(.invalid, code: .loginExists,
             zh: "登录名「\(login)」已存在", en: "login '\(login)' exists already")) {
             try await client.query("""
                 INSERT INTO users (login, display_name, unit_code, unit_kind, role, password_hash)
@@ -168,11 +168,11 @@ public struct AdminStore: Repository {
 
     static func checkPassword(_ password: String) throws {
         guard password.count >= Self.minimumPasswordLength else {
-            throw StoreError(.invalid, code: "weak_password",
+            throw StoreError(.invalid, code: .weakPassword,
                 zh: "密码至少 \(Self.minimumPasswordLength) 位", en: "the password needs at least \(Self.minimumPasswordLength) characters")
         }
         guard password.utf8.count <= Self.maximumPasswordBytes else {
-            throw StoreError(.invalid, code: "password_too_long",
+            throw StoreError(.invalid, code: .passwordTooLong,
                 zh: "密码最多 \(Self.maximumPasswordBytes) 字节（UTF-8）", en: "the password has at most \(Self.maximumPasswordBytes) bytes (UTF-8)")
         }
     }
@@ -207,7 +207,7 @@ public struct AdminStore: Repository {
         try await transaction(as: nil) { connection in
             let rows = try await connection.query("SELECT id FROM users WHERE login = \(login) FOR UPDATE", logger: logger).collect()
             guard let id = try rows.first?.decode(Int64.self) else {
-                throw StoreError(.notFound, code: "unknown_login", zh: "没有账号「\(login)」", en: "no login '\(login)'")
+                throw StoreError(.notFound, code: .unknownLogin, zh: "没有账号「\(login)」", en: "no login '\(login)'")
             }
             try await change(connection, id)
             try await connection.query("""

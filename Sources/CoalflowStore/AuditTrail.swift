@@ -14,30 +14,11 @@ public struct AuditTrail: Repository {
         self.context = context
     }
 
-    /// The newest event's hash and the number of events: record it outside the database, and a later
-    /// `verify` against it also catches the newest events being deleted.
-    public struct Head: Sendable, Codable, Hashable {
-        public var sha256: String
-        public var events: Int
-
-        public init(sha256: String, events: Int) {
-            self.sha256 = sha256
-            self.events = events
-        }
-    }
-
-    public struct Report: Sendable, Codable {
-        public var ok: Bool
-        public var events: Int
-        public var problems: [String]
-        public var head: Head
-    }
-
     static let genesis = [UInt8](repeating: 0, count: 32)
 
     /// Recomputes the chain. `reader` is the person asking through the API (one who sees the whole
     /// district); operator commands pass none and read as the owner.
-    public func verify(against recorded: Head? = nil, as reader: ActingUser? = nil) async throws -> Report {
+    public func verify(against recorded: AuditHead? = nil, as reader: ActingUser? = nil) async throws -> AuditReport {
         let logger = logger
         return try await transaction(as: reader.map(RowScope.documents)) { connection in
             let rows = try await connection.query("""
@@ -49,7 +30,7 @@ public struct AuditTrail: Repository {
         }
     }
 
-    static func verify(_ rows: PostgresRowSequence, against recorded: Head?) async throws -> Report {
+    static func verify(_ rows: PostgresRowSequence, against recorded: AuditHead?) async throws -> AuditReport {
         var problems: [String] = []
         var previous = Self.genesis
         var count = 0
@@ -79,14 +60,14 @@ public struct AuditTrail: Repository {
                 }
             }
         }
-        let head = Head(sha256: Self.hex(count == 0 ? Self.genesis : previous), events: count)
+        let head = AuditHead(sha256: Self.hex(count == 0 ? Self.genesis : previous), events: count)
         if let recorded, problems.isEmpty, !recordedSeen {
             problems.append("the recorded head \(recorded.sha256.prefix(12))… (\(recorded.events) events) is not in the chain: events were deleted or rewritten since (now \(count) events)")
         }
-        return Report(ok: problems.isEmpty, events: count, problems: problems, head: head)
+        return AuditReport(ok: problems.isEmpty, events: count, problems: problems, head: head)
     }
 
-    public func head(as reader: ActingUser? = nil) async throws -> Head {
+    public func head(as reader: ActingUser? = nil) async throws -> AuditHead {
         let logger = logger
         let rows = try await transaction(as: reader.map(RowScope.documents)) { connection in
             try await connection.query("""
@@ -94,7 +75,7 @@ public struct AuditTrail: Repository {
                 """, logger: logger).collect()
         }
         let (hash, count) = try rows.first!.decode((Data?, Int).self)
-        return Head(sha256: Self.hex(hash.map { [UInt8]($0) } ?? Self.genesis), events: count)
+        return AuditHead(sha256: Self.hex(hash.map { [UInt8]($0) } ?? Self.genesis), events: count)
     }
 
     /// Same encoding as the database's `audit_field`: UTF-8 length, colon, text, semicolon; `~;` for null.

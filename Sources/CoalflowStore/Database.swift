@@ -32,7 +32,7 @@ public func probe(_ client: PostgresClient, url: DatabaseURL, logger: Logger) as
             try await client.query("SELECT 1", logger: logger)
         }
     } catch {
-        throw StoreError(.unavailable, code: "database_unreachable",
+        throw StoreError(.unavailable, code: .databaseUnreachable,
             zh: "无法连接数据库 \(url)", en: "cannot connect to the database \(url)",
             details: [error is CancellationError ? "no answer within \(limit)" : "\(String(describing: error))"])
     }

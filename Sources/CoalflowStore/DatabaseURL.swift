@@ -16,7 +16,7 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
 
     public init(_ text: String, settings: DatabaseSettings = DatabaseSettings()) throws(StoreError) {
         func bad(_ zh: String, _ en: String) -> StoreError {
-            StoreError(.invalid, code: "bad_database_url", zh: "数据库 URL 无效：\(zh)", en: "database URL is not valid: \(en)")
+            StoreError(.invalid, code: .badDatabaseUrl, zh: "数据库 URL 无效：\(zh)", en: "database URL is not valid: \(en)")
         }
         guard let url = URLComponents(string: text), let scheme = url.scheme else {
             throw bad("应形如 postgres://用户@主机:端口/数据库", "expected postgres://USER@HOST:PORT/DATABASE")

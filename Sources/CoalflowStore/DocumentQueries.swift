@@ -103,7 +103,7 @@ public struct DocumentQueries: Repository {
     /// Everything in review in the district, longest waiting first: for 发改局, 财政局 and the office.
     public func track(_ user: ActingUser, overdueOnly: Bool) async throws -> [DocumentView] {
         guard user.seesWholeDistrict else {
-            throw StoreError(.forbidden, code: "not_permitted",
+            throw StoreError(.forbidden, code: .notPermitted,
                 zh: "只有领导小组办公室、区发改局和区财政局可以跟踪全区审批", en: "only the office, fgj and czj track the whole district")
         }
         let query: PostgresQuery = """

@@ -32,3 +32,4 @@ extension UnitKind: DatabaseCode {}
 extension UnitReach: DatabaseCode {}
 extension Role: DatabaseCode {}
 extension Product: DatabaseCode {}
+extension SlipStatus: DatabaseCode {}

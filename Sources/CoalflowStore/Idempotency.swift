@@ -14,7 +14,7 @@ public struct IdempotencyKey: Sendable {
 
     public init(key: String, method: String, path: String, body: some Sequence<UInt8>) throws(StoreError) {
         guard (1...100).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
-            throw StoreError(.invalid, code: "bad_idempotency_key",
+            throw StoreError(.invalid, code: .badIdempotencyKey,
                 zh: "Idempotency-Key 应为 1–100 个可见 ASCII 字符", en: "Idempotency-Key must be 1–100 visible ASCII characters")
         }
         self.key = key
@@ -32,7 +32,7 @@ public struct IdempotencyKey: Sendable {
             """, logger: logger).collect()
         guard let (digest, ids) = try rows.first?.decode((Data, [Int64]).self) else { return nil }
         guard digest == request else {
-            throw StoreError(.invalid, code: "idempotency_key_reused",
+            throw StoreError(.invalid, code: .idempotencyKeyReused,
                 zh: "该 Idempotency-Key 已用于另一个请求", en: "this Idempotency-Key was used for a different request")
         }
         logger.info("idempotent replay", metadata: ["key": "\(key)"])

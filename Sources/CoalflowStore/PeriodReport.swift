@@ -13,7 +13,7 @@ extension ReportStore {
             FROM program_years WHERE \(from.description)::date BETWEEN starts_on AND ends_on
             """, as: scope)
         guard let (year, starts, ends, now) = try years.first?.decode((Int, String, String, String).self) else {
-            throw StoreError(.invalid, code: "invalid_input", zh: "\(from) 不在任何年度内", en: "\(from) is outside every program year")
+            throw StoreError(.invalid, code: .invalidInput, zh: "\(from) 不在任何年度内", en: "\(from) is outside every program year")
         }
         let f = from.description, u = until.description
         var sheets: [Report.Sheet] = []

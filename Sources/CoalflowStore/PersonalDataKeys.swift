@@ -15,7 +15,7 @@ public struct PersonalDataKeys: Sendable {
 
     public init(parsing text: String, source: String) throws(StoreError) {
         func bad(_ en: String) -> StoreError {
-            StoreError(.setup, code: "bad_data_keys", zh: "数据密钥 \(source) 无效：\(en)", en: "the data keys in \(source) are not valid: \(en)")
+            StoreError(.setup, code: .badDataKeys, zh: "数据密钥 \(source) 无效：\(en)", en: "the data keys in \(source) are not valid: \(en)")
         }
         var current: String?
         var keys: [String: Data] = [:]
@@ -47,7 +47,7 @@ public struct PersonalDataKeys: Sendable {
     /// The keys in the key file at `path`.
     public init(contentsOfFile path: String) throws(StoreError) {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw StoreError(.setup, code: "data_keys_unreadable", zh: "无法读取数据密钥文件 \(path)", en: "cannot read the data key file \(path)")
+            throw StoreError(.setup, code: .dataKeysUnreadable, zh: "无法读取数据密钥文件 \(path)", en: "cannot read the data key file \(path)")
         }
         try self.init(parsing: text, source: path)
     }
@@ -95,12 +95,12 @@ public struct PersonalDataKeys: Sendable {
     }
 
     static func unreadable(_ id: String) -> StoreError {
-        StoreError(.setup, code: "data_key_missing",
+        StoreError(.setup, code: .dataKeyMissing,
             zh: "无法解密个人信息：缺少数据密钥 \(id)，或数据已被改动", en: "cannot decrypt personal data: data key \(id) is missing, or the data was altered")
     }
 
     /// Work on personal data was given no keys.
-    public static let missing = StoreError(.setup, code: "data_keys_missing",
+    public static let missing = StoreError(.setup, code: .dataKeysMissing,
         zh: "未配置数据密钥：设置 COALFLOW_DATA_KEYS_FILE（或 COALFLOW_DATA_KEYS）",
         en: "no data keys: set COALFLOW_DATA_KEYS_FILE (or COALFLOW_DATA_KEYS)")
 }

@@ -17,10 +17,10 @@ public struct RegistrationStore: Repository {
     /// another form of the year (one not rejected or withdrawn), naming that form and its village.
     public func create(year: Int, households: [Household], by user: ActingUser, idempotency: IdempotencyKey? = nil) async throws -> Int64 {
         guard user.unitKind == .village, user.role == .clerk, let street = user.street else {
-            throw StoreError(.forbidden, code: "not_permitted", zh: "只有村/社区经办人员可以创建登记表", en: "only a village clerk creates registration forms")
+            throw StoreError(.forbidden, code: .notPermitted, zh: "只有村/社区经办人员可以创建登记表", en: "only a village clerk creates registration forms")
         }
         guard !households.isEmpty else {
-            throw StoreError(.invalid, code: "empty_form", zh: "登记表没有农户", en: "the form has no households")
+            throw StoreError(.invalid, code: .emptyForm, zh: "登记表没有农户", en: "the form has no households")
         }
         var seen: [String: Int] = [:]
         var problems: [String] = []
@@ -32,7 +32,7 @@ public struct RegistrationStore: Repository {
             }
         }
         guard problems.isEmpty else {
-            throw StoreError(.invalid, code: "invalid_rows", zh: "同一身份证号在表中出现多次", en: "an ID number appears more than once", details: problems)
+            throw StoreError(.invalid, code: .invalidRows, zh: "同一身份证号在表中出现多次", en: "an ID number appears more than once", details: problems)
         }
         let logger = logger
         let keys = try self.keys
@@ -53,7 +53,7 @@ public struct RegistrationStore: Repository {
                     let (digest, doc, village, name) = try row.decode((Data, Int64, String, String).self)
                     return "row \(rowOf[digest] ?? 0): id_number: already registered for \(year) on \(DocumentID.format(doc)) of \(name) (\(village))"
                 }.sorted()
-                throw StoreError(.invalid, code: "duplicate_household",
+                throw StoreError(.invalid, code: .duplicateHousehold,
                     zh: "有农户已在本年度其他登记表上", en: "some households are already on another form of \(year)", details: details)
             }
             let created = try await connection.query("""
@@ -94,7 +94,7 @@ public struct RegistrationStore: Repository {
     /// publicized, returned or withdrawn.
     public func publicize(_ id: Int64, from: CivilDate, to: CivilDate, by user: ActingUser) async throws -> ActionResult {
         guard from <= to else {
-            throw StoreError(.invalid, code: "invalid_input", zh: "公示开始日期不能晚于结束日期", en: "the notice period must start on or before its end")
+            throw StoreError(.invalid, code: .invalidInput, zh: "公示开始日期不能晚于结束日期", en: "the notice period must start on or before its end")
         }
         let logger = logger
         return try await transaction(as: .documents(user)) { connection in
@@ -105,10 +105,10 @@ public struct RegistrationStore: Repository {
             let (type, status, origin, street, revision) = try row.decode((DocumentType, DocumentStatus, String, String, Int).self)
             guard DocumentScope.of(user).contains(origin: origin, street: street) else { throw WorkflowStore.notFound(id) }
             guard user.unit == origin, user.role == .clerk else {
-                throw StoreError(.forbidden, code: "not_permitted", zh: "只有制单村的经办人员可以公示", en: "only a clerk of the originating village can publicize")
+                throw StoreError(.forbidden, code: .notPermitted, zh: "只有制单村的经办人员可以公示", en: "only a clerk of the originating village can publicize")
             }
             guard type == .registration, [.draft, .publicizing, .returned, .withdrawn].contains(status) else {
-                throw StoreError(.conflict, code: "state_conflict", zh: "单据状态为 \(status.rawValue)，不能公示",
+                throw StoreError(.conflict, code: .stateConflict, zh: "单据状态为 \(status.rawValue)，不能公示",
                     en: "the document is \(status.rawValue); it cannot be publicized", details: ["status: \(status.rawValue)"])
             }
             try await connection.query("""

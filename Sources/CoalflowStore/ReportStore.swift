@@ -23,7 +23,7 @@ public struct ReportStore: Repository {
 
     static func requireReader(_ user: ActingUser) throws -> String? {
         guard let scope = try streetScope(user) else {
-            throw StoreError(.forbidden, code: "not_permitted",
+            throw StoreError(.forbidden, code: .notPermitted,
                 zh: "进度与报表供领导小组成员单位和街道查看", en: "progress and reports are for the leading group's units and the streets")
         }
         return scope

@@ -9,7 +9,7 @@ public enum RestoreTarget {
             SELECT count(*)::int FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')
             """, logger: logger).collect()
         guard try tables.first?.decode(Int.self) == 0 else {
-            throw StoreError(.invalid, code: "database_not_empty",
+            throw StoreError(.invalid, code: .databaseNotEmpty,
                 zh: "目标数据库 \(url) 不是空的：只能恢复到新建的空数据库",
                 en: "the target database \(url) is not empty: restore into a new, empty database")
         }

@@ -25,14 +25,14 @@ public struct SessionStore: Repository {
     }
 
     public func login(_ login: String, password: String, lifetime: Duration) async throws -> Session {
-        let refused = StoreError(.invalid, code: "login_failed", zh: "登录名或密码错误", en: "wrong login or password")
+        let refused = StoreError(.invalid, code: .loginFailed, zh: "登录名或密码错误", en: "wrong login or password")
         let locked = try await client.query("""
             SELECT ceil(extract(epoch FROM locked_until - now()))::int FROM login_failures
             WHERE login = \(login) AND locked_until > now()
             """, logger: logger).collect()
         if let seconds = try locked.first?.decode(Int.self) {
             logger.warning("login refused: locked", metadata: ["login": "\(login)"])
-            throw StoreError(.forbidden, code: "login_locked",
+            throw StoreError(.forbidden, code: .loginLocked,
                 zh: "连续登录失败次数过多，请 \(seconds) 秒后再试", en: "too many failed logins; try again in \(seconds) s")
         }
         let rows = try await client.query("""

@@ -33,10 +33,10 @@ public struct SlipStore: Repository {
     /// error names every refused row. Set-based: a few queries whatever the number of rows.
     public func create(_ deliveries: [Delivery], by user: ActingUser, idempotency: IdempotencyKey? = nil) async throws -> [Int64] {
         guard user.unitKind == .company, user.role == .clerk else {
-            throw StoreError(.forbidden, code: "not_permitted", zh: "只有配送企业经办人员可以开具销售单", en: "only a delivery company's clerk issues sales slips")
+            throw StoreError(.forbidden, code: .notPermitted, zh: "只有配送企业经办人员可以开具销售单", en: "only a delivery company's clerk issues sales slips")
         }
         guard !deliveries.isEmpty else {
-            throw StoreError(.invalid, code: "invalid_rows", zh: "没有销售单", en: "no slips given")
+            throw StoreError(.invalid, code: .invalidRows, zh: "没有销售单", en: "no slips given")
         }
         let logger = logger
         let keys = try self.keys
@@ -54,7 +54,7 @@ public struct SlipStore: Repository {
             }
             if deliveries.count == 1, let only = problems.first { throw only.error }
             guard problems.isEmpty else {
-                throw StoreError(.invalid, code: "invalid_rows",
+                throw StoreError(.invalid, code: .invalidRows,
                     zh: "\(problems.count) 行被拒绝，未保存任何销售单", en: "\(problems.count) rows refused; no slip was stored",
                     details: problems.map { "row \($0.row): \($0.error.message.en)" })
             }
@@ -65,7 +65,7 @@ public struct SlipStore: Repository {
     }
 
     static func refuse(_ zh: String, _ en: String) -> StoreError {
-        StoreError(.invalid, code: "slip_refused", zh: zh, en: en)
+        StoreError(.invalid, code: .slipRefused, zh: zh, en: en)
     }
 
     static func insert(_ rows: [IssueContext.Row], by user: ActingUser, _ connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
@@ -94,7 +94,7 @@ public struct SlipStore: Repository {
     /// Voids a slip with a reason (红冲). A slip in a summary that is in review or filed stays.
     public func void(_ id: Int64, reason raw: String, by user: ActingUser) async throws -> SlipView {
         guard !raw.trimmingSpaces().isEmpty else {
-            throw StoreError(.invalid, code: "reason_required", zh: "作废须写明理由", en: "voiding needs a reason")
+            throw StoreError(.invalid, code: .reasonRequired, zh: "作废须写明理由", en: "voiding needs a reason")
         }
         let reason: String
         do {
@@ -110,18 +110,18 @@ public struct SlipStore: Repository {
                 WHERE s.id = \(id) FOR UPDATE OF s
                 """, logger: logger).collect()
             guard let row = rows.first else { throw Self.notFound(id) }
-            let (company, street, status, summaryStatus, summary) = try row.decode((String, String, String, String?, Int64?).self)
+            let (company, street, status, summaryStatus, summary) = try row.decode((String, String, SlipStatus, DocumentStatus?, Int64?).self)
             guard user.seesSlip(company: company, street: street) else { throw Self.notFound(id) }
             guard user.unit == company, user.role == .clerk else {
-                throw StoreError(.forbidden, code: "not_permitted", zh: "只有开具销售单的企业可以作废", en: "only the issuing company voids a slip")
+                throw StoreError(.forbidden, code: .notPermitted, zh: "只有开具销售单的企业可以作废", en: "only the issuing company voids a slip")
             }
-            guard status == "valid" else {
-                throw StoreError(.conflict, code: "state_conflict", zh: "销售单已作废", en: "the slip is void already")
+            guard status == .valid else {
+                throw StoreError(.conflict, code: .stateConflict, zh: "销售单已作废", en: "the slip is void already")
             }
-            if let summaryStatus, ["in_review", "filed"].contains(summaryStatus) {
-                throw StoreError(.conflict, code: "slip_locked",
-                    zh: "销售单在已提交的汇总表 \(DocumentID.format(summary!)) 中（\(summaryStatus)），不能作废",
-                    en: "the slip is in summary \(DocumentID.format(summary!)), which is \(summaryStatus); it cannot be voided")
+            if let summaryStatus, let summary, [.inReview, .filed].contains(summaryStatus) {
+                throw StoreError(.conflict, code: .slipLocked,
+                    zh: "销售单在已提交的汇总表 \(DocumentID.format(summary)) 中（\(summaryStatus.rawValue)），不能作废",
+                    en: "the slip is in summary \(DocumentID.format(summary)), which is \(summaryStatus.rawValue); it cannot be voided")
             }
             try await connection.query("""
                 UPDATE slips SET status = 'void', void_reason = \(reason), voided_at = now() WHERE id = \(id)
@@ -131,7 +131,7 @@ public struct SlipStore: Repository {
     }
 
     public static func notFound(_ id: Int64) -> StoreError {
-        StoreError(.notFound, code: "slip_not_found", zh: "没有销售单 \(SlipID.format(id))（或你无权查看）",
+        StoreError(.notFound, code: .slipNotFound, zh: "没有销售单 \(SlipID.format(id))（或你无权查看）",
                    en: "no slip \(SlipID.format(id)) (or it is not visible to you)")
     }
 
@@ -159,7 +159,7 @@ public struct SlipStore: Repository {
             product: try r["product"].decode(Product.self),
             coalTons: Tons(thousandths: try r["coal_kg"].decode(Int64.self)).description, stoves: try r["stoves"].decode(Int.self),
             unitPriceFen: try r["unit_price_fen"].decode(Int64.self), amountFen: try r["amount_fen"].decode(Int64.self),
-            subsidyFen: try r["subsidy_fen"].decode(Int64.self), status: try r["status"].decode(String.self),
+            subsidyFen: try r["subsidy_fen"].decode(Int64.self), status: try r["status"].decode(SlipStatus.self),
             voidReason: try r["void_reason"].decode(String?.self),
             summaryId: try r["summary_id"].decode(Int64?.self).map(DocumentID.format))
     }

@@ -16,7 +16,7 @@ public struct SummaryStore: Repository {
     /// Gathers the company's valid, not yet summarised slips for `street` and `month` into a new summary.
     public func create(street: String, month: CivilDate, by user: ActingUser, idempotency: IdempotencyKey? = nil) async throws -> Int64 {
         guard user.unitKind == .company, user.role == .clerk else {
-            throw StoreError(.forbidden, code: "not_permitted", zh: "只有配送企业经办人员可以编制销售汇总表", en: "only a delivery company's clerk makes summaries")
+            throw StoreError(.forbidden, code: .notPermitted, zh: "只有配送企业经办人员可以编制销售汇总表", en: "only a delivery company's clerk makes summaries")
         }
         let logger = logger
         return try await transaction(as: .documents(user)) { connection in
@@ -25,7 +25,7 @@ public struct SummaryStore: Repository {
                 SELECT year FROM program_years WHERE \(month.description)::date BETWEEN starts_on AND ends_on
                 """, logger: logger).collect()
             guard let year = try years.first?.decode(Int.self) else {
-                throw StoreError(.invalid, code: "invalid_input", zh: "\(month.year)-\(month.month) 不在任何年度内", en: "that month is outside every program year")
+                throw StoreError(.invalid, code: .invalidInput, zh: "\(month.year)-\(month.month) 不在任何年度内", en: "that month is outside every program year")
             }
             let created = try await connection.query("""
                 INSERT INTO documents (document_type, year, origin_unit, street_code, month, created_by)
@@ -35,7 +35,7 @@ public struct SummaryStore: Repository {
                 """, logger: logger).collect()
             guard let id = try created.first?.decode(Int64.self) else { throw StoreError.unknownUnit(street) }
             guard try await Self.gather(id, connection, logger: logger) > 0 else {
-                throw StoreError(.invalid, code: "no_slips",
+                throw StoreError(.invalid, code: .noSlips,
                     zh: "本企业在「\(street)」\(month.year) 年 \(month.month) 月没有未汇总的有效销售单",
                     en: "your company has no valid, unsummarised slips for '\(street)' in that month")
             }
@@ -86,7 +86,7 @@ public struct SummaryStore: Repository {
     static func seal(_ id: Int64, by user: ActingUser, keys: PersonalDataKeys, _ connection: PostgresConnection,
                      logger: Logger) async throws -> String {
         guard try await gather(id, connection, logger: logger) > 0 else {
-            throw StoreError(.invalid, code: "no_slips", zh: "汇总表没有有效销售单，不能提交", en: "the summary holds no valid slip; it cannot be submitted")
+            throw StoreError(.invalid, code: .noSlips, zh: "汇总表没有有效销售单，不能提交", en: "the summary holds no valid slip; it cannot be submitted")
         }
         let digest = try await digest(id, keys: keys, connection, logger: logger)
         try await connection.query("""
@@ -100,7 +100,7 @@ public struct SummaryStore: Repository {
         let rows = try await connection.query("SELECT seal_sha256 FROM documents WHERE id = \(id)", logger: logger).collect()
         let sealed = try rows.first?.decode(Data?.self)
         guard let sealed, try await digest(id, keys: keys, connection, logger: logger) == sealed else {
-            throw StoreError(.conflict, code: "seal_broken",
+            throw StoreError(.conflict, code: .sealBroken,
                 zh: "汇总表内容与企业盖章时不一致（数字摘要不符），不能审批", en: "the summary's content no longer matches its seal (digest differs); it cannot be approved")
         }
     }

@@ -35,7 +35,7 @@ public struct WorkflowStore: Repository {
             let (status, step, currentUnit, revision) = (document.status, document.step, document.currentUnit, document.revision)
             guard DocumentScope.of(user).contains(origin: document.origin, street: document.street) else { throw Self.notFound(id) }
             if let expectedRevision, expectedRevision != revision {
-                throw StoreError(.conflict, code: "stale_revision",
+                throw StoreError(.conflict, code: .staleRevision,
                     zh: "单据已被他人改动（版本 \(revision)，你看到的是 \(expectedRevision)），当前状态 \(status.rawValue)",
                     en: "the document changed meanwhile (revision \(revision), you saw \(expectedRevision)); it is now \(status.rawValue)",
                     details: ["status: \(status.rawValue)", "current_unit: \(currentUnit ?? "-")", "step: \(step.map(String.init) ?? "-")"])
@@ -79,16 +79,16 @@ public struct WorkflowStore: Repository {
     }
 
     public static func notFound(_ id: Int64) -> StoreError {
-        StoreError(.notFound, code: "document_not_found", zh: "没有单据 \(DocumentID.format(id))（或你无权查看）",
+        StoreError(.notFound, code: .documentNotFound, zh: "没有单据 \(DocumentID.format(id))（或你无权查看）",
                    en: "no document \(DocumentID.format(id)) (or it is not visible to you)")
     }
 
     static func storeError(_ error: WorkflowError, state: DocumentState) -> StoreError {
         let details = ["status: \(state.status.rawValue)", "current_unit: \(state.currentUnit ?? "-")", "step: \(state.step.map(String.init) ?? "-")"]
         switch error {
-        case .forbidden(let m): return StoreError(.forbidden, code: "not_permitted", m, details: details)
-        case .conflict(let m): return StoreError(.conflict, code: "state_conflict", m, details: details)
-        case .invalid(let m): return StoreError(.invalid, code: "action_refused", m, details: details)
+        case .forbidden(let m): return StoreError(.forbidden, code: .notPermitted, m, details: details)
+        case .conflict(let m): return StoreError(.conflict, code: .stateConflict, m, details: details)
+        case .invalid(let m): return StoreError(.invalid, code: .actionRefused, m, details: details)
         }
     }
 

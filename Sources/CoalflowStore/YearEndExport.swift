@@ -44,7 +44,7 @@ extension ReportStore {
     public static func checkYearEnd(_ sheet: YearEndSheet, _ user: ActingUser) throws -> String? {
         let street = try requireReader(user)
         if sheet == .households, !user.seesHouseholdDetail {
-            throw StoreError(.forbidden, code: "not_permitted",
+            throw StoreError(.forbidden, code: .notPermitted,
                 zh: "农户明细仅供领导小组办公室、区发改局、区财政局和街道查看", en: "household detail is for the office, fgj, czj and the streets")
         }
         return street

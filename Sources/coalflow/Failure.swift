@@ -8,7 +8,7 @@ import Foundation
 /// An error as the user sees it: exit code, stable code, message and details.
 struct Failure: Error {
     let exitCode: Int32
-    let code: String
+    let code: ErrorCode
     let message: Message
     let details: [String]
 
@@ -23,7 +23,7 @@ struct Failure: Error {
         static let forbidden: Int32 = 77
     }
 
-    init(exitCode: Int32, code: String, message: Message, details: [String] = []) {
+    init(exitCode: Int32, code: ErrorCode, message: Message, details: [String] = []) {
         self.exitCode = exitCode
         self.code = code
         self.message = message
@@ -64,13 +64,13 @@ struct Failure: Error {
         default:
             // ArgumentParser's parse errors are internal types; it prints and exits for them itself.
             if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { return nil }
-            self.init(exitCode: Exit.unexpected, code: "unexpected",
+            self.init(exitCode: Exit.unexpected, code: .unexpected,
                       message: Message(zh: "意外错误：\(String(reflecting: error))", en: "unexpected error: \(String(reflecting: error))"))
         }
     }
 
     static func usage(zh: String, en: String) -> Failure {
-        Failure(exitCode: Exit.usage, code: "usage", message: Message(zh: zh, en: en))
+        Failure(exitCode: Exit.usage, code: .usage, message: Message(zh: zh, en: en))
     }
 
     func print(_ style: OutputStyle) {

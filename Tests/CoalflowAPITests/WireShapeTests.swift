@@ -38,7 +38,7 @@ import Testing
         #expect(try json(AuditReport(ok: true, events: 2, problems: [], head: AuditHead(sha256: "ab", events: 2)))
             == #"{"events":2,"head":{"events":2,"sha256":"ab"},"ok":true,"problems":[]}"#)
         #expect(try json(HealthStatus(status: "ok")) == #"{"status":"ok"}"#)
-        #expect(try json(ErrorResponse(code: "c", message: "m", details: ["d"])) == #"{"error":{"code":"c","details":["d"],"message":"m"}}"#)
+        #expect(try json(ErrorResponse(code: .notFound, message: "m", details: ["d"])) == #"{"error":{"code":"not_found","details":["d"],"message":"m"}}"#)
     }
 
     @Test func anErrorWithoutDetailsStillReads() throws {

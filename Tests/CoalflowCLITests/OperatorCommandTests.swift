@@ -113,7 +113,7 @@ import Testing
             let cli = CLI(databaseURL: url.urlString)
             let original = try cli.run("migrate", "--json")
             #expect(original.status == 0, "\(original)")
-            try FileManager.default.copyItem(atPath: Self.sqlFolder, toPath: copy)
+            try FileManager.default.copyItem(atPath: try TestDatabase.migrator().folder, toPath: copy)
             defer { try? FileManager.default.removeItem(atPath: copy) }
             let file = copy + "/0003_documents_and_lines.sql"
             try (String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "DEFAULT 'draft'", with: "DEFAULT 'returned'"))
@@ -125,12 +125,4 @@ import Testing
             #expect(refused.stderr.contains("0003_documents_and_lines.sql"), "\(refused)")
         }
     }
-
-    static let sqlFolder: String = {
-        var dir = URL(fileURLWithPath: CLI.executable).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("sql/0001_units_and_people.sql").path) {
-            dir = dir.deletingLastPathComponent()
-        }
-        return dir.appendingPathComponent("sql").path
-    }()
 }

@@ -10,8 +10,8 @@ import Testing
             #expect(seed.status == 0, "\(seed)")
             try await ServerProcess.with(databaseURL: url.urlString) { server in
                 var cli = server.cli(databaseURL: url.urlString)
-                cli.environment["COALFLOW"] = CLI.executable
-                let script = URL(fileURLWithPath: OperatorCommandTests.sqlFolder).deletingLastPathComponent()
+                cli.environment["COALFLOW"] = try CLI.executable()
+                let script = URL(fileURLWithPath: try TestDatabase.migrator().folder).deletingLastPathComponent()
                     .appendingPathComponent("examples/walkthrough.sh").path
                 let run = try cli.run(executable: "/bin/bash", [script])
                 #expect(run.status == 0, "\(run)")

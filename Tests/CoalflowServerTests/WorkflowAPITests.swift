@@ -130,9 +130,8 @@ import Testing
         try await APITest.run { api in
             let good = try await api.fixture.submittedRegistration(by: "caiyuan-demo1")
             let bad = try await api.fixture.submittedRegistration(by: "caiyuan-demo2", firstSerial: 100)
-            // Someone changed a line behind the form's back: its totals no longer add up.
-            try await api.fixture.client.query("UPDATE registration_lines SET stoves = 9 WHERE document_id = \(bad) AND line_no = 1",
-                                               logger: TestDatabase.logger)
+            // Someone changed the form's totals behind its back: they no longer add up to its lines.
+            try await api.fixture.client.query("UPDATE documents SET stoves = 9 WHERE id = \(bad)", logger: TestDatabase.logger)
             let reply = try await api.call(.post, "/api/v1/queue/approve-passing", token: try await api.token("caiyuan"))
             #expect(reply.status == .ok)
             #expect((reply.object["approved"] as? [[String: Any]])?.map { $0["id"] as? String } == [DocumentID.format(good)])

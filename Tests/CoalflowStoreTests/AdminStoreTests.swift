@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct AdminStoreTests {
     /// Runs `body` on a seeded database and checks the refusal's code and that no row was added.
-    func refusal(_ code: String, _ body: @escaping @Sendable (AdminStore) async throws -> Void) async throws {
+    func refusal(_ code: ErrorCode, _ body: @escaping @Sendable (AdminStore) async throws -> Void) async throws {
         try await TestDatabase.withClient { client, _ in
             try await Seeder(client: client, logger: TestDatabase.logger).seed(Taishan2021.plan, demo: Taishan2021.demo, bcryptCost: 4)
             let before = try await SeederTests.snapshot(client)
@@ -29,75 +29,75 @@ import Testing
     }
 
     @Test func unknownParent() async throws {
-        try await refusal("unknown_unit") { try await $0.addUnit(.init(code: "xinzhuang", name: "新庄村", kind: .village, parent: "nowhere")) }
+        try await refusal(.unknownUnit) { try await $0.addUnit(.init(code: "xinzhuang", name: "新庄村", kind: .village, parent: "nowhere")) }
     }
 
     @Test func villageWithoutStreet() async throws {
-        try await refusal("village_without_street") { try await $0.addUnit(.init(code: "xinzhuang", name: "新庄村", kind: .village)) }
+        try await refusal(.villageWithoutStreet) { try await $0.addUnit(.init(code: "xinzhuang", name: "新庄村", kind: .village)) }
     }
 
     @Test func villageUnderABureau() async throws {
-        try await refusal("wrong_unit_kind") { try await $0.addUnit(.init(code: "xinzhuang", name: "新庄村", kind: .village, parent: "fgj")) }
+        try await refusal(.wrongUnitKind) { try await $0.addUnit(.init(code: "xinzhuang", name: "新庄村", kind: .village, parent: "fgj")) }
     }
 
     @Test func companyWithAParent() async throws {
-        try await refusal("parent_not_allowed") { try await $0.addUnit(.init(code: "newco", name: "新公司", kind: .company, parent: "caiyuan")) }
+        try await refusal(.parentNotAllowed) { try await $0.addUnit(.init(code: "newco", name: "新公司", kind: .company, parent: "caiyuan")) }
     }
 
     @Test func duplicateUnit() async throws {
-        try await refusal("unit_exists") { try await $0.addUnit(.init(code: "caiyuan", name: "财源", kind: .street)) }
+        try await refusal(.unitExists) { try await $0.addUnit(.init(code: "caiyuan", name: "财源", kind: .street)) }
     }
 
     @Test func badUnitCode() async throws {
-        try await refusal("invalid_input") { try await $0.addUnit(.init(code: "Bad Code", name: "x", kind: .company)) }
+        try await refusal(.invalidInput) { try await $0.addUnit(.init(code: "Bad Code", name: "x", kind: .company)) }
     }
 
     @Test func secondTargetForStreetAndYear() async throws {
-        try await refusal("target_exists") { try await $0.addTarget(street: "caiyuan", year: 2021, coal: Tons(thousandths: 1), stoves: 1) }
+        try await refusal(.targetExists) { try await $0.addTarget(street: "caiyuan", year: 2021, coal: Tons(thousandths: 1), stoves: 1) }
     }
 
     @Test func targetForAVillage() async throws {
-        try await refusal("wrong_unit_kind") { try await $0.addTarget(street: "caiyuan-demo1", year: 2021, coal: Tons(thousandths: 1), stoves: 1) }
+        try await refusal(.wrongUnitKind) { try await $0.addTarget(street: "caiyuan-demo1", year: 2021, coal: Tons(thousandths: 1), stoves: 1) }
     }
 
     @Test func targetForUnknownYear() async throws {
-        try await refusal("unknown_year") { try await $0.addTarget(street: "shanggao", year: 2030, coal: Tons(thousandths: 1), stoves: 1) }
+        try await refusal(.unknownYear) { try await $0.addTarget(street: "shanggao", year: 2030, coal: Tons(thousandths: 1), stoves: 1) }
     }
 
     @Test func existingLogin() async throws {
-        try await refusal("login_exists") {
+        try await refusal(.loginExists) {
             try await $0.addUser(login: "caiyuan", unit: "caiyuan", role: .reviewer, name: nil, password: "long enough", bcryptCost: 4)
         }
     }
 
     @Test func shortPassword() async throws {
-        try await refusal("weak_password") {
+        try await refusal(.weakPassword) {
             try await $0.addUser(login: "wang", unit: "caiyuan", role: .reviewer, name: nil, password: "short", bcryptCost: 4)
         }
     }
 
     @Test func adminOutsideTheOffice() async throws {
-        try await refusal("admin_outside_office") {
+        try await refusal(.adminOutsideOffice) {
             try await $0.addUser(login: "wang", unit: "caiyuan", role: .admin, name: nil, password: "long enough", bcryptCost: 4)
         }
     }
 
     @Test func userOfUnknownUnit() async throws {
-        try await refusal("unknown_unit") {
+        try await refusal(.unknownUnit) {
             try await $0.addUser(login: "wang", unit: "nowhere", role: .clerk, name: nil, password: "long enough", bcryptCost: 4)
         }
     }
 
     @Test func contractWithAStreetAsCompany() async throws {
-        try await refusal("wrong_unit_kind") { try await $0.addContract(company: "caiyuan", street: "daimiao", year: 2021, product: .coal) }
+        try await refusal(.wrongUnitKind) { try await $0.addContract(company: "caiyuan", street: "daimiao", year: 2021, product: .coal) }
     }
 
     @Test func duplicateContract() async throws {
-        try await refusal("contract_exists") { try await $0.addContract(company: "demo-coal-a", street: "caiyuan", year: 2021, product: .coal) }
+        try await refusal(.contractExists) { try await $0.addContract(company: "demo-coal-a", street: "caiyuan", year: 2021, product: .coal) }
     }
 
     @Test func priceForUnknownCompany() async throws {
-        try await refusal("unknown_unit") { try await $0.setPrice(company: "nobody", year: 2021, product: .coal, price: Fen(100)) }
+        try await refusal(.unknownUnit) { try await $0.setPrice(company: "nobody", year: 2021, product: .coal, price: Fen(100)) }
     }
 
     @Test func setPriceChangesIt() async throws {

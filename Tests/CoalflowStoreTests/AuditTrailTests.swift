@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct AuditTrailTests {
     /// A database with a few documents' worth of events, and its verified head.
-    func withHistory(_ body: @escaping @Sendable (PostgresClient, AuditTrail, AuditTrail.Head) async throws -> Void) async throws {
+    func withHistory(_ body: @escaping @Sendable (PostgresClient, AuditTrail, AuditHead) async throws -> Void) async throws {
         try await TestDatabase.withClient { client, _ in
             let f = try await Fixture(client)
             for n in 0..<3 {

@@ -42,7 +42,7 @@ import Testing
             let error = await #expect(throws: StoreError.self) {
                 try await Migrator(folder: folder).migrate(client, logger: TestDatabase.logger)
             }
-            #expect(error?.code == "migration_changed")
+            #expect(error?.code == .migrationChanged)
             #expect(error?.message.en.contains("0002_years_prices_targets_routes.sql") == true)
         }
     }
@@ -55,7 +55,7 @@ import Testing
             let error = await #expect(throws: StoreError.self) {
                 try await Migrator(folder: folder).migrate(client, logger: TestDatabase.logger)
             }
-            #expect(error?.code == "migration_out_of_order")
+            #expect(error?.code == .migrationOutOfOrder)
         }
     }
 
@@ -68,7 +68,7 @@ import Testing
             let error = await #expect(throws: StoreError.self) {
                 try await Migrator(folder: folder).migrate(client, logger: TestDatabase.logger)
             }
-            #expect(error?.code == "migration_failed")
+            #expect(error?.code == .migrationFailed)
             let rows = try await client.query("SELECT to_regclass('half_done') IS NULL, (SELECT count(*) FROM schema_migrations WHERE name = '9999_broken.sql')",
                                               logger: TestDatabase.logger).collect()
             let (absent, recorded) = try rows.first!.decode((Bool, Int).self)

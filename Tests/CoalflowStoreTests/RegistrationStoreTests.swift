@@ -13,7 +13,7 @@ import Testing
                 _ = try await f.registrations.create(year: 2021, households: Fixture.households(2, firstSerial: 2), by: try await f.user("daimiao-demo1"))
                 Issue.record("a household was registered twice")
             } catch let error as StoreError {
-                #expect(error.code == "duplicate_household")
+                #expect(error.code == .duplicateHousehold)
                 #expect(error.details == ["row 1: id_number: already registered for 2021 on \(DocumentID.format(first)) of 财源街道演示一村（演示） (caiyuan-demo1)"])
             }
             // Once that form is withdrawn, the household may be registered elsewhere.
@@ -41,7 +41,7 @@ import Testing
     @Test func theSameIDTwiceInOneFile() async throws {
         try await TestDatabase.withClient { client, _ in
             let f = try await Fixture(client)
-            let households = Fixture.households(2) + Fixture.households(1)
+            let households = try Fixture.households(2) + Fixture.households(1)
             do {
                 _ = try await f.registrations.create(year: 2021, households: households, by: try await f.user("caiyuan-demo1"))
                 Issue.record("accepted a duplicate ID number")

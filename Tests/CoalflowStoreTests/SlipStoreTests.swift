@@ -23,7 +23,7 @@ import Testing
             let slip = try #require(try await f.slips.slip(ids[0], for: company))
             // 1.234 t × 1100 yuan = 1357.40 yuan; subsidy 1.234 × 300 = 370.20 yuan.
             #expect(slip.amountFen == 135_740 && slip.subsidyFen == 37_020 && slip.unitPriceFen == 110_000)
-            #expect(slip.street == "caiyuan" && slip.village == "caiyuan-demo1" && slip.status == "valid" && slip.summaryId == nil)
+            #expect(slip.street == "caiyuan" && slip.village == "caiyuan-demo1" && slip.status == .valid && slip.summaryId == nil)
         }
     }
 
@@ -102,11 +102,11 @@ import Testing
             #expect(slips.count == 2 && slips.allSatisfy { $0.summaryId == DocumentID.format(summary) })
             _ = try await f.workflow.perform(.submit, on: summary, by: company)
             let locked = await refusal { _ = try await f.slips.void(SlipID.parse(slips[0].id)!, reason: "开错", by: company) }
-            #expect(locked?.code == "slip_locked")
+            #expect(locked?.code == .slipLocked)
             // Returned: the slips are free again; void one, replace it, resubmit, which re-seals.
             _ = try await f.workflow.perform(.return, on: summary, by: try await f.user("caiyuan"), text: "第一张数量不对")
             let voided = try await f.slips.void(SlipID.parse(slips[0].id)!, reason: "数量开错", by: company)
-            #expect(voided.status == "void" && voided.voidReason == "数量开错")
+            #expect(voided.status == .void && voided.voidReason == "数量开错")
             let replacement = SlipStore.Delivery(idNumber: try ResidentIDNumber(Fixture.idNumber(500)),
                                                  date: CivilDate(year: 2021, month: 11, day: 20)!, coal: Tons(thousandths: 1000), stoves: 0)
             _ = try await f.slips.create([replacement], by: company)

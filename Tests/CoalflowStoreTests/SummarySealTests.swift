@@ -23,7 +23,7 @@ import Testing
                 _ = try await f.workflow.perform(.approve, on: summary, by: try await f.user("fgj"))
                 Issue.record("approved a summary whose seal is broken")
             } catch let error as StoreError {
-                #expect(error.code == "seal_broken")
+                #expect(error.code == .sealBroken)
             }
             #expect(try await f.queries.show(summary, for: try await f.user("fgj"))?.currentUnit == "fgj")
         }
@@ -36,8 +36,8 @@ import Testing
             let count = 10_000
             let clerk = try await f.user("caiyuan-demo1")
             // Odd quantities (kilogram precision) so that rounding would show.
-            let households = (0..<count).map { i in
-                try! Household(name: "户\(i)", address: "演示路\(i)号", idNumber: Fixture.idNumber(i), phone: "13800000000",
+            let households = try (0..<count).map { i in
+                try Household(name: "户\(i)", address: "演示路\(i)号", idNumber: Fixture.idNumber(i), phone: "13800000000",
                                coalTons: "\(1 + i % 3).\(String(format: "%03d", (i * 37) % 1000))", stoves: "0")
             }
             let registration = try await f.registrations.create(year: 2021, households: households, by: clerk)
@@ -75,7 +75,7 @@ import Testing
                 _ = try await f.summaries.create(street: "caiyuan", month: CivilDate(year: 2021, month: 12, day: 1)!, by: try await f.user("demo-coal-a"))
                 Issue.record("a summary without slips was made")
             } catch let error as StoreError {
-                #expect(error.code == "no_slips")
+                #expect(error.code == .noSlips)
             }
         }
     }

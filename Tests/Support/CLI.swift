@@ -24,7 +24,12 @@ public struct CLI: Sendable {
     }
 
     /// The executable sits next to the test bundle in the build folder.
-    public static let executable: String = {
+    public static func executable() throws -> String {
+        guard let located else { throw TestSupportError("the coalflow executable is not built; run `swift build` first (make test does)") }
+        return located
+    }
+
+    static let located: String? = {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
         while dir.path != "/" {
@@ -32,11 +37,11 @@ public struct CLI: Sendable {
             if FileManager.default.isExecutableFile(atPath: candidate), !candidate.hasSuffix(".xctest") { return candidate }
             dir = dir.deletingLastPathComponent()
         }
-        fatalError("the coalflow executable is not built; run `swift build` first (make test does)")
+        return nil
     }()
 
     public func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
-        try run(executable: Self.executable, arguments, stdin: stdin)
+        try run(executable: try Self.executable(), arguments, stdin: stdin)
     }
 
     /// Runs another program (a script) with this CLI's environment.
@@ -67,7 +72,7 @@ public struct CLI: Sendable {
     /// Starts a long-running command (such as `serve`); the caller stops it.
     public func start(_ arguments: [String]) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.executableURL = URL(fileURLWithPath: try Self.executable())
         process.arguments = arguments
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
@@ -76,4 +81,10 @@ public struct CLI: Sendable {
         try process.run()
         return process
     }
+}
+
+/// Test support could not set up what a test needs: the test fails with this message.
+public struct TestSupportError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

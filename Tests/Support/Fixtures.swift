@@ -78,8 +78,8 @@ public struct Fixture: Sendable {
     public func draftSummary(households count: Int = 2, firstSerial: Int = 500) async throws -> Int64 {
         _ = try await releasedRegistration(households: count, firstSerial: firstSerial)
         let company = try await user("demo-coal-a")
-        let deliveries = (0..<count).map { i in
-            SlipStore.Delivery(idNumber: try! ResidentIDNumber(Self.idNumber(firstSerial + i)),
+        let deliveries = try (0..<count).map { i in
+            SlipStore.Delivery(idNumber: try ResidentIDNumber(Self.idNumber(firstSerial + i)),
                                date: CivilDate(year: 2021, month: 11, day: 10)!, coal: Tons(thousandths: 1500), stoves: 0)
         }
         _ = try await slips.create(deliveries, by: company)
@@ -87,10 +87,10 @@ public struct Fixture: Sendable {
     }
 
     /// Valid households with distinct ID numbers: `firstSerial` keeps sets from different forms apart.
-    public static func households(_ count: Int, firstSerial: Int = 0) -> [Household] {
-        (0..<count).map { i in
+    public static func households(_ count: Int, firstSerial: Int = 0) throws -> [Household] {
+        try (0..<count).map { i in
             let serial = firstSerial + i
-            return try! Household(name: "户主\(serial)", address: "演示路 \(serial) 号", idNumber: idNumber(serial),
+            return try Household(name: "户主\(serial)", address: "演示路 \(serial) 号", idNumber: idNumber(serial),
                                   phone: "138\(String(format: "%08d", serial % 100_000_000))", coalTons: "1.5", stoves: i % 2 == 0 ? "1" : "0")
         }
     }

@@ -13,8 +13,8 @@ public enum Season {
         var released: [(village: String, serials: Range<Int>)] = []
         for (index, (village, count)) in villages.enumerated() {
             let clerk = try await f.user(village)
-            let households = (0..<count).map { i in
-                try! Household(name: "户\(serial + i)", address: "演示路\(serial + i)号", idNumber: Fixture.idNumber(serial + i), phone: "13800000000",
+            let households = try (0..<count).map { i in
+                try Household(name: "户\(serial + i)", address: "演示路\(serial + i)号", idNumber: Fixture.idNumber(serial + i), phone: "13800000000",
                                coalTons: "\(1 + (serial + i) % 3).\((serial + i) * 7 % 10)25", stoves: (serial + i) % 3 == 0 ? "1" : "0")
             }
             let id = try await f.registrations.create(year: 2021, households: households, by: clerk)

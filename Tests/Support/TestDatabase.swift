@@ -51,7 +51,7 @@ public enum TestDatabase {
         let name = "t_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20))"
         try await server.admin("CREATE DATABASE \(name) TEMPLATE \(empty ? "template0" : server.template)")
         do {
-            let result = try await body(server.url(database: name))
+            let result = try await body(try server.url(database: name))
             try await server.admin("DROP DATABASE \(name) WITH (FORCE)")
             return result
         } catch {
@@ -73,10 +73,10 @@ public enum TestDatabase {
 
         static let shared = Task<Server, any Error> { try await start() }
 
-        func url(database: String) -> DatabaseURL {
+        func url(database: String) throws -> DatabaseURL {
             var components = base
             components.path = "/" + database
-            return try! DatabaseURL(components.string!, settings: settings)
+            return try DatabaseURL(components.string ?? "", settings: settings)
         }
 
         /// Statements on the maintenance database (CREATE/DROP DATABASE cannot run in a transaction).
@@ -84,10 +84,10 @@ public enum TestDatabase {
         func admin(_ sql: String) async throws {
             for attempt in 1...3 {
                 do {
-                    return try await withPostgresClient(url(database: "postgres"), logger: logger) { client in
+                    return try await withPostgresClient(try url(database: "postgres"), logger: logger) { client in
                         _ = try await client.withConnection { try await $0.simpleQuery(sql).get() }
                     }
-                } catch let error as StoreError where error.code == "database_unreachable" && attempt < 3 {
+                } catch let error as StoreError where error.code == .databaseUnreachable && attempt < 3 {
                     logger.warning("maintenance database did not answer; trying again", metadata: ["attempt": "\(attempt)"])
                 }
             }
@@ -97,7 +97,7 @@ public enum TestDatabase {
             let base: URLComponents
             if let text = ProcessInfo.processInfo.environment["COALFLOW_TEST_DATABASE_URL"], !text.isEmpty {
                 guard try DatabaseURL(text).isLocal else {
-                    fatalError("COALFLOW_TEST_DATABASE_URL must point at this machine (a socket or a loopback address): tests create and drop databases")
+                    throw TestSupportError("COALFLOW_TEST_DATABASE_URL must point at this machine (a socket or a loopback address): tests create and drop databases")
                 }
                 base = URLComponents(string: text)!
             } else {
@@ -115,7 +115,7 @@ public enum TestDatabase {
             let server = Server(base: base, template: template)
             try await server.admin("DROP DATABASE IF EXISTS \(template)")
             try await server.admin("CREATE DATABASE \(template)")
-            try await withPostgresClient(server.url(database: template), logger: logger) { client in
+            try await withPostgresClient(try server.url(database: template), logger: logger) { client in
                 try await migrator().migrate(client, logger: logger)
             }
             return server

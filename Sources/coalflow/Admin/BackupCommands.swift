@@ -61,7 +61,7 @@ struct RestoreCommand: AsyncParsableCommand {
             return try await AuditTrail(client: client, logger: logger).verify()
         }
         guard report.ok else {
-            throw StoreError(.invalid, code: "audit_chain_broken",
+            throw StoreError(.invalid, code: .auditChainBroken,
                 zh: "已恢复，但审计链校验失败", en: "restored, but the audit chain does not verify", details: report.problems)
         }
         if options.json {

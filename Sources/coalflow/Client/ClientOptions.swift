@@ -22,7 +22,7 @@ struct ClientOptions: ParsableArguments {
     func client(requireLogin: Bool = true) throws -> APIClient {
         let token = ProcessInfo.processInfo.environment["COALFLOW_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? SavedToken.load()?.token
         if requireLogin, token == nil {
-            throw Failure(exitCode: Failure.Exit.forbidden, code: "unauthenticated",
+            throw Failure(exitCode: Failure.Exit.forbidden, code: .unauthenticated,
                           message: Message(zh: "尚未登录：请先运行 coalflow login --login 登录名 --password-stdin",
                                            en: "not logged in: run coalflow login --login LOGIN --password-stdin first"))
         }
@@ -55,7 +55,7 @@ struct SavedToken: Codable {
         // Created with 0600 from the start: the token is never readable by others, not even briefly.
         let data = try JSONEncoder().encode(self)
         guard FileManager.default.createFile(atPath: Self.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw Failure(exitCode: Failure.Exit.unexpected, code: "token_not_saved",
+            throw Failure(exitCode: Failure.Exit.unexpected, code: .tokenNotSaved,
                           message: Message(zh: "无法保存登录凭据到 \(Self.path)", en: "cannot save the token to \(Self.path)"))
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: Self.path)

@@ -90,11 +90,11 @@ struct TrackCommand: AsyncParsableCommand {
 
 /// `--limit` and `--offset` for lists that may be long.
 struct PageOptions: ParsableArguments {
-    @Option(help: "At most this many (1–5000).") var limit = 500
+    @Option(help: "At most this many (1–\(Paging.maxLimit)).") var limit = Paging.defaultLimit
     @Option(help: "Skip this many first.") var offset = 0
 
     func validate() throws {
-        guard (1...5000).contains(limit) else { throw ValidationError("--limit must be within 1–5000") }
+        guard Paging.limits.contains(limit) else { throw ValidationError("--limit must be within 1–\(Paging.maxLimit)") }
         guard offset >= 0 else { throw ValidationError("--offset cannot be negative") }
     }
 
@@ -102,7 +102,7 @@ struct PageOptions: ParsableArguments {
     /// cut off silently: the next page's --offset is named on stderr.
     func fetch(_ path: String, _ query: [(String, String?)], _ options: ClientOptions) async throws {
         var documents: [DocumentView] = try await options.client().get(path, query: query + [
-            ("limit", String(min(limit + 1, 5000))), ("offset", String(offset)),
+            ("limit", String(min(limit + 1, Paging.maxLimit))), ("offset", String(offset)),
         ])
         let more = documents.count > limit
         documents = Array(documents.prefix(limit))

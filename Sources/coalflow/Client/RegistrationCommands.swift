@@ -13,10 +13,10 @@ struct RegistrationCommand: AsyncParsableCommand {
 /// Reads a UTF-8 file, refusing anything else with a clear message.
 func readTextFile(_ path: String) throws -> String {
     guard let data = FileManager.default.contents(atPath: path) else {
-        throw Failure(exitCode: Failure.Exit.notFound, code: "file_not_found", message: Message(zh: "无法读取文件 \(path)", en: "cannot read the file \(path)"))
+        throw Failure(exitCode: Failure.Exit.notFound, code: .fileNotFound, message: Message(zh: "无法读取文件 \(path)", en: "cannot read the file \(path)"))
     }
     guard let text = String(data: data, encoding: .utf8) else {
-        throw Failure(exitCode: Failure.Exit.rejected, code: "not_utf8",
+        throw Failure(exitCode: Failure.Exit.rejected, code: .notUtf8,
                       message: Message(zh: "\(path) 不是 UTF-8 编码（请在 Excel 中另存为「CSV UTF-8」）", en: "\(path) is not UTF-8 (save it as \"CSV UTF-8\")"))
     }
     return text
@@ -27,7 +27,7 @@ func readTextFile(_ path: String) throws -> String {
 func csvRecords(_ path: String, _ spellings: [(canonical: String, alternatives: [String])]) throws -> [(line: Int, values: [String: String])] {
     let rows = try CSV.parse(try readTextFile(path))
     guard let header = rows.first else {
-        throw Failure(exitCode: Failure.Exit.rejected, code: "empty_file", message: Message(zh: "\(path) 是空文件", en: "\(path) is empty"))
+        throw Failure(exitCode: Failure.Exit.rejected, code: .emptyFile, message: Message(zh: "\(path) 是空文件", en: "\(path) is empty"))
     }
     let columns = try CSV.columns(header, spellings)
     var records: [(Int, [String: String])] = []
@@ -40,7 +40,7 @@ func csvRecords(_ path: String, _ spellings: [(canonical: String, alternatives: 
         records.append((row.line, columns.mapValues { row.fields[$0] }))
     }
     guard problems.isEmpty else {
-        throw Failure(exitCode: Failure.Exit.rejected, code: "invalid_rows",
+        throw Failure(exitCode: Failure.Exit.rejected, code: .invalidRows,
                       message: Message(zh: "\(problems.count) 行列数不对，未保存任何内容", en: "\(problems.count) rows have the wrong number of fields; nothing was stored"),
                       details: problems)
     }
@@ -124,7 +124,7 @@ struct RegistrationNoticeCommand: AsyncParsableCommand {
         let text = format == .html ? NoticeList.html(view) : NoticeList.csv(view)
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
-                throw Failure(exitCode: Failure.Exit.unexpected, code: "write_failed", message: Message(zh: "无法写入 \(output)", en: "cannot write \(output)"))
+                throw Failure(exitCode: Failure.Exit.unexpected, code: .writeFailed, message: Message(zh: "无法写入 \(output)", en: "cannot write \(output)"))
             }
         } else {
             Output.line(text)

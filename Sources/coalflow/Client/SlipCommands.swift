@@ -112,7 +112,7 @@ struct SlipListCommand: AsyncParsableCommand {
                         : ["id", "date", "company", "street", "village", "head", "ID number", "coal t", "stoves", "amount", "subsidy", "status", "summary"]
         Output.line(Table(header: header, rows: slips.map {
             [$0.id, $0.date, $0.company, $0.street, $0.village, $0.householdName, $0.idNumber, $0.coalTons, String($0.stoves),
-             Fen($0.amountFen).yuan, Fen($0.subsidyFen).yuan, $0.status == "void" ? (zh ? "作废" : "void") : (zh ? "有效" : "valid"), $0.summaryId ?? "-"]
+             Fen($0.amountFen).yuan, Fen($0.subsidyFen).yuan, $0.status == .void ? (zh ? "作废" : "void") : (zh ? "有效" : "valid"), $0.summaryId ?? "-"]
         }).render())
     }
 }
@@ -132,7 +132,7 @@ struct SlipPrintCommand: AsyncParsableCommand {
         let unit = s.product == .coal ? "元/吨" : "元/台"
         Output.line("""
             泰山区散煤清洁化治理　销售单（第二联　农户联）
-            单号：\(s.id)　　\(s.status == "void" ? "【已作废：\(s.voidReason ?? "")】" : "")
+            单号：\(s.id)　　\(s.status == .void ? "【已作废：\(s.voidReason ?? "")】" : "")
             日期：\(s.date)　　年度：\(s.year)
             配送企业：\(s.company)
             街道：\(s.street)　　村（社区）：\(s.village)
