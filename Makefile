@@ -5,7 +5,7 @@ BIN := .build/debug/coalflow
 DATA_DIR ?= ./.coalflow
 PORT ?= 8080
 
-.PHONY: all deps build test run bench fuzz clean
+.PHONY: all deps build lint format test run bench fuzz clean
 
 all: build
 
@@ -17,9 +17,16 @@ deps:
 build: deps
 	$(SWIFT) build --build-tests
 
-# Builds everything (the CLI tests drive the built executable), then runs every test against a
-# throwaway PostgreSQL cluster the tests start themselves.
-test: build
+# The code's one format (.swift-format: 130 columns); `make format` rewrites it so.
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+
+format:
+	$(SWIFT) format format -i -r Sources Tests Package.swift
+
+# Checks the format, builds everything (the CLI tests drive the built executable), then runs every test
+# against a throwaway PostgreSQL cluster the tests start themselves.
+test: lint build
 	$(SWIFT) test --skip-build
 
 # Private database in $(DATA_DIR), migrated and seeded with the 2021 plan and demo logins, then the
