@@ -5,7 +5,7 @@ let package = Package(
     name: "coalflow",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "coalflow", targets: ["coalflow"]),
+        .executable(name: "coalflow", targets: ["coalflow"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -118,11 +118,17 @@ let package = Package(
         .testTarget(name: "CoalflowReportsTests", dependencies: ["CoalflowReports", "CoalflowTestSupport"]),
         .testTarget(
             name: "CoalflowStoreTests",
-            dependencies: ["CoalflowStore", "CoalflowPostgres", "CoalflowTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: [
+                "CoalflowStore", "CoalflowPostgres", "CoalflowTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "CoalflowPostgresTests",
-            dependencies: ["CoalflowPostgres", "CoalflowStore", "CoalflowTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: [
+                "CoalflowPostgres", "CoalflowStore", "CoalflowTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "CoalflowServerTests",
@@ -135,7 +141,10 @@ let package = Package(
         // Drives the built `coalflow` executable as a user would (make test builds it first).
         .testTarget(
             name: "CoalflowCLITests",
-            dependencies: ["CoalflowStore", "CoalflowPostgres", "CoalflowTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: [
+                "CoalflowStore", "CoalflowPostgres", "CoalflowTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

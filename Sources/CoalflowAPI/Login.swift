@@ -25,7 +25,9 @@ public struct LoginResponse: Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case token, expiresAt = "expires_at", user
+        case token
+        case expiresAt = "expires_at"
+        case user
     }
 }
 
@@ -47,6 +49,8 @@ public struct Whoami: Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case login, unit, unitKind = "unit_kind", role, street
+        case login, unit
+        case unitKind = "unit_kind"
+        case role, street
     }
 }

@@ -17,7 +17,11 @@ public struct HouseholdInput: Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, address, idNumber = "id_number", phone, coalTons = "coal_tons", stoves
+        case name, address
+        case idNumber = "id_number"
+        case phone
+        case coalTons = "coal_tons"
+        case stoves
     }
 }
 

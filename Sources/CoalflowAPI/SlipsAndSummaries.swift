@@ -14,7 +14,10 @@ public struct DeliveryInput: Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case idNumber = "id_number", date, coalTons = "coal_tons", stoves
+        case idNumber = "id_number"
+        case date
+        case coalTons = "coal_tons"
+        case stoves
     }
 }
 

@@ -24,7 +24,9 @@ public struct APIClient: Sendable {
         try decode(try await send(.GET, path, query: query, body: nil))
     }
 
-    public func post<T: Decodable>(_ path: String, query: [(String, String?)] = [], json body: (any Encodable)? = nil, as type: T.Type = T.self) async throws -> T {
+    public func post<T: Decodable>(
+        _ path: String, query: [(String, String?)] = [], json body: (any Encodable)? = nil, as type: T.Type = T.self
+    ) async throws -> T {
         try decode(try await send(.POST, path, query: query, body: body))
     }
 
@@ -32,8 +34,10 @@ public struct APIClient: Sendable {
     /// lost on the way (a timeout, a reset connection), it is sent once more with the same key: the
     /// server then answers with what the first attempt created instead of creating it twice.
     /// `headers` go with both attempts (e.g. `Prefer: return=minimal`).
-    public func create<T: Decodable>(_ path: String, json body: any Encodable, as type: T.Type = T.self,
-                                     headers: [(String, String)] = []) async throws -> T {
+    public func create<T: Decodable>(
+        _ path: String, json body: any Encodable, as type: T.Type = T.self,
+        headers: [(String, String)] = []
+    ) async throws -> T {
         let key = UUID().uuidString
         do {
             return try decode(try await send(.POST, path, query: [], body: body, idempotencyKey: key, headers: headers))
@@ -54,7 +58,8 @@ public struct APIClient: Sendable {
         client.timeout = .minutes(30)
         let response = try await client.start(.GET, path, query: query, body: nil)
         guard (200..<300).contains(response.status.code) else {
-            throw ClientError(status: Int(response.status.code), body: Data(buffer: try await response.body.collect(upTo: 1024 * 1024)))
+            throw ClientError(
+                status: Int(response.status.code), body: Data(buffer: try await response.body.collect(upTo: 1024 * 1024)))
         }
         var pending = Data()
         for try await chunk in response.body {
@@ -75,8 +80,10 @@ public struct APIClient: Sendable {
         }
     }
 
-    func send(_ method: HTTPMethod, _ path: String, query: [(String, String?)], body: (any Encodable)?,
-              idempotencyKey: String? = nil, headers: [(String, String)] = []) async throws -> Data {
+    func send(
+        _ method: HTTPMethod, _ path: String, query: [(String, String?)], body: (any Encodable)?,
+        idempotencyKey: String? = nil, headers: [(String, String)] = []
+    ) async throws -> Data {
         let response = try await start(method, path, query: query, body: body, idempotencyKey: idempotencyKey, headers: headers)
         let data: Data
         do {
@@ -91,19 +98,23 @@ public struct APIClient: Sendable {
     }
 
     func unreachable(_ error: any Error) -> ClientError {
-        ClientError(kind: .unreachable, status: nil, code: .serverUnreachable,
-                    message: Message(zh: "无法连接服务器 \(server)", en: "cannot reach the server at \(server)").text(language),
-                    details: ["\(error)"])
+        ClientError(
+            kind: .unreachable, status: nil, code: .serverUnreachable,
+            message: Message(zh: "无法连接服务器 \(server)", en: "cannot reach the server at \(server)").text(language),
+            details: ["\(error)"])
     }
 
-    func start(_ method: HTTPMethod, _ path: String, query: [(String, String?)], body: (any Encodable)?,
-               idempotencyKey: String? = nil, headers: [(String, String)] = []) async throws -> HTTPClientResponse {
+    func start(
+        _ method: HTTPMethod, _ path: String, query: [(String, String?)], body: (any Encodable)?,
+        idempotencyKey: String? = nil, headers: [(String, String)] = []
+    ) async throws -> HTTPClientResponse {
         var components = URLComponents(string: server + path)
         let items = query.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
         if !items.isEmpty { components?.queryItems = items }
         guard let url = components?.string, components?.scheme == "http" || components?.scheme == "https" else {
-            throw ClientError(kind: .usage, status: nil, code: .badServerUrl,
-                              message: Message(zh: "服务器地址无效：\(server)", en: "not a server URL: \(server)").text(language), details: [])
+            throw ClientError(
+                kind: .usage, status: nil, code: .badServerUrl,
+                message: Message(zh: "服务器地址无效：\(server)", en: "not a server URL: \(server)").text(language), details: [])
         }
         var request = HTTPClientRequest(url: url)
         request.method = method
@@ -150,17 +161,19 @@ public struct ClientError: Error, Sendable, CustomStringConvertible {
     /// Reads the API's `{"error": {...}}` body; the status decides the kind.
     init(status: Int, body: Data) {
         let parsed = try? JSONDecoder().decode(ErrorResponse.self, from: body)
-        let kind: Kind = switch status {
-        case 400, 413, 422: .rejected
-        case 401, 403: .forbidden
-        case 404: .notFound
-        case 409: .conflict
-        case 502, 503, 504: .unreachable
-        default: .unexpected
-        }
+        let kind: Kind =
+            switch status {
+            case 400, 413, 422: .rejected
+            case 401, 403: .forbidden
+            case 404: .notFound
+            case 409: .conflict
+            case 502, 503, 504: .unreachable
+            default: .unexpected
+            }
         // The server and the client are one release: a code the client does not know is an HTTP error.
-        self.init(kind: kind, status: status, code: parsed.flatMap { ErrorCode(rawValue: $0.error.code) } ?? .httpError,
-                  message: parsed?.error.message ?? "HTTP \(status)", details: parsed?.error.details ?? [])
+        self.init(
+            kind: kind, status: status, code: parsed.flatMap { ErrorCode(rawValue: $0.error.code) } ?? .httpError,
+            message: parsed?.error.message ?? "HTTP \(status)", details: parsed?.error.details ?? [])
     }
 
     static func unexpected(_ message: String) -> ClientError {

@@ -12,8 +12,10 @@ public struct ActingUser: Sendable, Hashable, Codable {
     /// The unit keeps a copy of every sales slip (发改局, 财政局), as on the paper slip's five copies.
     public let slipCopy: Bool
 
-    public init(userID: Int64, login: String, unit: String, unitKind: UnitKind, role: Role, street: String?,
-                reach: UnitReach? = nil, slipCopy: Bool = false) {
+    public init(
+        userID: Int64, login: String, unit: String, unitKind: UnitKind, role: Role, street: String?,
+        reach: UnitReach? = nil, slipCopy: Bool = false
+    ) {
         self.userID = userID
         self.login = login
         self.unit = unit

@@ -17,7 +17,9 @@ public struct ActionResult: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, action, status, currentUnit = "current_unit", step, revision
+        case id, action, status
+        case currentUnit = "current_unit"
+        case step, revision
     }
 
     /// By hand so that `current_unit` and `step` are present as null.

@@ -36,7 +36,12 @@ public enum CSV {
             pending = iterator.next()
             if inQuotes {
                 if c == "\"" {
-                    if pending == "\"" { field.append("\""); pending = iterator.next() } else { inQuotes = false }
+                    if pending == "\"" {
+                        field.append("\"")
+                        pending = iterator.next()
+                    } else {
+                        inQuotes = false
+                    }
                 } else {
                     if c == "\n" { line += 1 }
                     field.append(c)
@@ -45,7 +50,9 @@ public enum CSV {
             }
             switch c {
             case "\"" where field.isEmpty: inQuotes = true
-            case ",": fields.append(String(field)); field = String.UnicodeScalarView()
+            case ",":
+                fields.append(String(field))
+                field = String.UnicodeScalarView()
             case "\r" where pending == "\n": continue
             case "\n", "\r":
                 endRow()
@@ -63,12 +70,15 @@ public enum CSV {
 
     /// Maps a header row to the canonical column names, accepting either of the given spellings
     /// for each column, in any order.
-    public static func columns(_ header: Row, _ spellings: [(canonical: String, alternatives: [String])]) throws(InputError) -> [String: Int] {
+    public static func columns(_ header: Row, _ spellings: [(canonical: String, alternatives: [String])]) throws(InputError)
+        -> [String: Int]
+    {
         var index: [String: Int] = [:]
         let names = header.fields.map { $0.trimmingSpaces() }
         for (canonical, alternatives) in spellings {
             guard let position = names.firstIndex(where: { $0 == canonical || alternatives.contains($0) }) else {
-                throw InputError(field: "header",
+                throw InputError(
+                    field: "header",
                     zh: "表头缺少「\(alternatives.first ?? canonical)」列（或 \(canonical)）",
                     en: "the header has no column '\(canonical)' (or \(alternatives.joined(separator: ", ")))")
             }

@@ -7,7 +7,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Refuses dates that do not exist, such as 2021-02-29.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              (1...CivilDate.daysIn(month: month, year: year)).contains(day) else { return nil }
+            (1...CivilDate.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -17,8 +18,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public init(parsing text: String, field: String = "date") throws(InputError) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) })
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) })
         else {
             throw InputError(field: field, zh: "日期「\(text)」格式应为 YYYY-MM-DD", en: "date '\(text)' must be YYYY-MM-DD")
         }

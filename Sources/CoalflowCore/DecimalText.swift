@@ -13,13 +13,17 @@ enum DecimalText {
         let text = raw.trimmingSpaces()
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         let isDigits: (Substring) -> Bool = { $0.allSatisfy { $0.isASCII && $0.isNumber } }
-        guard !text.isEmpty, parts.count <= 2, !parts[0].isEmpty, parts.allSatisfy(isDigits), parts.count == 1 || !parts[1].isEmpty else {
-            throw InputError(field: field, zh: "\(noun.zh)「\(text)」不是非负数", en: "\(noun.en) '\(text)' is not a non-negative number")
+        guard !text.isEmpty, parts.count <= 2, !parts[0].isEmpty, parts.allSatisfy(isDigits),
+            parts.count == 1 || !parts[1].isEmpty
+        else {
+            throw InputError(
+                field: field, zh: "\(noun.zh)「\(text)」不是非负数", en: "\(noun.en) '\(text)' is not a non-negative number")
         }
         let fraction = parts.count == 2 ? parts[1] : ""
         guard fraction.count <= places else {
-            throw InputError(field: field, zh: "\(noun.zh)「\(text)」最多 \(places) 位小数（精确到\(noun.precisionZh)）",
-                             en: "\(noun.en) '\(text)' has more than \(places) decimals (\(noun.precisionEn) precision)")
+            throw InputError(
+                field: field, zh: "\(noun.zh)「\(text)」最多 \(places) 位小数（精确到\(noun.precisionZh)）",
+                en: "\(noun.en) '\(text)' has more than \(places) decimals (\(noun.precisionEn) precision)")
         }
         let whole = parts[0].drop { $0 == "0" }
         guard whole.count <= maxWholeDigits, let w = Int64(whole.isEmpty ? "0" : String(whole)) else {

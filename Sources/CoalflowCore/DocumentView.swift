@@ -43,9 +43,11 @@ public struct DocumentView: Sendable, Codable, Hashable {
     public var checks: [Check]?
     public var history: [HistoryEntry]?
 
-    public init(id: String, type: DocumentType, status: DocumentStatus, originUnit: String, street: String, currentUnit: String?,
-                year: Int, month: String?, totals: Totals, revision: Int, step: Int?, stepCount: Int?, waitingSince: String?,
-                timeLimitDays: Int?, overdue: Bool, urges: Int, noticeFrom: String?, noticeTo: String?, createdAt: String) {
+    public init(
+        id: String, type: DocumentType, status: DocumentStatus, originUnit: String, street: String, currentUnit: String?,
+        year: Int, month: String?, totals: Totals, revision: Int, step: Int?, stepCount: Int?, waitingSince: String?,
+        timeLimitDays: Int?, overdue: Bool, urges: Int, noticeFrom: String?, noticeTo: String?, createdAt: String
+    ) {
         self.id = id
         self.type = type
         self.status = status
@@ -68,9 +70,19 @@ public struct DocumentView: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, type, status, originUnit = "origin_unit", street, currentUnit = "current_unit", year, month, totals, revision, step
-        case stepCount = "step_count", waitingSince = "waiting_since", timeLimitDays = "time_limit_days", overdue, urges
-        case noticeFrom = "notice_from", noticeTo = "notice_to", createdAt = "created_at", lines, checks, history
+        case id, type, status
+        case originUnit = "origin_unit"
+        case street
+        case currentUnit = "current_unit"
+        case year, month, totals, revision, step
+        case stepCount = "step_count"
+        case waitingSince = "waiting_since"
+        case timeLimitDays = "time_limit_days"
+        case overdue, urges
+        case noticeFrom = "notice_from"
+        case noticeTo = "notice_to"
+        case createdAt = "created_at"
+        case lines, checks, history
     }
 
     /// Written by hand so that `current_unit` is present as null rather than left out, and with the
@@ -115,7 +127,10 @@ public struct DocumentView: Sendable, Codable, Hashable {
 
 extension DocumentView.Totals {
     enum CodingKeys: String, CodingKey {
-        case households, coalTons = "coal_tons", stoves, subsidyFen = "subsidy_fen"
+        case households
+        case coalTons = "coal_tons"
+        case stoves
+        case subsidyFen = "subsidy_fen"
     }
 }
 
@@ -130,7 +145,10 @@ public struct HouseholdLine: Sendable, Codable, Hashable {
     public var stoves: Int
     public var subsidyFen: Int64
 
-    public init(lineNo: Int, name: String, address: String, idNumber: String, phone: String, coalTons: String, stoves: Int, subsidyFen: Int64) {
+    public init(
+        lineNo: Int, name: String, address: String, idNumber: String, phone: String, coalTons: String, stoves: Int,
+        subsidyFen: Int64
+    ) {
         self.lineNo = lineNo
         self.name = name
         self.address = address
@@ -142,7 +160,13 @@ public struct HouseholdLine: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case lineNo = "line_no", name, address, idNumber = "id_number", phone, coalTons = "coal_tons", stoves, subsidyFen = "subsidy_fen"
+        case lineNo = "line_no"
+        case name, address
+        case idNumber = "id_number"
+        case phone
+        case coalTons = "coal_tons"
+        case stoves
+        case subsidyFen = "subsidy_fen"
     }
 }
 
@@ -194,7 +218,10 @@ public struct HistoryEntry: Sendable, Codable, Hashable {
     public var toStatus: String
     public var step: Int?
 
-    public init(action: String, unit: String, login: String, at: String, comment: String?, fromStatus: String, toStatus: String, step: Int?) {
+    public init(
+        action: String, unit: String, login: String, at: String, comment: String?, fromStatus: String, toStatus: String,
+        step: Int?
+    ) {
         self.action = action
         self.unit = unit
         self.login = login
@@ -206,7 +233,10 @@ public struct HistoryEntry: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case action, unit, login, at, comment, fromStatus = "from_status", toStatus = "to_status", step
+        case action, unit, login, at, comment
+        case fromStatus = "from_status"
+        case toStatus = "to_status"
+        case step
     }
 
     public func encode(to encoder: any Encoder) throws {

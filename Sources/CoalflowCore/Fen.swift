@@ -10,8 +10,9 @@ public struct Fen: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses an amount in yuan such as `300`, `1150.5`, `1150.50`; at most 2 decimals, not negative.
     public init(yuan raw: String, field: String = "yuan") throws(InputError) {
-        value = try DecimalText.parse(raw, places: 2, maxWholeDigits: 12, field: field,
-                                      noun: .init(zh: "金额", en: "amount", precisionZh: "分", precisionEn: "fen"))
+        value = try DecimalText.parse(
+            raw, places: 2, maxWholeDigits: 12, field: field,
+            noun: .init(zh: "金额", en: "amount", precisionZh: "分", precisionEn: "fen"))
     }
 
     public static func < (a: Fen, b: Fen) -> Bool { a.value < b.value }

@@ -17,13 +17,15 @@ public enum FreeText {
         // Counted as PostgreSQL's length() counts (code points), so what passes here fits the column.
         let length = text.unicodeScalars.count
         guard length <= maxLength else {
-            throw InputError(field: field, zh: "\(label.zh)最多 \(maxLength) 个字，这里有 \(length) 个",
-                             en: "\(label.en) has \(length) characters, at most \(maxLength) are allowed")
+            throw InputError(
+                field: field, zh: "\(label.zh)最多 \(maxLength) 个字，这里有 \(length) 个",
+                en: "\(label.en) has \(length) characters, at most \(maxLength) are allowed")
         }
         if let bad = text.unicodeScalars.first(where: { isRefused($0, multiline: multiline) }) {
             let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
-            throw InputError(field: field, zh: "\(label.zh)含有不可见的控制字符 \(code)",
-                             en: "\(label.en) contains the invisible control character \(code)")
+            throw InputError(
+                field: field, zh: "\(label.zh)含有不可见的控制字符 \(code)",
+                en: "\(label.en) contains the invisible control character \(code)")
         }
         return text
     }

@@ -11,17 +11,23 @@ public struct Household: Sendable, Hashable {
     public static let maxAddressLength = 200
 
     /// Checks every field and names the first that is wrong.
-    public init(name: String, address: String, idNumber: String, phone: String, coalTons: String, stoves: String) throws(InputError) {
-        self.name = try FreeText.clean(name, field: "name", label: Message(zh: "户主姓名", en: "the household head's name"),
-                                       maxLength: Self.maxNameLength)
-        self.address = try FreeText.clean(address, field: "address", label: Message(zh: "住址", en: "the address"),
-                                          maxLength: Self.maxAddressLength)
+    public init(name: String, address: String, idNumber: String, phone: String, coalTons: String, stoves: String)
+        throws(InputError)
+    {
+        self.name = try FreeText.clean(
+            name, field: "name", label: Message(zh: "户主姓名", en: "the household head's name"),
+            maxLength: Self.maxNameLength)
+        self.address = try FreeText.clean(
+            address, field: "address", label: Message(zh: "住址", en: "the address"),
+            maxLength: Self.maxAddressLength)
         self.idNumber = try ResidentIDNumber(idNumber)
         self.phone = try PhoneNumber(phone)
         self.coal = try Tons(parsing: coalTons)
         let stoveText = stoves.trimmingSpaces()
         guard let count = Int(stoveText), count >= 0, count <= 100, stoveText.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw InputError(field: "stoves", zh: "炉具台数「\(stoveText)」应为 0–100 的整数", en: "stoves '\(stoveText)' must be a whole number within 0–100")
+            throw InputError(
+                field: "stoves", zh: "炉具台数「\(stoveText)」应为 0–100 的整数",
+                en: "stoves '\(stoveText)' must be a whole number within 0–100")
         }
         self.stoves = count
         guard coal > .zero || count > 0 else {

@@ -7,29 +7,40 @@ public enum PeriodSheet: Sendable {
     public var spec: SheetSpec {
         switch self {
         case .streets:
-            SheetSpec(name: "街道进度", title: "各街道进度", columns: [
-                Column("街道", .text), Column("目标洁净煤(吨)", .tons, summed: true), Column("目标炉具(台)", .integer, summed: true),
-                Column("本期配送煤(吨)", .tons, summed: true), Column("本期配送炉具(台)", .integer, summed: true), Column("本期补贴(元)", .yuan, summed: true),
-                Column("累计配送煤(吨)", .tons, summed: true), Column("累计配送炉具(台)", .integer, summed: true),
-                Column("累计备案补贴(元)", .yuan, summed: true), Column("煤完成率", .percent), Column("应完成煤(吨)", .tons, summed: true),
-                Column("进度", .text),
-            ])
+            SheetSpec(
+                name: "街道进度", title: "各街道进度",
+                columns: [
+                    Column("街道", .text), Column("目标洁净煤(吨)", .tons, summed: true), Column("目标炉具(台)", .integer, summed: true),
+                    Column("本期配送煤(吨)", .tons, summed: true), Column("本期配送炉具(台)", .integer, summed: true),
+                    Column("本期补贴(元)", .yuan, summed: true),
+                    Column("累计配送煤(吨)", .tons, summed: true), Column("累计配送炉具(台)", .integer, summed: true),
+                    Column("累计备案补贴(元)", .yuan, summed: true), Column("煤完成率", .percent), Column("应完成煤(吨)", .tons, summed: true),
+                    Column("进度", .text),
+                ])
         case .waiting:
-            SheetSpec(name: "在审单据", title: "各环节在审单据", columns: [
-                Column("待办单位", .text), Column("单据数", .integer, summed: true), Column("最长等待(天)", .days),
-                Column("超期", .integer, summed: true), Column("催办次数", .integer, summed: true),
-            ])
+            SheetSpec(
+                name: "在审单据", title: "各环节在审单据",
+                columns: [
+                    Column("待办单位", .text), Column("单据数", .integer, summed: true), Column("最长等待(天)", .days),
+                    Column("超期", .integer, summed: true), Column("催办次数", .integer, summed: true),
+                ])
         case .overdue:
-            SheetSpec(name: "超期事项", title: "超期未办事项", columns: [
-                Column("单据", .text), Column("类型", .text), Column("制单单位", .text), Column("街道", .text), Column("待办单位", .text),
-                Column("已等待(天)", .days), Column("时限(天)", .integer), Column("催办次数", .integer),
-            ])
+            SheetSpec(
+                name: "超期事项", title: "超期未办事项",
+                columns: [
+                    Column("单据", .text), Column("类型", .text), Column("制单单位", .text), Column("街道", .text), Column("待办单位", .text),
+                    Column("已等待(天)", .days), Column("时限(天)", .integer), Column("催办次数", .integer),
+                ])
         case .companies:
-            SheetSpec(name: "企业配送", title: "各配送企业配送及补贴", columns: [
-                Column("企业", .text), Column("本期销售单", .integer, summed: true), Column("本期煤(吨)", .tons, summed: true),
-                Column("本期炉具(台)", .integer, summed: true), Column("本期金额(元)", .yuan, summed: true), Column("本期补贴(元)", .yuan, summed: true),
-                Column("累计煤(吨)", .tons, summed: true), Column("累计炉具(台)", .integer, summed: true), Column("累计补贴(元)", .yuan, summed: true),
-            ])
+            SheetSpec(
+                name: "企业配送", title: "各配送企业配送及补贴",
+                columns: [
+                    Column("企业", .text), Column("本期销售单", .integer, summed: true), Column("本期煤(吨)", .tons, summed: true),
+                    Column("本期炉具(台)", .integer, summed: true), Column("本期金额(元)", .yuan, summed: true),
+                    Column("本期补贴(元)", .yuan, summed: true),
+                    Column("累计煤(吨)", .tons, summed: true), Column("累计炉具(台)", .integer, summed: true),
+                    Column("累计补贴(元)", .yuan, summed: true),
+                ])
         }
     }
 }

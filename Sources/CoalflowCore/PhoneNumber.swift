@@ -7,9 +7,12 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
 
     public init(_ raw: String, field: String = "phone") throws(InputError) {
         let text = raw.trimmingSpaces()
-        let invalid = InputError(field: field,
+        let invalid = InputError(
+            field: field,
             zh: "电话「\(text)」无效：应为以 1 开头的 11 位手机号，或带区号的固定电话（如 0538-8221234）",
-            en: "phone '\(text)' is not valid: expected an 11-digit mobile starting with 1, or a landline with area code (e.g. 0538-8221234)")
+            en:
+                "phone '\(text)' is not valid: expected an 11-digit mobile starting with 1, or a landline with area code (e.g. 0538-8221234)"
+        )
         let groups = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         guard !text.isEmpty, groups.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else {
             throw invalid
@@ -21,7 +24,8 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
             return
         }
         // Landline: area code 0 + 2–3 digits, local number of 7–8 digits.
-        let area: String, local: String
+        let area: String
+        let local: String
         if groups.count == 2 {
             (area, local) = (groups[0], groups[1])
         } else if groups.count == 1, digits.hasPrefix("0") {

@@ -10,8 +10,10 @@ public struct ProgramPlan: Sendable {
         /// Keeps a copy of every sales slip.
         public let slipCopy: Bool
 
-        public init(_ code: String, _ name: String, _ kind: UnitKind, parent: String? = nil, reach: UnitReach? = nil,
-                    slipCopy: Bool = false) {
+        public init(
+            _ code: String, _ name: String, _ kind: UnitKind, parent: String? = nil, reach: UnitReach? = nil,
+            slipCopy: Bool = false
+        ) {
             self.code = code
             self.name = name
             self.kind = kind

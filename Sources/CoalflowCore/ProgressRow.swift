@@ -17,10 +17,12 @@ public struct ProgressRow: Sendable, Codable, Hashable {
     public var completionCoalPct: String?
     public var completionStovesPct: String?
 
-    public init(street: String, streetName: String, targetCoalTons: String?, targetStoves: Int?, registeredCoalTons: String,
-                registeredStoves: Int, registeredHouseholds: Int, deliveredCoalTons: String, deliveredStoves: Int,
-                deliveredSubsidyFen: Int64, filedCoalTons: String, filedStoves: Int, filedSubsidyFen: Int64,
-                completionCoalPct: String?, completionStovesPct: String?) {
+    public init(
+        street: String, streetName: String, targetCoalTons: String?, targetStoves: Int?, registeredCoalTons: String,
+        registeredStoves: Int, registeredHouseholds: Int, deliveredCoalTons: String, deliveredStoves: Int,
+        deliveredSubsidyFen: Int64, filedCoalTons: String, filedStoves: Int, filedSubsidyFen: Int64,
+        completionCoalPct: String?, completionStovesPct: String?
+    ) {
         self.street = street
         self.streetName = streetName
         self.targetCoalTons = targetCoalTons
@@ -39,12 +41,21 @@ public struct ProgressRow: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case street, streetName = "street_name", targetCoalTons = "target_coal_tons", targetStoves = "target_stoves"
-        case registeredCoalTons = "registered_coal_tons", registeredStoves = "registered_stoves"
-        case registeredHouseholds = "registered_households", deliveredCoalTons = "delivered_coal_tons"
-        case deliveredStoves = "delivered_stoves", deliveredSubsidyFen = "delivered_subsidy_fen"
-        case filedCoalTons = "filed_coal_tons", filedStoves = "filed_stoves", filedSubsidyFen = "filed_subsidy_fen"
-        case completionCoalPct = "completion_coal_pct", completionStovesPct = "completion_stoves_pct"
+        case street
+        case streetName = "street_name"
+        case targetCoalTons = "target_coal_tons"
+        case targetStoves = "target_stoves"
+        case registeredCoalTons = "registered_coal_tons"
+        case registeredStoves = "registered_stoves"
+        case registeredHouseholds = "registered_households"
+        case deliveredCoalTons = "delivered_coal_tons"
+        case deliveredStoves = "delivered_stoves"
+        case deliveredSubsidyFen = "delivered_subsidy_fen"
+        case filedCoalTons = "filed_coal_tons"
+        case filedStoves = "filed_stoves"
+        case filedSubsidyFen = "filed_subsidy_fen"
+        case completionCoalPct = "completion_coal_pct"
+        case completionStovesPct = "completion_stoves_pct"
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -11,22 +11,27 @@ public struct ResidentIDNumber: Sendable, Hashable, CustomStringConvertible {
         let text = raw.trimmingSpaces().uppercased()
         let chars = Array(text)
         guard chars.count == 18 else {
-            throw InputError(field: field, zh: "身份证号应为 18 位，实为 \(chars.count) 位", en: "ID number must have 18 characters, has \(chars.count)")
+            throw InputError(
+                field: field, zh: "身份证号应为 18 位，实为 \(chars.count) 位", en: "ID number must have 18 characters, has \(chars.count)")
         }
         let digits = chars.prefix(17).compactMap { $0.isASCII ? $0.wholeNumberValue : nil }
         guard digits.count == 17, chars[17] == "X" || (chars[17].isASCII && chars[17].isNumber) else {
-            throw InputError(field: field, zh: "身份证号前 17 位应为数字，末位为数字或 X", en: "ID number must be 17 digits followed by a digit or X")
+            throw InputError(
+                field: field, zh: "身份证号前 17 位应为数字，末位为数字或 X", en: "ID number must be 17 digits followed by a digit or X")
         }
         let y = digits[6] * 1000 + digits[7] * 100 + digits[8] * 10 + digits[9]
         let m = digits[10] * 10 + digits[11]
         let d = digits[12] * 10 + digits[13]
         guard y >= 1900, CivilDate(year: y, month: m, day: d) != nil else {
-            throw InputError(field: field, zh: "身份证号中的出生日期 \(String(chars[6..<14])) 不存在", en: "ID number birth date \(String(chars[6..<14])) is not a real date")
+            throw InputError(
+                field: field, zh: "身份证号中的出生日期 \(String(chars[6..<14])) 不存在",
+                en: "ID number birth date \(String(chars[6..<14])) is not a real date")
         }
         let sum = zip(digits, Self.weights).reduce(0) { $0 + $1.0 * $1.1 }
         let expected = Self.checkMap[sum % 11]
         guard chars[17] == expected else {
-            throw InputError(field: field, zh: "身份证号校验位错误（应为 \(expected)）", en: "ID number check character is wrong (expected \(expected))")
+            throw InputError(
+                field: field, zh: "身份证号校验位错误（应为 \(expected)）", en: "ID number check character is wrong (expected \(expected))")
         }
         value = text
     }

@@ -21,9 +21,11 @@ public struct SlipView: Sendable, Codable, Hashable {
     public var voidReason: String?
     public var summaryId: String?
 
-    public init(id: String, company: String, street: String, village: String, year: Int, date: String, householdName: String,
-                address: String, idNumber: String, phone: String, product: Product, coalTons: String, stoves: Int,
-                unitPriceFen: Int64, amountFen: Int64, subsidyFen: Int64, status: SlipStatus, voidReason: String?, summaryId: String?) {
+    public init(
+        id: String, company: String, street: String, village: String, year: Int, date: String, householdName: String,
+        address: String, idNumber: String, phone: String, product: Product, coalTons: String, stoves: Int,
+        unitPriceFen: Int64, amountFen: Int64, subsidyFen: Int64, status: SlipStatus, voidReason: String?, summaryId: String?
+    ) {
         self.id = id
         self.company = company
         self.street = street
@@ -46,9 +48,20 @@ public struct SlipView: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, company, street, village, year, date, householdName = "household_name", address, idNumber = "id_number", phone
-        case product, coalTons = "coal_tons", stoves, unitPriceFen = "unit_price_fen", amountFen = "amount_fen"
-        case subsidyFen = "subsidy_fen", status, voidReason = "void_reason", summaryId = "summary_id"
+        case id, company, street, village, year, date
+        case householdName = "household_name"
+        case address
+        case idNumber = "id_number"
+        case phone
+        case product
+        case coalTons = "coal_tons"
+        case stoves
+        case unitPriceFen = "unit_price_fen"
+        case amountFen = "amount_fen"
+        case subsidyFen = "subsidy_fen"
+        case status
+        case voidReason = "void_reason"
+        case summaryId = "summary_id"
     }
 
     /// By hand so that `summary_id` and `void_reason` are present as null.
@@ -101,8 +114,10 @@ public enum SummarySeal {
         public let amountFen: Int64
         public let subsidyFen: Int64
 
-        public init(slip: Int64, date: String, idNumber: String, product: String, coalThousandths: Int64, stoves: Int,
-                    unitPriceFen: Int64, amountFen: Int64, subsidyFen: Int64) {
+        public init(
+            slip: Int64, date: String, idNumber: String, product: String, coalThousandths: Int64, stoves: Int,
+            unitPriceFen: Int64, amountFen: Int64, subsidyFen: Int64
+        ) {
             self.slip = slip
             self.date = date
             self.idNumber = idNumber
@@ -120,7 +135,8 @@ public enum SummarySeal {
         let sorted = lines.sorted { $0.slip < $1.slip }
         var text = ""
         for l in sorted {
-            text += "S\(l.slip)|\(l.date)|\(l.idNumber)|\(l.product)|\(Tons(thousandths: l.coalThousandths))|\(l.stoves)|\(l.unitPriceFen)|\(l.amountFen)|\(l.subsidyFen)\n"
+            text +=
+                "S\(l.slip)|\(l.date)|\(l.idNumber)|\(l.product)|\(Tons(thousandths: l.coalThousandths))|\(l.stoves)|\(l.unitPriceFen)|\(l.amountFen)|\(l.subsidyFen)\n"
         }
         let kg = sorted.reduce(Int64(0)) { $0 + $1.coalThousandths }
         text += "TOTAL|\(sorted.count)|\(Tons(thousandths: kg))|\(sorted.reduce(0) { $0 + $1.stoves })|"

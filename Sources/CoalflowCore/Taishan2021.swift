@@ -52,7 +52,8 @@ public enum Taishan2021 {
         var villages: [ProgramPlan.Unit] = []
         for street in streets {
             for n in 1...(villageCounts[street.code] ?? 1) {
-                villages.append(.init("\(street.code)-demo\(n)", "\(street.name)演示\(numerals[n - 1])村（演示）", .village, parent: street.code))
+                villages.append(
+                    .init("\(street.code)-demo\(n)", "\(street.name)演示\(numerals[n - 1])村（演示）", .village, parent: street.code))
             }
         }
         let companies: [ProgramPlan.Unit] = [
@@ -63,7 +64,8 @@ public enum Taishan2021 {
         let coalA: Set = ["caiyuan", "daimiao", "shanggao", "xujialou"]
         var contracts: [ProgramPlan.Contract] = []
         for street in streets {
-            contracts.append(.init(company: coalA.contains(street.code) ? "demo-coal-a" : "demo-coal-b", street: street.code, product: .coal))
+            contracts.append(
+                .init(company: coalA.contains(street.code) ? "demo-coal-a" : "demo-coal-b", street: street.code, product: .coal))
             contracts.append(.init(company: "demo-stove", street: street.code, product: .stove))
         }
         let prices: [ProgramPlan.Price] = [

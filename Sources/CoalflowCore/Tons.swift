@@ -14,8 +14,9 @@ public struct Tons: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses `12`, `12.5`, `12.500`; refuses signs, exponents, more than 3 decimals and overflow.
     public init(parsing raw: String, field: String = "coal_tons") throws(InputError) {
-        thousandths = try DecimalText.parse(raw, places: 3, maxWholeDigits: 9, field: field,
-                                            noun: .init(zh: "吨数", en: "tons", precisionZh: "千克", precisionEn: "kilogram"))
+        thousandths = try DecimalText.parse(
+            raw, places: 3, maxWholeDigits: 9, field: field,
+            noun: .init(zh: "吨数", en: "tons", precisionZh: "千克", precisionEn: "kilogram"))
     }
 
     public static func < (a: Tons, b: Tons) -> Bool { a.thousandths < b.thousandths }

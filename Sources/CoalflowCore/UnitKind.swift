@@ -42,11 +42,13 @@ public enum Product: String, Sendable, CaseIterable, Codable {
 /// Unit codes are short ASCII identifiers, e.g. `caiyuan`, `fgj`.
 public enum UnitCode {
     public static func validate(_ code: String, field: String = "code") throws(InputError) {
-        let ok = (2...32).contains(code.count)
+        let ok =
+            (2...32).contains(code.count)
             && code.first.map { $0.isASCII && $0.isLowercase } == true
             && code.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == "-") }
         guard ok else {
-            throw InputError(field: field,
+            throw InputError(
+                field: field,
                 zh: "单位代码「\(code)」无效：应为 2–32 位小写字母、数字、_ 或 -，以字母开头",
                 en: "unit code '\(code)' is not valid: 2–32 lowercase letters, digits, _ or -, starting with a letter")
         }

@@ -21,8 +21,10 @@ public struct DocumentState: Sendable, Hashable {
     /// Units that approved, returned or rejected it since it was last submitted.
     public var actedThisRound: Set<String>
 
-    public init(type: DocumentType, status: DocumentStatus, step: Int?, currentUnit: String?, originUnit: String,
-                noticeEnds: CivilDate? = nil, actedThisRound: Set<String> = []) {
+    public init(
+        type: DocumentType, status: DocumentStatus, step: Int?, currentUnit: String?, originUnit: String,
+        noticeEnds: CivilDate? = nil, actedThisRound: Set<String> = []
+    ) {
         self.type = type
         self.status = status
         self.step = step
@@ -66,11 +68,13 @@ public enum Workflow {
         _ action: WorkflowAction, text: String?, document: DocumentState, route: [String],
         by user: ActingUser, today: CivilDate
     ) throws(WorkflowError) -> Transition {
-        let stay = Transition(status: document.status, step: document.step, currentUnit: document.currentUnit, changesState: false)
+        let stay = Transition(
+            status: document.status, step: document.step, currentUnit: document.currentUnit, changesState: false)
         if action.needsText, (text ?? "").trimmingSpaces().isEmpty {
-            throw .invalid(action == .comment
-                ? Message(zh: "评论内容不能为空", en: "a comment needs its text")
-                : Message(zh: "\(action == .return ? "退回" : "驳回")必须写明理由", en: "\(action.rawValue) needs a reason"))
+            throw .invalid(
+                action == .comment
+                    ? Message(zh: "评论内容不能为空", en: "a comment needs its text")
+                    : Message(zh: "\(action == .return ? "退回" : "驳回")必须写明理由", en: "\(action.rawValue) needs a reason"))
         }
         switch action {
         case .submit:
@@ -83,8 +87,10 @@ public enum Workflow {
 
         case .approve, .return, .reject:
             guard user.role == .reviewer else {
-                throw .forbidden(Message(zh: "只有审核人员可以审批（你的角色是 \(user.role.rawValue)）",
-                                         en: "only a reviewer can \(action.rawValue) (your role is \(user.role.rawValue))"))
+                throw .forbidden(
+                    Message(
+                        zh: "只有审核人员可以审批（你的角色是 \(user.role.rawValue)）",
+                        en: "only a reviewer can \(action.rawValue) (your role is \(user.role.rawValue))"))
             }
             guard document.status == .inReview, let step = document.step, document.currentUnit == user.unit else {
                 throw refusal(for: user, document)
@@ -103,10 +109,16 @@ public enum Workflow {
         case .withdraw:
             try requireOriginClerk(user, document, does: Message(zh: "撤回", en: "withdraw"))
             guard document.status == .inReview, document.step == 1, document.actedThisRound.isEmpty else {
-                throw .conflict(document.status == .inReview
-                    ? Message(zh: "已有环节审批过，不能撤回（现待 \(document.currentUnit ?? "") 审批）",
-                              en: "a step has acted on it already; it cannot be withdrawn (now waits for \(document.currentUnit ?? ""))")
-                    : Message(zh: "单据状态为 \(document.status.rawValue)，不能撤回", en: "the document is \(document.status.rawValue); only one in review can be withdrawn"))
+                throw .conflict(
+                    document.status == .inReview
+                        ? Message(
+                            zh: "已有环节审批过，不能撤回（现待 \(document.currentUnit ?? "") 审批）",
+                            en:
+                                "a step has acted on it already; it cannot be withdrawn (now waits for \(document.currentUnit ?? ""))"
+                        )
+                        : Message(
+                            zh: "单据状态为 \(document.status.rawValue)，不能撤回",
+                            en: "the document is \(document.status.rawValue); only one in review can be withdrawn"))
             }
             return Transition(status: .withdrawn, step: nil, currentUnit: nil, changesState: true)
 
@@ -122,7 +134,10 @@ public enum Workflow {
                 throw .forbidden(Message(zh: "只有领导小组办公室或制单单位可以催办", en: "only the office or the originating unit can urge"))
             }
             guard document.status == .inReview else {
-                throw .conflict(Message(zh: "单据状态为 \(document.status.rawValue)，无需催办", en: "the document is \(document.status.rawValue), not waiting for anyone"))
+                throw .conflict(
+                    Message(
+                        zh: "单据状态为 \(document.status.rawValue)，无需催办",
+                        en: "the document is \(document.status.rawValue), not waiting for anyone"))
             }
             return stay
         }
@@ -139,15 +154,25 @@ public enum Workflow {
         case (.returned, _), (.withdrawn, _), (.draft, .summary):
             return
         case (.draft, .registration):
-            throw .invalid(Message(zh: "登记表须先公示（registration publicize）", en: "a registration must be publicized first (registration publicize)"))
+            throw .invalid(
+                Message(
+                    zh: "登记表须先公示（registration publicize）", en: "a registration must be publicized first (registration publicize)")
+            )
         case (.publicizing, _):
             guard let ends = document.noticeEnds, ends < today else {
                 let from = document.noticeEnds.map { $0.next.description } ?? "?"
-                throw .invalid(Message(zh: "公示期至 \(document.noticeEnds?.description ?? "?") 结束，\(from) 起可提交",
-                                       en: "the notice period runs until \(document.noticeEnds?.description ?? "?"); it can be submitted from \(from)"))
+                throw .invalid(
+                    Message(
+                        zh: "公示期至 \(document.noticeEnds?.description ?? "?") 结束，\(from) 起可提交",
+                        en:
+                            "the notice period runs until \(document.noticeEnds?.description ?? "?"); it can be submitted from \(from)"
+                    ))
             }
         default:
-            throw .conflict(Message(zh: "单据状态为 \(document.status.rawValue)，不能提交", en: "the document is \(document.status.rawValue); it cannot be submitted"))
+            throw .conflict(
+                Message(
+                    zh: "单据状态为 \(document.status.rawValue)，不能提交",
+                    en: "the document is \(document.status.rawValue); it cannot be submitted"))
         }
     }
 
@@ -157,7 +182,8 @@ public enum Workflow {
     public static func needsActedThisRound(_ action: WorkflowAction, document: DocumentState, by user: ActingUser) -> Bool {
         switch action {
         case .withdraw: true
-        case .approve, .return, .reject: !(document.status == .inReview && document.step != nil && document.currentUnit == user.unit)
+        case .approve, .return, .reject:
+            !(document.status == .inReview && document.step != nil && document.currentUnit == user.unit)
         default: false
         }
     }
@@ -166,14 +192,23 @@ public enum Workflow {
     /// or the document has left review; otherwise the step belongs to another unit.
     static func refusal(for user: ActingUser, _ document: DocumentState) -> WorkflowError {
         if document.actedThisRound.contains(user.unit) {
-            return .conflict(Message(
-                zh: "本单位已审批过此单据，现状态 \(document.status.rawValue)\(document.currentUnit.map { "，待 \($0) 审批" } ?? "")",
-                en: "your unit has already acted on it; it is now \(document.status.rawValue)\(document.currentUnit.map { ", waiting for \($0)" } ?? "")"))
+            return .conflict(
+                Message(
+                    zh: "本单位已审批过此单据，现状态 \(document.status.rawValue)\(document.currentUnit.map { "，待 \($0) 审批" } ?? "")",
+                    en:
+                        "your unit has already acted on it; it is now \(document.status.rawValue)\(document.currentUnit.map { ", waiting for \($0)" } ?? "")"
+                ))
         }
         if document.status != .inReview {
-            return .conflict(Message(zh: "单据状态为 \(document.status.rawValue)，不在审批中", en: "the document is \(document.status.rawValue), not in review"))
+            return .conflict(
+                Message(
+                    zh: "单据状态为 \(document.status.rawValue)，不在审批中",
+                    en: "the document is \(document.status.rawValue), not in review"))
         }
-        return .forbidden(Message(zh: "此单据现待 \(document.currentUnit ?? "") 审批，不是你的单位", en: "the document waits for \(document.currentUnit ?? ""), not for your unit"))
+        return .forbidden(
+            Message(
+                zh: "此单据现待 \(document.currentUnit ?? "") 审批，不是你的单位",
+                en: "the document waits for \(document.currentUnit ?? ""), not for your unit"))
     }
 }
 

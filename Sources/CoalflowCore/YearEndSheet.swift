@@ -5,33 +5,47 @@ public enum YearEndSheet: String, Sendable, CaseIterable, Codable {
     public var spec: SheetSpec {
         switch self {
         case .streets:
-            SheetSpec(name: "街道考核", title: "街道考核", columns: [
-                Column("街道代码", .text), Column("街道", .text), Column("目标洁净煤(吨)", .tons, summed: true), Column("目标炉具(台)", .integer, summed: true),
-                Column("登记洁净煤(吨)", .tons, summed: true), Column("登记炉具(台)", .integer, summed: true), Column("登记户数", .integer, summed: true),
-                Column("配送洁净煤(吨)", .tons, summed: true), Column("配送炉具(台)", .integer, summed: true),
-                Column("备案洁净煤(吨)", .tons, summed: true), Column("备案炉具(台)", .integer, summed: true),
-                Column("煤完成率", .percent), Column("炉具完成率", .percent), Column("备案补贴(元)", .yuan, summed: true),
-                Column("街道环节平均(天)", .days), Column("发改局环节平均(天)", .days), Column("财政局环节平均(天)", .days),
-                Column("超期次数", .integer, summed: true), Column("排名", .integer), Column("是否滞后", .text),
-            ])
+            SheetSpec(
+                name: "街道考核", title: "街道考核",
+                columns: [
+                    Column("街道代码", .text), Column("街道", .text), Column("目标洁净煤(吨)", .tons, summed: true),
+                    Column("目标炉具(台)", .integer, summed: true),
+                    Column("登记洁净煤(吨)", .tons, summed: true), Column("登记炉具(台)", .integer, summed: true),
+                    Column("登记户数", .integer, summed: true),
+                    Column("配送洁净煤(吨)", .tons, summed: true), Column("配送炉具(台)", .integer, summed: true),
+                    Column("备案洁净煤(吨)", .tons, summed: true), Column("备案炉具(台)", .integer, summed: true),
+                    Column("煤完成率", .percent), Column("炉具完成率", .percent), Column("备案补贴(元)", .yuan, summed: true),
+                    Column("街道环节平均(天)", .days), Column("发改局环节平均(天)", .days), Column("财政局环节平均(天)", .days),
+                    Column("超期次数", .integer, summed: true), Column("排名", .integer), Column("是否滞后", .text),
+                ])
         case .companies:
-            SheetSpec(name: "企业汇总", title: "企业汇总", columns: [
-                Column("企业代码", .text), Column("企业", .text), Column("销售单数", .integer, summed: true), Column("洁净煤(吨)", .tons, summed: true),
-                Column("炉具(台)", .integer, summed: true), Column("金额(元)", .yuan, summed: true), Column("补贴(元)", .yuan, summed: true),
-                Column("备案汇总表数", .integer, summed: true), Column("提交至备案平均(天)", .days),
-            ])
+            SheetSpec(
+                name: "企业汇总", title: "企业汇总",
+                columns: [
+                    Column("企业代码", .text), Column("企业", .text), Column("销售单数", .integer, summed: true),
+                    Column("洁净煤(吨)", .tons, summed: true),
+                    Column("炉具(台)", .integer, summed: true), Column("金额(元)", .yuan, summed: true),
+                    Column("补贴(元)", .yuan, summed: true),
+                    Column("备案汇总表数", .integer, summed: true), Column("提交至备案平均(天)", .days),
+                ])
         case .households:
-            SheetSpec(name: "农户明细", title: "农户明细", columns: [
-                Column("街道", .text), Column("村(社区)", .text), Column("登记表", .text), Column("户主姓名", .text), Column("身份证号", .text),
-                Column("登记煤(吨)", .tons, summed: true), Column("登记炉具(台)", .integer, summed: true),
-                Column("配送煤(吨)", .tons, summed: true), Column("配送炉具(台)", .integer, summed: true),
-                Column("备案煤(吨)", .tons, summed: true), Column("备案炉具(台)", .integer, summed: true), Column("备案补贴(元)", .yuan, summed: true),
-            ])
+            SheetSpec(
+                name: "农户明细", title: "农户明细",
+                columns: [
+                    Column("街道", .text), Column("村(社区)", .text), Column("登记表", .text), Column("户主姓名", .text),
+                    Column("身份证号", .text),
+                    Column("登记煤(吨)", .tons, summed: true), Column("登记炉具(台)", .integer, summed: true),
+                    Column("配送煤(吨)", .tons, summed: true), Column("配送炉具(台)", .integer, summed: true),
+                    Column("备案煤(吨)", .tons, summed: true), Column("备案炉具(台)", .integer, summed: true),
+                    Column("备案补贴(元)", .yuan, summed: true),
+                ])
         case .timeliness:
-            SheetSpec(name: "审批时效", title: "审批时效", columns: [
-                Column("单位", .text), Column("审批次数", .integer, summed: true), Column("平均(天)", .days), Column("90分位(天)", .days),
-                Column("超期次数", .integer, summed: true),
-            ])
+            SheetSpec(
+                name: "审批时效", title: "审批时效",
+                columns: [
+                    Column("单位", .text), Column("审批次数", .integer, summed: true), Column("平均(天)", .days), Column("90分位(天)", .days),
+                    Column("超期次数", .integer, summed: true),
+                ])
         }
     }
 }

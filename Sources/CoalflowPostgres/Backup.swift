@@ -13,8 +13,9 @@ public struct Backup: Sendable {
 
     /// Writes a consistent snapshot of the database to `path` (pg_dump runs in one transaction).
     public func dump(_ url: DatabaseURL, to path: String) throws {
-        let result = try Spawn.run(programs.path("pg_dump"), ["--format=custom", "--no-owner", "--file=" + path, "--dbname=" + url.libpqURL],
-                                   environment: url.libpqEnvironment)
+        let result = try Spawn.run(
+            programs.path("pg_dump"), ["--format=custom", "--no-owner", "--file=" + path, "--dbname=" + url.libpqURL],
+            environment: url.libpqEnvironment)
         guard result.status == 0 else {
             try? FileManager.default.removeItem(atPath: path)
             throw Self.failure(zh: "备份失败", en: "backup failed", result.output)
@@ -30,14 +31,21 @@ public struct Backup: Sendable {
         try await RestoreTarget.checkEmpty(client, url: url, logger: logger)
         // Privileges are not restored: the application role may not exist in this cluster yet, and
         // `ApplicationRole.grant` makes it and grants afresh.
-        let result = try Spawn.run(programs.path("pg_restore"), ["--exit-on-error", "--single-transaction", "--no-owner", "--no-privileges",
-                                                                 "--dbname=" + url.libpqURL, path],
-                                   environment: url.libpqEnvironment)
-        guard result.status == 0 else { throw Self.failure(zh: "恢复失败，数据库未改变", en: "restore failed; the database is unchanged", result.output) }
+        let result = try Spawn.run(
+            programs.path("pg_restore"),
+            [
+                "--exit-on-error", "--single-transaction", "--no-owner", "--no-privileges",
+                "--dbname=" + url.libpqURL, path,
+            ],
+            environment: url.libpqEnvironment)
+        guard result.status == 0 else {
+            throw Self.failure(zh: "恢复失败，数据库未改变", en: "restore failed; the database is unchanged", result.output)
+        }
     }
 
     static func failure(zh: String, en: String, _ output: String) -> StoreError {
-        StoreError(.unavailable, code: .backupFailed, zh: zh, en: en,
-                   details: output.split(separator: "\n").prefix(20).map(String.init))
+        StoreError(
+            .unavailable, code: .backupFailed, zh: zh, en: en,
+            details: output.split(separator: "\n").prefix(20).map(String.init))
     }
 }

@@ -1,8 +1,9 @@
 import CoalflowStore
 import Crypto
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A private PostgreSQL cluster in a folder of its own, made with the system's PostgreSQL binaries.
@@ -54,10 +55,12 @@ public struct LocalPostgres: Sendable {
     public func dataKeys() throws(StoreError) -> PersonalDataKeys {
         let path = folder + "/data-keys"
         if !FileManager.default.fileExists(atPath: path) {
-            let made = FileManager.default.createFile(atPath: path, contents: Data(PersonalDataKeys.generateFile().utf8),
-                                                      attributes: [.posixPermissions: 0o600])
+            let made = FileManager.default.createFile(
+                atPath: path, contents: Data(PersonalDataKeys.generateFile().utf8),
+                attributes: [.posixPermissions: 0o600])
             guard made else {
-                throw StoreError(.setup, code: .dataKeysUnwritable, zh: "无法创建数据密钥文件 \(path)", en: "cannot create the data key file \(path)")
+                throw StoreError(
+                    .setup, code: .dataKeysUnwritable, zh: "无法创建数据密钥文件 \(path)", en: "cannot create the data key file \(path)")
             }
         }
         return try PersonalDataKeys(contentsOfFile: path)
@@ -76,7 +79,9 @@ public struct LocalPostgres: Sendable {
         try removeStalePidFile()
         let started = try run(programs.path("pg_ctl"), ["start", "-w", "-t", "60", "-D", clusterFolder, "-l", logFile])
         guard started.status == 0 else {
-            let tail = (try? String(contentsOfFile: logFile, encoding: .utf8))?.split(separator: "\n").suffix(5).joined(separator: "\n") ?? ""
+            let tail =
+                (try? String(contentsOfFile: logFile, encoding: .utf8))?.split(separator: "\n").suffix(5).joined(separator: "\n")
+                ?? ""
             throw failure("启动 PostgreSQL 失败", "PostgreSQL did not start", started.output + tail)
         }
         try createDatabaseIfMissing()
@@ -99,7 +104,8 @@ public struct LocalPostgres: Sendable {
     func removeStalePidFile() throws(StoreError) {
         let pidFile = clusterFolder + "/postmaster.pid"
         guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-              let pid = text.split(separator: "\n").first.flatMap({ Int32($0) }) else { return }
+            let pid = text.split(separator: "\n").first.flatMap({ Int32($0) })
+        else { return }
         let command = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? ""
         if !command.contains("postgres") {
             try? FileManager.default.removeItem(atPath: pidFile)
@@ -118,21 +124,27 @@ public struct LocalPostgres: Sendable {
         guard runsAsPostgresUser else { return }
         for path in [folder, socketFolder] {
             guard chown(path, Self.postgresUser.uid, Self.postgresUser.gid) == 0 else {
-                throw failure("无法把 \(path) 交给 postgres 用户", "cannot hand \(path) to the postgres user", String(cString: strerror(errno)))
+                throw failure(
+                    "无法把 \(path) 交给 postgres 用户", "cannot hand \(path) to the postgres user", String(cString: strerror(errno)))
             }
         }
         // PostgreSQL runs as `postgres`; every parent folder must let that user through.
         if try run("/usr/bin/test", ["-w", folder]).status != 0 {
-            throw StoreError(.setup, code: .dataDirUnreachable,
+            throw StoreError(
+                .setup, code: .dataDirUnreachable,
                 zh: "postgres 系统用户无法进入 \(folder)（上级目录权限不足）；请用 --data-dir 选择 /root 之外的目录",
-                en: "the postgres system user cannot reach \(folder) (a parent folder is closed to it); choose a --data-dir outside /root")
+                en:
+                    "the postgres system user cannot reach \(folder) (a parent folder is closed to it); choose a --data-dir outside /root"
+            )
         }
     }
 
     func initialise() throws(StoreError) {
-        let made = try run(programs.path("initdb"), [
-            "-D", clusterFolder, "-U", superuser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8",
-        ])
+        let made = try run(
+            programs.path("initdb"),
+            [
+                "-D", clusterFolder, "-U", superuser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8",
+            ])
         guard made.status == 0 else { throw failure("初始化 PostgreSQL 集群失败", "initdb failed", made.output) }
         do {
             let conf = clusterFolder + "/postgresql.conf"
@@ -167,8 +179,12 @@ public struct LocalPostgres: Sendable {
     }
 
     func createDatabaseIfMissing() throws(StoreError) {
-        let exists = try run(programs.path("psql"), ["-h", socketFolder, "-U", superuser, "-d", "postgres", "-tAc",
-                                             "SELECT 1 FROM pg_database WHERE datname = '\(database)'"])
+        let exists = try run(
+            programs.path("psql"),
+            [
+                "-h", socketFolder, "-U", superuser, "-d", "postgres", "-tAc",
+                "SELECT 1 FROM pg_database WHERE datname = '\(database)'",
+            ])
         guard exists.output.trimmingCharacters(in: .whitespacesAndNewlines) != "1" else { return }
         let created = try run(programs.path("createdb"), ["-h", socketFolder, "-U", superuser, database])
         guard created.status == 0 else { throw failure("创建数据库失败", "createdb failed", created.output) }
@@ -190,7 +206,8 @@ public struct LocalPostgres: Sendable {
 
     func failure(_ zh: String, _ en: String, _ detail: String) -> StoreError {
         let detail = detail.trimmingCharacters(in: .whitespacesAndNewlines)
-        return StoreError(.unavailable, code: .localPostgres,
+        return StoreError(
+            .unavailable, code: .localPostgres,
             zh: "\(zh)（数据目录 \(folder)，日志 \(logFile)）", en: "\(en) (data folder \(folder), log \(logFile))",
             details: detail.isEmpty ? [] : detail.split(separator: "\n").map(String.init))
     }

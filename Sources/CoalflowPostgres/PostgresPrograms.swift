@@ -17,7 +17,8 @@ public struct PostgresPrograms: Sendable {
         if let newest = versions.first(where: { fm.isExecutableFile(atPath: "/usr/lib/postgresql/\($0)/bin/pg_ctl") }) {
             return PostgresPrograms(folder: "/usr/lib/postgresql/\(newest)/bin")
         }
-        throw StoreError(.setup, code: .postgresMissing,
+        throw StoreError(
+            .setup, code: .postgresMissing,
             zh: "找不到 PostgreSQL 程序（apt-get install postgresql-15，或设置 COALFLOW_PG_BIN）",
             en: "PostgreSQL binaries not found (apt-get install postgresql-15, or set COALFLOW_PG_BIN)")
     }

@@ -1,7 +1,8 @@
 import CoalflowStore
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a program to completion and returns its exit status and combined output.
@@ -40,7 +41,8 @@ public enum Spawn {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), all = sigset_t()
+        var none = sigset_t()
+        var all = sigset_t()
         sigemptyset(&none)
         sigfillset(&all)
         posix_spawnattr_setsigmask(&attributes, &none)
@@ -50,7 +52,8 @@ public enum Spawn {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, env)
         guard spawned == 0 else {
-            throw StoreError(.setup, code: .spawnFailed,
+            throw StoreError(
+                .setup, code: .spawnFailed,
                 zh: "无法运行 \(executable)：\(String(cString: strerror(spawned)))",
                 en: "cannot run \(executable): \(String(cString: strerror(spawned)))")
         }

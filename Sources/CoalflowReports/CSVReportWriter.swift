@@ -50,7 +50,8 @@ public struct CSVReportWriter: ReportWriter {
 
     static func create(_ path: String) throws -> FileHandle {
         guard FileManager.default.createFile(atPath: path, contents: Data([0xEF, 0xBB, 0xBF])),
-              let handle = FileHandle(forWritingAtPath: path) else {
+            let handle = FileHandle(forWritingAtPath: path)
+        else {
             throw ReportWriteError("cannot write \(path)")
         }
         try handle.seekToEnd()

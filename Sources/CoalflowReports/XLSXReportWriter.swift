@@ -21,7 +21,8 @@ public struct XLSXReportWriter: ReportWriter {
     }
 
     public init(path: String) throws {
-        var options = lxw_workbook_options(constant_memory: UInt8(LXW_TRUE.rawValue), tmpdir: nil, use_zip64: UInt8(LXW_TRUE.rawValue))
+        var options = lxw_workbook_options(
+            constant_memory: UInt8(LXW_TRUE.rawValue), tmpdir: nil, use_zip64: UInt8(LXW_TRUE.rawValue))
         guard let workbook = workbook_new_opt(path, &options) else { throw ReportWriteError("cannot create \(path)") }
         self.workbook = workbook
         self.path = path
@@ -33,14 +34,18 @@ public struct XLSXReportWriter: ReportWriter {
             return f
         }
         formats = Formats(
-            title: format(bold: true, size: 14), header: format(bold: true), tons: format(number: "0.000"), yuan: format(number: "#,##0.00"),
+            title: format(bold: true, size: 14), header: format(bold: true), tons: format(number: "0.000"),
+            yuan: format(number: "#,##0.00"),
             integer: format(number: "0"), percent: format(number: "0.0\"%\""), days: format(number: "0.0"), text: format(),
-            totalText: format(bold: true), totalTons: format(bold: true, number: "0.000"), totalYuan: format(bold: true, number: "#,##0.00"),
+            totalText: format(bold: true), totalTons: format(bold: true, number: "0.000"),
+            totalYuan: format(bold: true, number: "#,##0.00"),
             totalInteger: format(bold: true, number: "0"))
     }
 
     public mutating func beginSheet(_ spec: SheetSpec, subtitle: String) throws {
-        guard let sheet = workbook_add_worksheet(workbook, spec.name) else { throw ReportWriteError("cannot add sheet \(spec.name)") }
+        guard let sheet = workbook_add_worksheet(workbook, spec.name) else {
+            throw ReportWriteError("cannot add sheet \(spec.name)")
+        }
         self.sheet = sheet
         self.spec = spec
         for (index, column) in spec.columns.enumerated() {
@@ -57,11 +62,12 @@ public struct XLSXReportWriter: ReportWriter {
     /// Wide enough for the header (a CJK character is two columns) and for typical values.
     static func width(_ column: Column) -> Double {
         let header = TextLayout.columns(column.name)
-        let value = switch column.kind {
-        case .text: 14
-        case .tons, .yuan: 14
-        default: 8
-        }
+        let value =
+            switch column.kind {
+            case .text: 14
+            case .tons, .yuan: 14
+            default: 8
+            }
         return Double(max(header, value) + 2)
     }
 
@@ -79,7 +85,9 @@ public struct XLSXReportWriter: ReportWriter {
             let col = lxw_col_t(index)
             switch cell {
             case .text(let s):
-                if !s.isEmpty { worksheet_write_string(sheet, row, col, TextLayout.defused(s), totals ? formats.totalText : formats.text) }
+                if !s.isEmpty {
+                    worksheet_write_string(sheet, row, col, TextLayout.defused(s), totals ? formats.totalText : formats.text)
+                }
             case .integer(let n):
                 worksheet_write_number(sheet, row, col, Double(n), totals ? formats.totalInteger : formats.integer)
             case .tons(let t):

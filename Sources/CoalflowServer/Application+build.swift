@@ -15,8 +15,10 @@ public struct ServerSettings: Sendable {
     /// Plain HTTP/1.1, or HTTP/1.1 over TLS (`serve --tls-cert --tls-key`).
     public var server: HTTPServerBuilder
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, tokenLifetime: Duration = .seconds(12 * 3600),
-                server: HTTPServerBuilder = .http1()) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, tokenLifetime: Duration = .seconds(12 * 3600),
+        server: HTTPServerBuilder = .http1()
+    ) {
         self.host = host
         self.port = port
         self.tokenLifetime = tokenLifetime
@@ -48,8 +50,10 @@ public func buildApplication(
     return app
 }
 
-func buildRouter(settings: ServerSettings, stores: StoreContext, heartbeat: DatabaseHeartbeat,
-                 metrics: PrometheusCollectorRegistry) -> Router<AppRequestContext> {
+func buildRouter(
+    settings: ServerSettings, stores: StoreContext, heartbeat: DatabaseHeartbeat,
+    metrics: PrometheusCollectorRegistry
+) -> Router<AppRequestContext> {
     let sessions = SessionStore(context: stores)
     let queries = DocumentQueries(context: stores)
     let workflow = WorkflowStore(context: stores)
@@ -63,8 +67,9 @@ func buildRouter(settings: ServerSettings, stores: StoreContext, heartbeat: Data
 
     router.addRoutes(HealthController(heartbeat: heartbeat).routes)
     router.get(RouterPath(APIPath.metrics)) { _, _ in
-        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                 body: .init(byteBuffer: ByteBuffer(string: metrics.emitToString())))
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+            body: .init(byteBuffer: ByteBuffer(string: metrics.emitToString())))
     }
     // Read now, so that an installation without the resource bundle fails at start, not on first request.
     let openAPI = ByteBuffer(data: OpenAPIDocument.json)
@@ -80,8 +85,10 @@ func buildRouter(settings: ServerSettings, stores: StoreContext, heartbeat: Data
     auth.addRoutes(to: authenticated)
     DocumentController(queries: queries, workflow: workflow).addRoutes(to: authenticated)
     RegistrationController(registrations: registrations, queries: queries).addRoutes(to: authenticated)
-    SlipController(slips: SlipStore(context: stores), summaries: SummaryStore(context: stores),
-                   queries: queries).addRoutes(to: authenticated)
+    SlipController(
+        slips: SlipStore(context: stores), summaries: SummaryStore(context: stores),
+        queries: queries
+    ).addRoutes(to: authenticated)
     ReportController(reports: ReportStore(context: stores)).addRoutes(to: authenticated)
     AuditController(trail: AuditTrail(context: stores)).addRoutes(to: authenticated)
     return router

@@ -30,7 +30,8 @@ struct AuditController {
 
     static func requireDistrict(_ user: ActingUser) throws {
         guard user.seesWholeDistrict else {
-            throw APIError(.forbidden, code: .notPermitted,
+            throw APIError(
+                .forbidden, code: .notPermitted,
                 Message(zh: "只有领导小组办公室、区发改局和区财政局可以核验审计记录", en: "only the office, fgj and czj verify the audit trail"))
         }
     }

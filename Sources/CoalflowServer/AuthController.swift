@@ -12,9 +12,11 @@ struct AuthController {
     func addPublicRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post(RouterPath(APIPath.login)) { request, context -> LoginResponse in
             let body = try await request.decode(as: LoginRequest.self, context: context)
-            let session = try await sessions.logging(to: context.logger).login(body.login, password: body.password, lifetime: tokenLifetime)
-            return LoginResponse(token: session.token, expiresAt: ISO8601DateFormatter().string(from: session.expiresAt),
-                                 user: Whoami(session.user))
+            let session = try await sessions.logging(to: context.logger).login(
+                body.login, password: body.password, lifetime: tokenLifetime)
+            return LoginResponse(
+                token: session.token, expiresAt: ISO8601DateFormatter().string(from: session.expiresAt),
+                user: Whoami(session.user))
         }
     }
 

@@ -7,7 +7,8 @@ import NIOFoundationCompat
 /// The body of a create (registration, slips, summary) and its `Idempotency-Key`, if the client sent
 /// one: the key's record is bound to a digest of the request's content.
 func decodeCreate<Body: Codable>(_ request: Request, context: AppRequestContext, as type: Body.Type) async throws
-    -> (body: Body, idempotency: IdempotencyKey?) {
+    -> (body: Body, idempotency: IdempotencyKey?)
+{
     var request = request
     let buffer = try await request.collectBody(upTo: context.maxUploadSize)
     let body = try JSONDecoder().decode(Body.self, from: buffer)

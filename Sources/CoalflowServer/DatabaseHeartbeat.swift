@@ -45,7 +45,8 @@ struct DatabaseGateMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let heartbeat: DatabaseHeartbeat
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         guard heartbeat.isUp else { throw APIError.databaseUnavailable }
         return try await next(request, context)
     }

@@ -21,7 +21,9 @@ struct DocumentController {
         group.get(RouterPath(APIPath.Pattern.document)) { _, context -> DocumentView in
             let user = try context.requireUser()
             let id = try Self.documentID(context)
-            guard let view = try await queries.logging(to: context.logger).show(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
+            guard let view = try await queries.logging(to: context.logger).show(id, for: user) else {
+                throw APIError(WorkflowStore.notFound(id))
+            }
             return view
         }
         for action in WorkflowAction.allCases {
@@ -29,14 +31,16 @@ struct DocumentController {
                 let user = try context.requireUser()
                 let id = try Self.documentID(context)
                 let body = try await Self.optionalBody(request, context)
-                let result = try await workflow.logging(to: context.logger).perform(action, on: id, by: user, text: body?.text, expectedRevision: body?.revision)
+                let result = try await workflow.logging(to: context.logger).perform(
+                    action, on: id, by: user, text: body?.text, expectedRevision: body?.revision)
                 Counter(label: "coalflow_workflow_actions_total", dimensions: [("action", action.rawValue)]).increment()
                 return result
             }
         }
         group.get(RouterPath(APIPath.queue)) { request, context -> [DocumentView] in
             let page = try Self.filter(request.uri)
-            return try await queries.logging(to: context.logger).queue(try context.requireUser(), type: page.type, limit: page.limit, offset: page.offset)
+            return try await queries.logging(to: context.logger).queue(
+                try context.requireUser(), type: page.type, limit: page.limit, offset: page.offset)
         }
         group.post(RouterPath(APIPath.approvePassing)) { request, context -> ApprovePassingResult in
             try await approvePassing(try context.requireUser(), type: try Self.type(request.uri), logger: context.logger)
@@ -99,8 +103,9 @@ struct DocumentController {
         var filter = DocumentQueries.Filter(type: try type(uri))
         if let status = q["status"] {
             guard let value = DocumentStatus(rawValue: String(status)) else {
-                throw APIError.badRequest("未知状态 \(status)", "unknown status \(status)",
-                                          details: ["one of: " + DocumentStatus.allCases.map(\.rawValue).joined(separator: ", ")])
+                throw APIError.badRequest(
+                    "未知状态 \(status)", "unknown status \(status)",
+                    details: ["one of: " + DocumentStatus.allCases.map(\.rawValue).joined(separator: ", ")])
             }
             filter.status = value
         }
@@ -118,7 +123,9 @@ struct DocumentController {
             filter.limit = value
         }
         if let offset = q["offset"] {
-            guard let value = Int(offset), value >= 0 else { throw APIError.badRequest("offset 不能为负", "offset cannot be negative") }
+            guard let value = Int(offset), value >= 0 else {
+                throw APIError.badRequest("offset 不能为负", "offset cannot be negative")
+            }
             filter.offset = value
         }
         return filter

@@ -13,7 +13,8 @@ import PostgresNIO
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         do {
             return try await next(request, context)
         } catch let error as APIError {
@@ -23,27 +24,31 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as HTTPError where error.status == .badRequest {
             throw APIError.badRequest("请求内容无效", "the request body is not valid", details: error.body.map { [$0] } ?? [])
         } catch let error as HTTPError {
-            let code: ErrorCode = switch error.status {
-            case .notFound: .notFound
-            case .methodNotAllowed: .methodNotAllowed
-            default: .httpError
-            }
-            throw APIError(error.status, code: code,
-                           Message(zh: error.body ?? error.status.reasonPhrase, en: error.body ?? error.status.reasonPhrase))
+            let code: ErrorCode =
+                switch error.status {
+                case .notFound: .notFound
+                case .methodNotAllowed: .methodNotAllowed
+                default: .httpError
+                }
+            throw APIError(
+                error.status, code: code,
+                Message(zh: error.body ?? error.status.reasonPhrase, en: error.body ?? error.status.reasonPhrase))
         } catch let error as DecodingError {
             throw APIError.badRequest("请求内容无效", "the request body is not valid", details: [Self.describe(error)])
         } catch {
             if let state = Self.sqlState(error), ["22021", "22P05", "22003"].contains(state) {
                 // Input no check above caught: a NUL character, a number beyond the column's range.
-                throw APIError.badRequest("请求含有无法保存的值（如 NUL 字符或超出范围的数字）",
-                                          "the request holds a value that cannot be stored (a NUL character, or a number out of range)")
+                throw APIError.badRequest(
+                    "请求含有无法保存的值（如 NUL 字符或超出范围的数字）",
+                    "the request holds a value that cannot be stored (a NUL character, or a number out of range)")
             }
             if Self.isDatabaseUnavailable(error) {
                 context.logger.error("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
                 throw APIError.databaseUnavailable
             }
             context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])
-            throw APIError(.internalServerError, code: .`internal`,
+            throw APIError(
+                .internalServerError, code: .`internal`,
                 Message(zh: "服务器内部错误（请求号 \(context.id)）", en: "internal server error (request id \(context.id))"))
         }
     }
@@ -58,7 +63,8 @@ struct ErrorMiddleware: RouterMiddleware {
         if let psql = error as? PSQLError {
             // SQLSTATE class 08 is a lost connection, 57P0x a server shutting down or starting up.
             let state = psql.serverInfo?[.sqlState] ?? ""
-            return [.connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown].contains(psql.code)
+            return [.connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown].contains(
+                psql.code)
                 || state.hasPrefix("08") || state.hasPrefix("57P0")
         }
         if let transaction = error as? PostgresTransactionError {
@@ -82,7 +88,8 @@ struct ErrorMiddleware: RouterMiddleware {
 struct RequestIDMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         do {
             var response = try await next(request, context)
             response.headers[.requestID] = context.id
@@ -100,9 +107,10 @@ struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let sessions: SessionStore
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer "),
-              let user = try await sessions.user(forToken: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            let user = try await sessions.user(forToken: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
         else { throw APIError.unauthenticated }
         var context = context
         context.user = user

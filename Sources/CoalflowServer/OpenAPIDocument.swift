@@ -7,7 +7,8 @@ enum OpenAPIDocument {
     /// Read from the resource bundle once. The build copies the file into the bundle, so a missing one
     /// is a broken installation (the bundle not copied beside the binary), not a condition to serve.
     static let json: Data = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url)
+        else {
             fatalError("openapi.json is missing from \(Bundle.module.bundlePath)")
         }
         return data

@@ -14,20 +14,24 @@ struct RegistrationController {
             let (body, idempotency) = try await decodeCreate(request, context: context, as: CreateRegistrationRequest.self)
             let id = try await registrations.logging(to: context.logger)
                 .create(year: body.year, households: try Self.validate(body.households), by: user, idempotency: idempotency)
-            guard let view = try await queries.logging(to: context.logger).header(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
+            guard let view = try await queries.logging(to: context.logger).header(id, for: user) else {
+                throw APIError(WorkflowStore.notFound(id))
+            }
             return EditedResponse(status: .created, response: view)
         }
         group.post(RouterPath(APIPath.Pattern.publicize)) { request, context -> ActionResult in
             let user = try context.requireUser()
             let body = try await request.decode(as: PublicizeRequest.self, context: context)
-            let from: CivilDate, to: CivilDate
+            let from: CivilDate
+            let to: CivilDate
             do {
                 from = try CivilDate(parsing: body.from, field: "from")
                 to = try CivilDate(parsing: body.to, field: "to")
             } catch let error as InputError {
                 throw APIError(StoreError(error))
             }
-            return try await registrations.logging(to: context.logger).publicize(try DocumentController.documentID(context), from: from, to: to, by: user)
+            return try await registrations.logging(to: context.logger).publicize(
+                try DocumentController.documentID(context), from: from, to: to, by: user)
         }
     }
 
@@ -37,15 +41,19 @@ struct RegistrationController {
         var problems: [String] = []
         for (index, row) in rows.enumerated() {
             do {
-                households.append(try Household(name: row.name, address: row.address, idNumber: row.idNumber,
-                                                phone: row.phone, coalTons: row.coalTons, stoves: row.stoves))
+                households.append(
+                    try Household(
+                        name: row.name, address: row.address, idNumber: row.idNumber,
+                        phone: row.phone, coalTons: row.coalTons, stoves: row.stoves))
             } catch {
                 problems.append("row \(index + 1): \(error.field): \(error.reason.en)")
             }
         }
         guard problems.isEmpty else {
-            throw APIError(.unprocessableContent, code: .invalidRows,
-                Message(zh: "\(problems.count) 行有误，未保存任何内容", en: "\(problems.count) rows are invalid; nothing was stored"), details: problems)
+            throw APIError(
+                .unprocessableContent, code: .invalidRows,
+                Message(zh: "\(problems.count) 行有误，未保存任何内容", en: "\(problems.count) rows are invalid; nothing was stored"),
+                details: problems)
         }
         return households
     }

@@ -11,29 +11,36 @@ struct ReportController {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get(RouterPath(APIPath.progress)) { request, context -> [ProgressRow] in
-            try await reports.logging(to: context.logger).progress(year: try Self.year(request.uri), user: try context.requireUser())
+            try await reports.logging(to: context.logger).progress(
+                year: try Self.year(request.uri), user: try context.requireUser())
         }
         group.get(RouterPath(APIPath.monthlyReport)) { request, context -> Report in
             let text = String(request.uri.queryParameters["month"] ?? "")
             let years = ProgramYear.range
             guard let first = try? CivilDate(parsing: text + "-01"), years.contains(first.year),
-                  let until = CivilDate(year: first.month == 12 ? first.year + 1 : first.year, month: first.month % 12 + 1, day: 1) else {
-                throw APIError.badRequest("month 应为 YYYY-MM（\(years.lowerBound)–\(years.upperBound) 年）",
-                                          "month must be YYYY-MM within \(years.lowerBound)–\(years.upperBound)")
+                let until = CivilDate(year: first.month == 12 ? first.year + 1 : first.year, month: first.month % 12 + 1, day: 1)
+            else {
+                throw APIError.badRequest(
+                    "month 应为 YYYY-MM（\(years.lowerBound)–\(years.upperBound) 年）",
+                    "month must be YYYY-MM within \(years.lowerBound)–\(years.upperBound)")
             }
-            return try await reports.logging(to: context.logger).period(from: first, until: until, title: "\(first.year) 年 \(first.month) 月散煤清洁化治理月调度",
-                                            user: try context.requireUser())
+            return try await reports.logging(to: context.logger).period(
+                from: first, until: until, title: "\(first.year) 年 \(first.month) 月散煤清洁化治理月调度",
+                user: try context.requireUser())
         }
         group.get(RouterPath(APIPath.quarterlyReport)) { request, context -> Report in
             let text = String(request.uri.queryParameters["quarter"] ?? "")
             let parts = text.uppercased().split(separator: "Q")
-            guard parts.count == 2, let year = Int(parts[0]), let q = Int(parts[1]), (1...4).contains(q), ProgramYear.range.contains(year) else {
+            guard parts.count == 2, let year = Int(parts[0]), let q = Int(parts[1]), (1...4).contains(q),
+                ProgramYear.range.contains(year)
+            else {
                 throw APIError.badRequest("quarter 应形如 2021Q4", "quarter must look like 2021Q4")
             }
             let first = CivilDate(year: year, month: q * 3 - 2, day: 1)!
             let until = q == 4 ? CivilDate(year: year + 1, month: 1, day: 1)! : CivilDate(year: year, month: q * 3 + 1, day: 1)!
-            return try await reports.logging(to: context.logger).period(from: first, until: until, title: "\(year) 年第 \(q) 季度散煤清洁化治理季检查",
-                                            user: try context.requireUser())
+            return try await reports.logging(to: context.logger).period(
+                from: first, until: until, title: "\(year) 年第 \(q) 季度散煤清洁化治理季检查",
+                user: try context.requireUser())
         }
         // One sheet as NDJSON: a header line with the sheet's shape, then one JSON array per row,
         // streamed from a database cursor as it is read.
@@ -41,25 +48,28 @@ struct ReportController {
             let user = try context.requireUser()
             let year = try Self.year(request.uri)
             guard let sheet = request.uri.queryParameters["sheet"].flatMap({ YearEndSheet(rawValue: String($0)) }) else {
-                throw APIError.badRequest("sheet 应为 streets、companies、households 或 timeliness",
-                                          "sheet must be streets, companies, households or timeliness")
+                throw APIError.badRequest(
+                    "sheet 应为 streets、companies、households 或 timeliness",
+                    "sheet must be streets, companies, households or timeliness")
             }
             try ReportStore.checkYearEnd(sheet, user)
             let header = try JSONEncoder().encode(ExportSheetHeader(spec: sheet.spec, subtitle: "\(year) 年度　导出于 \(Self.now())"))
             let reports = reports.logging(to: context.logger)
-            return Response(status: .ok, headers: [.contentType: "application/x-ndjson; charset=utf-8"], body: ResponseBody { writer in
-                var buffer = ByteBuffer(data: header)
-                buffer.writeString("\n")
-                try await reports.yearEnd(sheet, year: year, user: user) { cells in
-                    buffer.writeString("[" + cells.map(\.json).joined(separator: ",") + "]\n")
-                    if buffer.readableBytes >= 64 * 1024 {
-                        try await writer.write(buffer)
-                        buffer.clear()
+            return Response(
+                status: .ok, headers: [.contentType: "application/x-ndjson; charset=utf-8"],
+                body: ResponseBody { writer in
+                    var buffer = ByteBuffer(data: header)
+                    buffer.writeString("\n")
+                    try await reports.yearEnd(sheet, year: year, user: user) { cells in
+                        buffer.writeString("[" + cells.map(\.json).joined(separator: ",") + "]\n")
+                        if buffer.readableBytes >= 64 * 1024 {
+                            try await writer.write(buffer)
+                            buffer.clear()
+                        }
                     }
-                }
-                try await writer.write(buffer)
-                try await writer.finish(nil)
-            })
+                    try await writer.write(buffer)
+                    try await writer.finish(nil)
+                })
         }
     }
 

@@ -27,17 +27,21 @@ struct SlipController {
             var deliveries: [SlipStore.Delivery] = []
             var problems: [String] = []
             for (index, input) in body.slips.enumerated() {
-                do { deliveries.append(try input.delivery()) } catch let error as InputError { problems.append("row \(index + 1): \(error.field): \(error.reason.en)") }
+                do { deliveries.append(try input.delivery()) } catch let error as InputError {
+                    problems.append("row \(index + 1): \(error.field): \(error.reason.en)")
+                }
             }
             guard problems.isEmpty, !deliveries.isEmpty else {
-                throw APIError(.unprocessableContent, code: .invalidRows,
+                throw APIError(
+                    .unprocessableContent, code: .invalidRows,
                     Message(zh: "\(problems.count) 行有误，未保存任何销售单", en: "\(problems.count) rows are invalid; no slip was stored"),
                     details: problems.isEmpty ? ["no slips given"] : problems)
             }
             let store = slips.logging(to: context.logger)
             let ids = try await store.create(deliveries, by: user, idempotency: idempotency)
             guard Self.prefersMinimal(request) else {
-                return try EditedResponse(status: .created, response: try await store.slips(ids, for: user)).response(from: request, context: context)
+                return try EditedResponse(status: .created, response: try await store.slips(ids, for: user)).response(
+                    from: request, context: context)
             }
             var response = try EditedResponse(status: .created, response: IssuedSlips(ids: ids.map(SlipID.format)))
                 .response(from: request, context: context)
@@ -55,7 +59,9 @@ struct SlipController {
         group.get(RouterPath(APIPath.Pattern.slip)) { _, context -> SlipView in
             let user = try context.requireUser()
             let id = try Self.slipID(context)
-            guard let view = try await slips.logging(to: context.logger).slip(id, for: user) else { throw APIError(SlipStore.notFound(id)) }
+            guard let view = try await slips.logging(to: context.logger).slip(id, for: user) else {
+                throw APIError(SlipStore.notFound(id))
+            }
             return view
         }
         group.post(RouterPath(APIPath.Pattern.voidSlip)) { request, context -> SlipView in
@@ -68,7 +74,9 @@ struct SlipController {
             let (body, idempotency) = try await decodeCreate(request, context: context, as: CreateSummaryRequest.self)
             let id = try await summaries.logging(to: context.logger)
                 .create(street: body.street, month: try Self.month(body.month), by: user, idempotency: idempotency)
-            guard let view = try await queries.logging(to: context.logger).header(id, for: user) else { throw APIError(WorkflowStore.notFound(id)) }
+            guard let view = try await queries.logging(to: context.logger).header(id, for: user) else {
+                throw APIError(WorkflowStore.notFound(id))
+            }
             return EditedResponse(status: .created, response: view)
         }
     }
@@ -86,7 +94,9 @@ struct SlipController {
         do {
             return try CivilDate(parsing: text + "-01", field: "month")
         } catch {
-            throw APIError(.unprocessableContent, code: .invalidInput, Message(zh: "月份「\(text)」应为 YYYY-MM", en: "month '\(text)' must be YYYY-MM"))
+            throw APIError(
+                .unprocessableContent, code: .invalidInput,
+                Message(zh: "月份「\(text)」应为 YYYY-MM", en: "month '\(text)' must be YYYY-MM"))
         }
     }
 }
@@ -105,12 +115,15 @@ extension DeliveryInput {
         var count = 0
         if let stoves {
             guard let n = Int(stoves.trimmingSpaces()), (0...100).contains(n) else {
-                throw InputError(field: "stoves", zh: "炉具台数「\(stoves)」应为 0–100 的整数", en: "stoves '\(stoves)' must be a whole number within 0–100")
+                throw InputError(
+                    field: "stoves", zh: "炉具台数「\(stoves)」应为 0–100 的整数",
+                    en: "stoves '\(stoves)' must be a whole number within 0–100")
             }
             count = n
         }
         guard (coal > .zero) != (count > 0) else {
-            throw InputError(field: "coal_tons", zh: "须且只须填写洁净煤吨数或炉具台数之一（大于 0）", en: "give exactly one of coal_tons and stoves, above zero")
+            throw InputError(
+                field: "coal_tons", zh: "须且只须填写洁净煤吨数或炉具台数之一（大于 0）", en: "give exactly one of coal_tons and stoves, above zero")
         }
         return SlipStore.Delivery(idNumber: id, date: day, coal: coal, stoves: count)
     }

@@ -31,24 +31,32 @@ public struct AdminStore: Repository {
     public func addUnit(_ unit: NewUnit) async throws {
         do { try UnitCode.validate(unit.code) } catch { throw StoreError(error) }
         let name: String
-        do { name = try FreeText.clean(unit.name, field: "--name", label: Message(zh: "单位名称", en: "the unit name"), maxLength: 100) } catch {
+        do {
+            name = try FreeText.clean(unit.name, field: "--name", label: Message(zh: "单位名称", en: "the unit name"), maxLength: 100)
+        } catch {
             throw StoreError(error)
         }
         switch (unit.kind, unit.parent) {
         case (.village, nil):
-            throw StoreError(.invalid, code: .villageWithoutStreet,
+            throw StoreError(
+                .invalid, code: .villageWithoutStreet,
                 zh: "村/社区必须用 --parent 指定所属街道", en: "a village needs its street: --parent STREET_CODE")
         case (.village, let parent?):
             try await requireUnit(parent, kind: .street)
         case (_, .some):
-            throw StoreError(.invalid, code: .parentNotAllowed,
+            throw StoreError(
+                .invalid, code: .parentNotAllowed,
                 zh: "只有村/社区有上级街道（--parent）", en: "only a village has a parent street (--parent)")
         case (_, nil):
             break
         }
-        try await mapUniqueViolation(StoreError(.invalid, code: .unitExists,
-            zh: "单位代码「\(unit.code)」已存在", en: "unit code '\(unit.code)' exists already")) {
-            try await client.query("""
+        try await mapUniqueViolation(
+            StoreError(
+                .invalid, code: .unitExists,
+                zh: "单位代码「\(unit.code)」已存在", en: "unit code '\(unit.code)' exists already")
+        ) {
+            try await client.query(
+                """
                 INSERT INTO units (code, name, kind, reach, parent_code, is_demo)
                 VALUES (\(unit.code), \(name), \(unit.kind.rawValue), \(UnitReach.standard(for: unit.kind).rawValue), \(unit.parent),
                         \(unit.isDemo))
@@ -73,15 +81,20 @@ public struct AdminStore: Repository {
     public func addYear(_ year: NewYear) async throws {
         let years = ProgramYear.range
         guard years.contains(year.year) else {
-            throw StoreError(.invalid, code: .invalidInput, zh: "年度应在 \(years.lowerBound)–\(years.upperBound) 之间",
-                             en: "the year must be within \(years.lowerBound)–\(years.upperBound)")
+            throw StoreError(
+                .invalid, code: .invalidInput, zh: "年度应在 \(years.lowerBound)–\(years.upperBound) 之间",
+                en: "the year must be within \(years.lowerBound)–\(years.upperBound)")
         }
         guard year.startsOn < year.endsOn else {
             throw StoreError(.invalid, code: .invalidInput, zh: "年度开始日期应早于结束日期", en: "the year must start before it ends")
         }
-        try await mapUniqueViolation(StoreError(.invalid, code: .yearExists,
-            zh: "\(year.year) 年度已存在", en: "program year \(year.year) exists already")) {
-            try await client.query("""
+        try await mapUniqueViolation(
+            StoreError(
+                .invalid, code: .yearExists,
+                zh: "\(year.year) 年度已存在", en: "program year \(year.year) exists already")
+        ) {
+            try await client.query(
+                """
                 INSERT INTO program_years (year, starts_on, ends_on, coal_subsidy_fen_per_ton, stove_subsidy_fen)
                 VALUES (\(year.year), \(year.startsOn.description)::date, \(year.endsOn.description)::date,
                         \(year.rates.coalPerTon.value), \(year.rates.perStove.value))
@@ -95,9 +108,13 @@ public struct AdminStore: Repository {
         }
         try await requireUnit(street, kind: .street)
         try await requireYear(year)
-        try await mapUniqueViolation(StoreError(.invalid, code: .targetExists,
-            zh: "「\(street)」\(year) 年度已有任务目标", en: "street '\(street)' already has a target for \(year)")) {
-            try await client.query("""
+        try await mapUniqueViolation(
+            StoreError(
+                .invalid, code: .targetExists,
+                zh: "「\(street)」\(year) 年度已有任务目标", en: "street '\(street)' already has a target for \(year)")
+        ) {
+            try await client.query(
+                """
                 INSERT INTO targets (street_code, year, coal_kg, stoves)
                 VALUES (\(street), \(year), \(coal.thousandths), \(stoves))
                 """, logger: logger)
@@ -108,10 +125,14 @@ public struct AdminStore: Repository {
         try await requireUnit(company, kind: .company)
         try await requireUnit(street, kind: .street)
         try await requireYear(year)
-        try await mapUniqueViolation(StoreError(.invalid, code: .contractExists,
-            zh: "「\(company)」与「\(street)」\(year) 年度的\(product == .coal ? "洁净煤" : "炉具")配送合同已存在",
-            en: "the \(year) \(product.rawValue) contract of '\(company)' with '\(street)' exists already")) {
-            try await client.query("""
+        try await mapUniqueViolation(
+            StoreError(
+                .invalid, code: .contractExists,
+                zh: "「\(company)」与「\(street)」\(year) 年度的\(product == .coal ? "洁净煤" : "炉具")配送合同已存在",
+                en: "the \(year) \(product.rawValue) contract of '\(company)' with '\(street)' exists already")
+        ) {
+            try await client.query(
+                """
                 INSERT INTO contracts (company_code, street_code, year, product)
                 VALUES (\(company), \(street), \(year), \(product.rawValue))
                 """, logger: logger)
@@ -125,7 +146,8 @@ public struct AdminStore: Repository {
         }
         try await requireUnit(company, kind: .company)
         try await requireYear(year)
-        try await client.query("""
+        try await client.query(
+            """
             INSERT INTO prices (company_code, year, product, unit_price_fen) VALUES (\(company), \(year), \(product.rawValue), \(price.value))
             ON CONFLICT (company_code, year, product) DO UPDATE SET unit_price_fen = EXCLUDED.unit_price_fen, updated_at = now()
             """, logger: logger)
@@ -133,30 +155,42 @@ public struct AdminStore: Repository {
 
     public static let minimumPasswordLength = 8
 
-    public func addUser(login: String, unit: String, role: Role, name: String?, password: String, bcryptCost: UInt8) async throws {
-        let loginOK = (2...64).contains(login.count) && login.first.map { $0.isASCII && ($0.isLowercase || $0.isNumber) } == true
+    public func addUser(login: String, unit: String, role: Role, name: String?, password: String, bcryptCost: UInt8) async throws
+    {
+        let loginOK =
+            (2...64).contains(login.count) && login.first.map { $0.isASCII && ($0.isLowercase || $0.isNumber) } == true
             && login.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "._-".contains($0)) }
         guard loginOK else {
-            throw StoreError(.invalid, code: .invalidLogin,
-                zh: "登录名「\(login)」无效：应为 2–64 位小写字母、数字、.、_ 或 -", en: "login '\(login)' is not valid: 2–64 lowercase letters, digits, ., _ or -")
+            throw StoreError(
+                .invalid, code: .invalidLogin,
+                zh: "登录名「\(login)」无效：应为 2–64 位小写字母、数字、.、_ 或 -",
+                en: "login '\(login)' is not valid: 2–64 lowercase letters, digits, ., _ or -")
         }
         try Self.checkPassword(password)
         let kind = try await requireUnit(unit)
         guard role != .admin || kind == UnitKind.office.rawValue else {
-            throw StoreError(.invalid, code: .adminOutsideOffice,
+            throw StoreError(
+                .invalid, code: .adminOutsideOffice,
                 zh: "只有领导小组办公室的人员可以是 admin", en: "only people of the office can have the admin role")
         }
         let displayName: String
         do {
-            displayName = try name.flatMap { $0.trimmingSpaces().isEmpty ? nil : $0 }
-                .map { raw throws(InputError) in try FreeText.clean(raw, field: "--name", label: Message(zh: "姓名", en: "the name"), maxLength: 100) } ?? login
+            displayName =
+                try name.flatMap { $0.trimmingSpaces().isEmpty ? nil : $0 }
+                .map { raw throws(InputError) in
+                    try FreeText.clean(raw, field: "--name", label: Message(zh: "姓名", en: "the name"), maxLength: 100)
+                } ?? login
         } catch {
             throw StoreError(error)
         }
         let hash = Bcrypt.hash(password, cost: bcryptCost)
-        try await mapUniqueViolation(StoreError(.invalid, code: .loginExists,
-            zh: "登录名「\(login)」已存在", en: "login '\(login)' exists already")) {
-            try await client.query("""
+        try await mapUniqueViolation(
+            StoreError(
+                .invalid, code: .loginExists,
+                zh: "登录名「\(login)」已存在", en: "login '\(login)' exists already")
+        ) {
+            try await client.query(
+                """
                 INSERT INTO users (login, display_name, unit_code, unit_kind, role, password_hash)
                 VALUES (\(login), \(displayName), \(unit), \(kind), \(role.rawValue), \(hash))
                 """, logger: logger)
@@ -168,12 +202,16 @@ public struct AdminStore: Repository {
 
     static func checkPassword(_ password: String) throws {
         guard password.count >= Self.minimumPasswordLength else {
-            throw StoreError(.invalid, code: .weakPassword,
-                zh: "密码至少 \(Self.minimumPasswordLength) 位", en: "the password needs at least \(Self.minimumPasswordLength) characters")
+            throw StoreError(
+                .invalid, code: .weakPassword,
+                zh: "密码至少 \(Self.minimumPasswordLength) 位",
+                en: "the password needs at least \(Self.minimumPasswordLength) characters")
         }
         guard password.utf8.count <= Self.maximumPasswordBytes else {
-            throw StoreError(.invalid, code: .passwordTooLong,
-                zh: "密码最多 \(Self.maximumPasswordBytes) 字节（UTF-8）", en: "the password has at most \(Self.maximumPasswordBytes) bytes (UTF-8)")
+            throw StoreError(
+                .invalid, code: .passwordTooLong,
+                zh: "密码最多 \(Self.maximumPasswordBytes) 字节（UTF-8）",
+                en: "the password has at most \(Self.maximumPasswordBytes) bytes (UTF-8)")
         }
     }
 
@@ -192,7 +230,8 @@ public struct AdminStore: Repository {
     /// and it cannot log in again until enabled.
     public func disableUser(login: String) async throws {
         try await changeUser(login) { connection, id in
-            try await connection.query("UPDATE users SET disabled_at = coalesce(disabled_at, now()) WHERE id = \(id)", logger: logger)
+            try await connection.query(
+                "UPDATE users SET disabled_at = coalesce(disabled_at, now()) WHERE id = \(id)", logger: logger)
         }
     }
 
@@ -205,12 +244,14 @@ public struct AdminStore: Repository {
     /// Locks the user's row, applies `change`, and revokes the user's live tokens, in one transaction.
     private func changeUser(_ login: String, _ change: @Sendable (PostgresConnection, Int64) async throws -> Void) async throws {
         try await transaction(as: nil) { connection in
-            let rows = try await connection.query("SELECT id FROM users WHERE login = \(login) FOR UPDATE", logger: logger).collect()
+            let rows = try await connection.query("SELECT id FROM users WHERE login = \(login) FOR UPDATE", logger: logger)
+                .collect()
             guard let id = try rows.first?.decode(Int64.self) else {
                 throw StoreError(.notFound, code: .unknownLogin, zh: "没有账号「\(login)」", en: "no login '\(login)'")
             }
             try await change(connection, id)
-            try await connection.query("""
+            try await connection.query(
+                """
                 UPDATE sessions SET revoked_at = now() WHERE user_id = \(id) AND revoked_at IS NULL AND expires_at > now()
                 """, logger: logger)
         }

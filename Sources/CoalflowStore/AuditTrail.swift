@@ -21,7 +21,8 @@ public struct AuditTrail: Repository {
     public func verify(against recorded: AuditHead? = nil, as reader: ActingUser? = nil) async throws -> AuditReport {
         let logger = logger
         return try await transaction(as: reader.map(RowScope.documents)) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT seq, document_id, action, actor_login, actor_unit, step_position, from_status, to_status, comment,
                        to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), prev_sha256, sha256, slip_id
                 FROM workflow_events ORDER BY seq
@@ -42,10 +43,12 @@ public struct AuditTrail: Repository {
             guard problems.isEmpty else { continue }
             let hash = [UInt8](storedHash)
             if [UInt8](prev) != previous {
-                problems.append("event \(seq): does not follow the event before it (an event before it was deleted, inserted or reordered)")
+                problems.append(
+                    "event \(seq): does not follow the event before it (an event before it was deleted, inserted or reordered)")
             } else {
                 // A slip's event (a void) adds one field; a document's has none (sql/0008).
-                let canonical = ([String(seq), document.map(String.init), action, login, unit, step.map(String.init), from, to, comment, at]
+                let canonical =
+                    ([String(seq), document.map(String.init), action, login, unit, step.map(String.init), from, to, comment, at]
                     + (slip.map { ["slip:\($0)"] } ?? [])).map(Self.field).joined()
                 let expected = Array(SHA256.hash(data: Data(previous + Array(canonical.utf8))))
                 if expected != hash {
@@ -62,7 +65,9 @@ public struct AuditTrail: Repository {
         }
         let head = AuditHead(sha256: Self.hex(count == 0 ? Self.genesis : previous), events: count)
         if let recorded, problems.isEmpty, !recordedSeen {
-            problems.append("the recorded head \(recorded.sha256.prefix(12))… (\(recorded.events) events) is not in the chain: events were deleted or rewritten since (now \(count) events)")
+            problems.append(
+                "the recorded head \(recorded.sha256.prefix(12))… (\(recorded.events) events) is not in the chain: events were deleted or rewritten since (now \(count) events)"
+            )
         }
         return AuditReport(ok: problems.isEmpty, events: count, problems: problems, head: head)
     }
@@ -70,9 +75,11 @@ public struct AuditTrail: Repository {
     public func head(as reader: ActingUser? = nil) async throws -> AuditHead {
         let logger = logger
         let rows = try await transaction(as: reader.map(RowScope.documents)) { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 SELECT (SELECT sha256 FROM workflow_events ORDER BY seq DESC LIMIT 1), (SELECT count(*) FROM workflow_events)::int
-                """, logger: logger).collect()
+                """, logger: logger
+            ).collect()
         }
         let (hash, count) = try rows.first!.decode((Data?, Int).self)
         return AuditHead(sha256: Self.hex(hash.map { [UInt8]($0) } ?? Self.genesis), events: count)

@@ -32,7 +32,8 @@ public func probe(_ client: PostgresClient, url: DatabaseURL, logger: Logger) as
             try await client.query("SELECT 1", logger: logger)
         }
     } catch {
-        throw StoreError(.unavailable, code: .databaseUnreachable,
+        throw StoreError(
+            .unavailable, code: .databaseUnreachable,
             zh: "无法连接数据库 \(url)", en: "cannot connect to the database \(url)",
             details: [error is CancellationError ? "no answer within \(limit)" : "\(String(describing: error))"])
     }
@@ -64,4 +65,3 @@ func unwrapTransactionError(_ error: any Error) -> any Error {
     }
     return error
 }
-

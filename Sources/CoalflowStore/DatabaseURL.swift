@@ -36,7 +36,8 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         var configuration: PostgresClient.Configuration
         if let socketFolder = query["host"], socketFolder.hasPrefix("/") {
             let port = url.port ?? 5432
-            configuration = .init(unixSocketPath: "\(socketFolder)/.s.PGSQL.\(port)", username: username, password: password, database: database)
+            configuration = .init(
+                unixSocketPath: "\(socketFolder)/.s.PGSQL.\(port)", username: username, password: password, database: database)
             isLocal = true
         } else {
             guard let host else { throw bad("缺少主机名", "the host is missing") }
@@ -49,7 +50,8 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
             case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
             case let other: throw bad("不支持 sslmode=\(other)", "sslmode=\(other) is not supported")
             }
-            configuration = .init(host: host, port: url.port ?? 5432, username: username, password: password, database: database, tls: tls)
+            configuration = .init(
+                host: host, port: url.port ?? 5432, username: username, password: password, database: database, tls: tls)
             isLocal = loopback
         }
         configuration.options.connectTimeout = settings.connectTimeout

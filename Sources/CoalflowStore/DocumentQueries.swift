@@ -19,8 +19,11 @@ public struct DocumentQueries: Repository {
         public var limit: Int
         public var offset: Int
 
-        public init(type: DocumentType? = nil, status: DocumentStatus? = nil, street: String? = nil, year: Int? = nil, limit: Int = Paging.defaultLimit,
-                    offset: Int = 0) {
+        public init(
+            type: DocumentType? = nil, status: DocumentStatus? = nil, street: String? = nil, year: Int? = nil,
+            limit: Int = Paging.defaultLimit,
+            offset: Int = 0
+        ) {
             self.type = type
             self.status = status
             self.street = street
@@ -55,9 +58,10 @@ public struct DocumentQueries: Repository {
             currentUnit: try r["current_unit"].decode(String?.self),
             year: try r["year"].decode(Int.self),
             month: try r["month"].decode(String?.self),
-            totals: .init(households: try r["households"].decode(Int.self),
-                          coalTons: Tons(thousandths: try r["coal_kg"].decode(Int64.self)).description,
-                          stoves: try r["stoves"].decode(Int.self), subsidyFen: try r["subsidy_fen"].decode(Int64.self)),
+            totals: .init(
+                households: try r["households"].decode(Int.self),
+                coalTons: Tons(thousandths: try r["coal_kg"].decode(Int64.self)).description,
+                stoves: try r["stoves"].decode(Int.self), subsidyFen: try r["subsidy_fen"].decode(Int64.self)),
             revision: try r["revision"].decode(Int.self),
             step: try r["step_position"].decode(Int?.self),
             stepCount: try r["step_count"].decode(Int.self),
@@ -96,14 +100,17 @@ public struct DocumentQueries: Repository {
     }
 
     /// What waits for the user's unit, oldest first, a page at a time.
-    public func queue(_ user: ActingUser, type: DocumentType?, limit: Int = Paging.defaultLimit, offset: Int = 0) async throws -> [DocumentView] {
+    public func queue(_ user: ActingUser, type: DocumentType?, limit: Int = Paging.defaultLimit, offset: Int = 0) async throws
+        -> [DocumentView]
+    {
         try await rows(QueuePage(unit: user.unit, type: type, limit: limit, offset: offset), as: .documents(user)).map(Self.view)
     }
 
     /// Everything in review in the district, longest waiting first: for 发改局, 财政局 and the office.
     public func track(_ user: ActingUser, overdueOnly: Bool) async throws -> [DocumentView] {
         guard user.seesWholeDistrict else {
-            throw StoreError(.forbidden, code: .notPermitted,
+            throw StoreError(
+                .forbidden, code: .notPermitted,
                 zh: "只有领导小组办公室、区发改局和区财政局可以跟踪全区审批", en: "only the office, fgj and czj track the whole district")
         }
         let query: PostgresQuery = """
@@ -121,10 +128,14 @@ public struct DocumentQueries: Repository {
         return try await transaction(as: .documents(user)) { try await Self.header(id, for: user, $0, logger: logger) }
     }
 
-    static func header(_ id: Int64, for user: ActingUser, _ connection: PostgresConnection, logger: Logger) async throws -> DocumentView? {
-        let rows = try await connection.query("""
+    static func header(_ id: Int64, for user: ActingUser, _ connection: PostgresConnection, logger: Logger) async throws
+        -> DocumentView?
+    {
+        let rows = try await connection.query(
+            """
             SELECT \(unescaped: Self.viewColumns) FROM \(unescaped: Self.viewFrom) WHERE d.id = \(id)
-            """, logger: logger).collect()
+            """, logger: logger
+        ).collect()
         guard let row = rows.first else { return nil }
         let view = try Self.view(row)
         return DocumentScope.of(user).contains(origin: view.originUnit, street: view.street) ? view : nil
@@ -139,7 +150,9 @@ public struct DocumentQueries: Repository {
             guard var view = try await Self.header(id, for: user, connection, logger: logger) else { return nil }
             let unmasked = user.seesPersonalData(ofFormFrom: view.originUnit, street: view.street)
             let lines = try await Self.lines(id, unmasked: unmasked, keys: keys, connection, logger: logger)
-            if unmasked { try await AccessLog.record(document: id, households: lines.count, by: user, connection, logger: logger) }
+            if unmasked {
+                try await AccessLog.record(document: id, households: lines.count, by: user, connection, logger: logger)
+            }
             view.lines = lines
             view.history = try await Self.history(id, connection, logger: logger)
             // The office holds no copy of a slip, but tracks summaries: their checks add up slips as a
@@ -152,18 +165,23 @@ public struct DocumentQueries: Repository {
         }
     }
 
-    static func lines(_ id: Int64, unmasked: Bool, keys: PersonalDataKeys, _ connection: PostgresConnection,
-                      logger: Logger) async throws -> [HouseholdLine] {
-        let rows = try await connection.query("""
+    static func lines(
+        _ id: Int64, unmasked: Bool, keys: PersonalDataKeys, _ connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [HouseholdLine] {
+        let rows = try await connection.query(
+            """
             SELECT l.line_no, l.household_name, l.address, l.id_number_enc, l.phone_enc, l.coal_kg, l.stoves,
                    subsidy_fen(l.coal_kg, l.stoves, y.coal_subsidy_fen_per_ton, y.stove_subsidy_fen)
             FROM registration_lines l JOIN documents d ON d.id = l.document_id JOIN program_years y ON y.year = d.year
             WHERE l.document_id = \(id) ORDER BY l.line_no
-            """, logger: logger).collect()
+            """, logger: logger
+        ).collect()
         return try rows.map { row in
             let (no, name, address, idSealed, phoneSealed, kg, stoves, subsidy) =
                 try row.decode((Int, String, String, Data, Data, Int64, Int, Int64).self)
-            let idNumber = try keys.open(idSealed, purpose: "id_number"), phone = try keys.open(phoneSealed, purpose: "phone")
+            let idNumber = try keys.open(idSealed, purpose: "id_number")
+            let phone = try keys.open(phoneSealed, purpose: "phone")
             return HouseholdLine(
                 lineNo: no, name: name, address: address,
                 idNumber: unmasked ? idNumber : ((try? ResidentIDNumber(idNumber))?.masked ?? Self.mask(idNumber)),
@@ -178,16 +196,19 @@ public struct DocumentQueries: Repository {
     }
 
     static func history(_ id: Int64, _ connection: PostgresConnection, logger: Logger) async throws -> [HistoryEntry] {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT action, actor_unit, actor_login,
                    program_time_text(at),
                    comment, from_status, to_status, step_position
             FROM workflow_events WHERE document_id = \(id) ORDER BY seq
-            """, logger: logger).collect()
+            """, logger: logger
+        ).collect()
         return try rows.map { row in
             let (action, unit, login, at, comment, from, to, step) =
                 try row.decode((String, String, String, String, String?, String, String, Int?).self)
-            return HistoryEntry(action: action, unit: unit, login: login, at: at, comment: comment, fromStatus: from, toStatus: to, step: step)
+            return HistoryEntry(
+                action: action, unit: unit, login: login, at: at, comment: comment, fromStatus: from, toStatus: to, step: step)
         }
     }
 }

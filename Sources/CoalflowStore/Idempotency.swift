@@ -14,7 +14,8 @@ public struct IdempotencyKey: Sendable {
 
     public init(key: String, method: String, path: String, body: some Sequence<UInt8>) throws(StoreError) {
         guard (1...100).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
-            throw StoreError(.invalid, code: .badIdempotencyKey,
+            throw StoreError(
+                .invalid, code: .badIdempotencyKey,
                 zh: "Idempotency-Key 应为 1–100 个可见 ASCII 字符", en: "Idempotency-Key must be 1–100 visible ASCII characters")
         }
         self.key = key
@@ -26,13 +27,17 @@ public struct IdempotencyKey: Sendable {
 
     /// What the first request with this key created, or nil when this is the first.
     func prior(for user: ActingUser, _ connection: PostgresConnection, logger: Logger) async throws -> [Int64]? {
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(String(user.userID) + ":" + key), 0))", logger: logger)
-        let rows = try await connection.query("""
+        try await connection.query(
+            "SELECT pg_advisory_xact_lock(hashtextextended(\(String(user.userID) + ":" + key), 0))", logger: logger)
+        let rows = try await connection.query(
+            """
             SELECT request_sha256, resource_ids FROM idempotency_keys WHERE user_id = \(user.userID) AND key = \(key)
-            """, logger: logger).collect()
+            """, logger: logger
+        ).collect()
         guard let (digest, ids) = try rows.first?.decode((Data, [Int64]).self) else { return nil }
         guard digest == request else {
-            throw StoreError(.invalid, code: .idempotencyKeyReused,
+            throw StoreError(
+                .invalid, code: .idempotencyKeyReused,
                 zh: "该 Idempotency-Key 已用于另一个请求", en: "this Idempotency-Key was used for a different request")
         }
         logger.info("idempotent replay", metadata: ["key": "\(key)"])
@@ -40,7 +45,8 @@ public struct IdempotencyKey: Sendable {
     }
 
     func record(_ ids: [Int64], for user: ActingUser, _ connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("""
+        try await connection.query(
+            """
             INSERT INTO idempotency_keys (user_id, key, request_sha256, resource_ids) VALUES (\(user.userID), \(key), \(request), \(ids))
             """, logger: logger)
     }

@@ -36,7 +36,8 @@ public struct Migrator: Sendable {
             }
             dir = dir.deletingLastPathComponent()
         }
-        throw StoreError(.setup, code: .migrationsMissing,
+        throw StoreError(
+            .setup, code: .migrationsMissing,
             zh: "找不到 sql/ 迁移目录；请设置 COALFLOW_MIGRATIONS", en: "cannot find the sql/ migrations folder; set COALFLOW_MIGRATIONS")
     }
 
@@ -46,16 +47,19 @@ public struct Migrator: Sendable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".sql") }.sorted()
         } catch {
-            throw StoreError(.setup, code: .migrationsMissing, zh: "无法读取迁移目录 \(folder)", en: "cannot read the migrations folder \(folder)")
+            throw StoreError(
+                .setup, code: .migrationsMissing, zh: "无法读取迁移目录 \(folder)", en: "cannot read the migrations folder \(folder)")
         }
         var migrations: [Migration] = []
         for name in names {
             guard name.count > 9, name.prefix(4).allSatisfy(\.isNumber), Array(name)[4] == "_" else {
-                throw StoreError(.setup, code: .badMigrationName,
+                throw StoreError(
+                    .setup, code: .badMigrationName,
                     zh: "迁移文件名 \(name) 应形如 0001_说明.sql", en: "migration file \(name) must be named like 0001_words.sql")
             }
             guard let data = FileManager.default.contents(atPath: folder + "/" + name),
-                  let sql = String(data: data, encoding: .utf8) else {
+                let sql = String(data: data, encoding: .utf8)
+            else {
                 throw StoreError(.setup, code: .migrationsMissing, zh: "无法读取 \(name)", en: "cannot read \(name)")
             }
             let checksum = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
@@ -90,7 +94,8 @@ public struct Migrator: Sendable {
     }
 
     func appliedChecksums(_ connection: PostgresConnection, logger: Logger) async throws -> [String: String] {
-        try await connection.query("""
+        try await connection.query(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 name       text PRIMARY KEY,
                 checksum   text NOT NULL,
@@ -110,17 +115,22 @@ public struct Migrator: Sendable {
         let files = Dictionary(uniqueKeysWithValues: migrations.map { ($0.name, $0.checksum) })
         for (name, checksum) in applied.sorted(by: { $0.key < $1.key }) {
             guard let current = files[name] else {
-                throw StoreError(.setup, code: .migrationMissing,
+                throw StoreError(
+                    .setup, code: .migrationMissing,
                     zh: "已执行的迁移 \(name) 不在 \(folder) 中", en: "applied migration \(name) is missing from \(folder)")
             }
             guard current == checksum else {
-                throw StoreError(.setup, code: .migrationChanged,
+                throw StoreError(
+                    .setup, code: .migrationChanged,
                     zh: "已执行的迁移 \(folder)/\(name) 被修改过（校验和不符）；已执行的迁移不可修改，请新增一个迁移",
-                    en: "applied migration \(folder)/\(name) has changed (checksum differs); never edit an applied migration, add a new one")
+                    en:
+                        "applied migration \(folder)/\(name) has changed (checksum differs); never edit an applied migration, add a new one"
+                )
             }
         }
         if let newest = applied.keys.max(), let early = migrations.first(where: { applied[$0.name] == nil && $0.name < newest }) {
-            throw StoreError(.setup, code: .migrationOutOfOrder,
+            throw StoreError(
+                .setup, code: .migrationOutOfOrder,
                 zh: "新迁移 \(early.name) 排在已执行的 \(newest) 之前", en: "new migration \(early.name) sorts before the applied \(newest)")
         }
     }
@@ -138,7 +148,8 @@ public struct Migrator: Sendable {
             logger.info("applied migration", metadata: ["migration": "\(migration.name)"])
         } catch {
             if let psql = unwrapTransactionError(error) as? PSQLError, psql.code == .server {
-                throw StoreError(.setup, code: .migrationFailed,
+                throw StoreError(
+                    .setup, code: .migrationFailed,
                     zh: "迁移 \(migration.name) 执行失败：\(psql.serverInfo?[.message] ?? "")",
                     en: "migration \(migration.name) failed: \(psql.serverInfo?[.message] ?? "")")
             }

@@ -8,17 +8,20 @@ extension ReportStore {
     public func period(from: CivilDate, until: CivilDate, title: String, user: ActingUser) async throws -> Report {
         let street = try Self.requireReader(user)
         let scope = RowScope.aggregates(user, street: street)
-        let years = try await self.rows("""
+        let years = try await self.rows(
+            """
             SELECT year, starts_on::text, ends_on::text, to_char(program_local_time(now()), 'YYYY-MM-DD HH24:MI')
             FROM program_years WHERE \(from.description)::date BETWEEN starts_on AND ends_on
             """, as: scope)
         guard let (year, starts, ends, now) = try years.first?.decode((Int, String, String, String).self) else {
             throw StoreError(.invalid, code: .invalidInput, zh: "\(from) 不在任何年度内", en: "\(from) is outside every program year")
         }
-        let f = from.description, u = until.description
+        let f = from.description
+        let u = until.description
         var sheets: [Report.Sheet] = []
 
-        let streetRows = try await self.rows("""
+        let streetRows = try await self.rows(
+            """
             SELECT u.name, t.coal_kg, t.stoves::bigint,
                    coalesce(sum(s.coal_kg) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
                    coalesce(sum(s.stoves) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
@@ -42,16 +45,19 @@ extension ReportStore {
             let (name, targetKg, targetStoves, kg, stoves, subsidy, ytdKg, ytdStoves, filedSubsidy, dueKg) =
                 try row.decode((String, Int64?, Int64?, Int64, Int64, Int64, Int64, Int64, Int64, Int64?).self)
             let lagging = dueKg.map { ytdKg < $0 } ?? false
-            let cells: [Cell] = [.text(name), targetKg.map(Cell.tons) ?? .text(""), targetStoves.map(Cell.integer) ?? .text(""),
-                                 .tons(kg), .integer(stoves), .yuan(subsidy), .tons(ytdKg), .integer(ytdStoves), .yuan(filedSubsidy),
-                                 targetKg.map { Cell.share(ytdKg, of: $0) } ?? .percent(nil), dueKg.map(Cell.tons) ?? .text(""),
-                                 .text(targetKg == nil ? "无目标" : lagging ? "滞后" : "正常")]
+            let cells: [Cell] = [
+                .text(name), targetKg.map(Cell.tons) ?? .text(""), targetStoves.map(Cell.integer) ?? .text(""),
+                .tons(kg), .integer(stoves), .yuan(subsidy), .tons(ytdKg), .integer(ytdStoves), .yuan(filedSubsidy),
+                targetKg.map { Cell.share(ytdKg, of: $0) } ?? .percent(nil), dueKg.map(Cell.tons) ?? .text(""),
+                .text(targetKg == nil ? "无目标" : lagging ? "滞后" : "正常"),
+            ]
             totals.add(cells)
             rows.append(cells)
         }
         sheets.append(.init(spec: PeriodSheet.streets.spec, rows: rows, totals: totals.row))
 
-        let waiting = try await self.rows("""
+        let waiting = try await self.rows(
+            """
             SELECT d.current_unit, count(*), round(max(extract(epoch FROM now() - d.step_since)) / 8640)::bigint,
                    count(*) FILTER (WHERE step_overdue(d.step_since, rs.time_limit_days)),
                    coalesce(sum(step_urges(d.id, d.step_since)), 0)::bigint
@@ -68,7 +74,8 @@ extension ReportStore {
         }
         sheets.append(.init(spec: PeriodSheet.waiting.spec, rows: rows, totals: totals.row))
 
-        let overdue = try await self.rows("""
+        let overdue = try await self.rows(
+            """
             SELECT d.id, d.document_type, d.origin_unit, d.street_code, d.current_unit,
                    round(extract(epoch FROM now() - d.step_since) / 8640)::bigint, rs.time_limit_days::bigint,
                    step_urges(d.id, d.step_since)
@@ -78,13 +85,18 @@ extension ReportStore {
             ORDER BY d.step_since
             """, as: scope)
         rows = try overdue.map { row in
-            let (id, type, origin, docStreet, unit, days, limit, urges) = try row.decode((Int64, String, String, String, String, Int64, Int64, Int64).self)
-            return [.text(DocumentID.format(id)), .text(DocumentType(rawValue: type)?.label.zh ?? type), .text(origin), .text(docStreet),
-                    .text(unit), .days(days), .integer(limit), .integer(urges)]
+            let (id, type, origin, docStreet, unit, days, limit, urges) = try row.decode(
+                (Int64, String, String, String, String, Int64, Int64, Int64).self)
+            return [
+                .text(DocumentID.format(id)), .text(DocumentType(rawValue: type)?.label.zh ?? type), .text(origin),
+                .text(docStreet),
+                .text(unit), .days(days), .integer(limit), .integer(urges),
+            ]
         }
         sheets.append(.init(spec: PeriodSheet.overdue.spec, rows: rows, totals: nil))
 
-        let companies = try await self.rows("""
+        let companies = try await self.rows(
+            """
             SELECT u.name,
                    count(s.id) FILTER (WHERE s.delivered_on >= \(f)::date),
                    coalesce(sum(s.coal_kg) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
@@ -100,12 +112,15 @@ extension ReportStore {
         rows = try companies.map { row in
             let (name, count, kg, stoves, amount, subsidy, ytdKg, ytdStoves, ytdSubsidy) =
                 try row.decode((String, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self)
-            let cells: [Cell] = [.text(name), .integer(count), .tons(kg), .integer(stoves), .yuan(amount), .yuan(subsidy),
-                                 .tons(ytdKg), .integer(ytdStoves), .yuan(ytdSubsidy)]
+            let cells: [Cell] = [
+                .text(name), .integer(count), .tons(kg), .integer(stoves), .yuan(amount), .yuan(subsidy),
+                .tons(ytdKg), .integer(ytdStoves), .yuan(ytdSubsidy),
+            ]
             totals.add(cells)
             return cells
         }
         sheets.append(.init(spec: PeriodSheet.companies.spec, rows: rows, totals: totals.row))
-        return Report(title: title, subtitle: "\(year) 年度（\(starts) 至 \(ends)）统计期 \(f) 至 \(until.previous)，生成于 \(now)", sheets: sheets)
+        return Report(
+            title: title, subtitle: "\(year) 年度（\(starts) 至 \(ends)）统计期 \(f) 至 \(until.previous)，生成于 \(now)", sheets: sheets)
     }
 }

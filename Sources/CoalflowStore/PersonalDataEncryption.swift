@@ -24,20 +24,38 @@ public struct PersonalDataEncryption: Sendable {
         var converted = 0
         for table in Table.allCases {
             while true {
-                let rows = try await client.query(PostgresQuery(unsafeSQL: """
-                    SELECT \(table.key), id_number_enc, id_number_hmac, phone_enc FROM \(table.rawValue)
-                    WHERE (convert_from(substring(id_number_enc FROM 2 FOR get_byte(id_number_enc, 0)), 'UTF8') <> $1
-                       OR convert_from(substring(phone_enc FROM 2 FOR get_byte(phone_enc, 0)), 'UTF8') <> $1)
-                    ORDER BY \(table.key) LIMIT \(Self.batch)
-                    """, binds: { var b = PostgresBindings(); b.append(keys.currentID); return b }()), logger: logger).collect()
+                let rows = try await client.query(
+                    PostgresQuery(
+                        unsafeSQL: """
+                            SELECT \(table.key), id_number_enc, id_number_hmac, phone_enc FROM \(table.rawValue)
+                            WHERE (convert_from(substring(id_number_enc FROM 2 FOR get_byte(id_number_enc, 0)), 'UTF8') <> $1
+                               OR convert_from(substring(phone_enc FROM 2 FOR get_byte(phone_enc, 0)), 'UTF8') <> $1)
+                            ORDER BY \(table.key) LIMIT \(Self.batch)
+                            """,
+                        binds: {
+                            var b = PostgresBindings()
+                            b.append(keys.currentID)
+                            return b
+                        }()), logger: logger
+                ).collect()
                 guard !rows.isEmpty else { break }
-                var ids: [[Int64]] = [[], []], idEnc: [ByteBuffer] = [], digests: [ByteBuffer] = [], phoneEnc: [ByteBuffer] = []
+                var ids: [[Int64]] = [[], []]
+                var idEnc: [ByteBuffer] = []
+                var digests: [ByteBuffer] = []
+                var phoneEnc: [ByteBuffer] = []
                 for row in rows {
                     let r = row.makeRandomAccess()
                     for (n, column) in table.keyColumns.enumerated() { ids[n].append(try r[column].decode(Int64.self)) }
-                    idEnc.append(ByteBuffer(data: try keys.seal(try keys.open(try r["id_number_enc"].decode(Data.self), purpose: "id_number"), purpose: "id_number")))
+                    idEnc.append(
+                        ByteBuffer(
+                            data: try keys.seal(
+                                try keys.open(try r["id_number_enc"].decode(Data.self), purpose: "id_number"),
+                                purpose: "id_number")))
                     digests.append(try r["id_number_hmac"].decode(ByteBuffer.self))
-                    phoneEnc.append(ByteBuffer(data: try keys.seal(try keys.open(try r["phone_enc"].decode(Data.self), purpose: "phone"), purpose: "phone")))
+                    phoneEnc.append(
+                        ByteBuffer(
+                            data: try keys.seal(
+                                try keys.open(try r["phone_enc"].decode(Data.self), purpose: "phone"), purpose: "phone")))
                 }
                 try await store(table, ids: ids, idEnc: idEnc, digests: digests, phoneEnc: phoneEnc)
                 converted += rows.count
@@ -49,13 +67,15 @@ public struct PersonalDataEncryption: Sendable {
     func store(_ table: Table, ids: [[Int64]], idEnc: [ByteBuffer], digests: [ByteBuffer], phoneEnc: [ByteBuffer]) async throws {
         switch table {
         case .lines:
-            try await client.query("""
+            try await client.query(
+                """
                 UPDATE registration_lines l SET id_number_enc = t.e, id_number_hmac = t.h, phone_enc = t.p
                 FROM unnest(\(ids[0]), \(ids[1].map(Int32.init)), \(idEnc), \(digests), \(phoneEnc)) AS t(doc, line, e, h, p)
                 WHERE l.document_id = t.doc AND l.line_no = t.line
                 """, logger: logger)
         case .slips:
-            try await client.query("""
+            try await client.query(
+                """
                 UPDATE slips s SET id_number_enc = t.e, id_number_hmac = t.h, phone_enc = t.p
                 FROM unnest(\(ids[0]), \(idEnc), \(digests), \(phoneEnc)) AS t(id, e, h, p)
                 WHERE s.id = t.id

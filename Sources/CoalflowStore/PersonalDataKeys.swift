@@ -15,7 +15,8 @@ public struct PersonalDataKeys: Sendable {
 
     public init(parsing text: String, source: String) throws(StoreError) {
         func bad(_ en: String) -> StoreError {
-            StoreError(.setup, code: .badDataKeys, zh: "数据密钥 \(source) 无效：\(en)", en: "the data keys in \(source) are not valid: \(en)")
+            StoreError(
+                .setup, code: .badDataKeys, zh: "数据密钥 \(source) 无效：\(en)", en: "the data keys in \(source) are not valid: \(en)")
         }
         var current: String?
         var keys: [String: Data] = [:]
@@ -25,7 +26,8 @@ public struct PersonalDataKeys: Sendable {
             if line.isEmpty || line.hasPrefix("#") { continue }
             let parts = line.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2, let bytes = Data(base64Encoded: parts[1]), bytes.count == 32,
-                  parts[0].range(of: "^[A-Za-z0-9_-]{1,32}$", options: .regularExpression) != nil else {
+                parts[0].range(of: "^[A-Za-z0-9_-]{1,32}$", options: .regularExpression) != nil
+            else {
                 throw bad("line \(number + 1) must be ID:BASE64 of 32 bytes")
             }
             let key = bytes
@@ -47,7 +49,8 @@ public struct PersonalDataKeys: Sendable {
     /// The keys in the key file at `path`.
     public init(contentsOfFile path: String) throws(StoreError) {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw StoreError(.setup, code: .dataKeysUnreadable, zh: "无法读取数据密钥文件 \(path)", en: "cannot read the data key file \(path)")
+            throw StoreError(
+                .setup, code: .dataKeysUnreadable, zh: "无法读取数据密钥文件 \(path)", en: "cannot read the data key file \(path)")
         }
         try self.init(parsing: text, source: path)
     }
@@ -68,7 +71,8 @@ public struct PersonalDataKeys: Sendable {
     /// (`id_number`, `phone`) is authenticated too: a phone's blob cannot pass for an ID number.
     public func seal(_ text: String, purpose: String) throws -> Data {
         let id = Data(currentID.utf8)
-        let box = try AES.GCM.seal(Data(text.utf8), using: SymmetricKey(data: keys[currentID]!), authenticating: Data(purpose.utf8))
+        let box = try AES.GCM.seal(
+            Data(text.utf8), using: SymmetricKey(data: keys[currentID]!), authenticating: Data(purpose.utf8))
         return Data([UInt8(id.count)]) + id + box.combined!
     }
 
@@ -78,7 +82,9 @@ public struct PersonalDataKeys: Sendable {
         guard let key = keys[id] else { throw Self.unreadable(id) }
         do {
             let box = try AES.GCM.SealedBox(combined: blob.dropFirst(1 + length))
-            return String(decoding: try AES.GCM.open(box, using: SymmetricKey(data: key), authenticating: Data(purpose.utf8)), as: UTF8.self)
+            return String(
+                decoding: try AES.GCM.open(box, using: SymmetricKey(data: key), authenticating: Data(purpose.utf8)), as: UTF8.self
+            )
         } catch {
             throw Self.unreadable(id)
         }
@@ -95,12 +101,15 @@ public struct PersonalDataKeys: Sendable {
     }
 
     static func unreadable(_ id: String) -> StoreError {
-        StoreError(.setup, code: .dataKeyMissing,
-            zh: "无法解密个人信息：缺少数据密钥 \(id)，或数据已被改动", en: "cannot decrypt personal data: data key \(id) is missing, or the data was altered")
+        StoreError(
+            .setup, code: .dataKeyMissing,
+            zh: "无法解密个人信息：缺少数据密钥 \(id)，或数据已被改动",
+            en: "cannot decrypt personal data: data key \(id) is missing, or the data was altered")
     }
 
     /// Work on personal data was given no keys.
-    public static let missing = StoreError(.setup, code: .dataKeysMissing,
+    public static let missing = StoreError(
+        .setup, code: .dataKeysMissing,
         zh: "未配置数据密钥：设置 COALFLOW_DATA_KEYS_FILE（或 COALFLOW_DATA_KEYS）",
         en: "no data keys: set COALFLOW_DATA_KEYS_FILE (or COALFLOW_DATA_KEYS)")
 }

@@ -94,7 +94,8 @@ struct LockDocument: PostgresPreparedStatement {
         """
     static let bindingDataTypes: [PostgresDataType] = [.int8]
     struct Row {
-        let type: DocumentType, status: DocumentStatus, step: Int?, currentUnit: String?, origin: String, street: String, year: Int
+        let type: DocumentType, status: DocumentStatus, step: Int?, currentUnit: String?, origin: String, street: String,
+            year: Int
         let noticeTo: String?, revision: Int, today: String, routeID: Int64?, route: [String]
     }
     let id: Int64
@@ -106,8 +107,9 @@ struct LockDocument: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row {
         let (type, status, step, currentUnit, origin, street, year, noticeTo, revision, today, routeID, route) = try row.decode(
             (DocumentType, DocumentStatus, Int?, String?, String, String, Int, String?, Int, String, Int64?, [String]).self)
-        return Row(type: type, status: status, step: step, currentUnit: currentUnit, origin: origin, street: street, year: year,
-                   noticeTo: noticeTo, revision: revision, today: today, routeID: routeID, route: route)
+        return Row(
+            type: type, status: status, step: step, currentUnit: currentUnit, origin: origin, street: street, year: year,
+            noticeTo: noticeTo, revision: revision, today: today, routeID: routeID, route: route)
     }
 }
 

@@ -23,7 +23,8 @@ public struct ReportStore: Repository {
 
     static func requireReader(_ user: ActingUser) throws -> String? {
         guard let scope = try streetScope(user) else {
-            throw StoreError(.forbidden, code: .notPermitted,
+            throw StoreError(
+                .forbidden, code: .notPermitted,
                 zh: "进度与报表供领导小组成员单位和街道查看", en: "progress and reports are for the leading group's units and the streets")
         }
         return scope
@@ -34,7 +35,8 @@ public struct ReportStore: Repository {
     public func progress(year: Int, user: ActingUser) async throws -> [ProgressRow] {
         let street = try Self.requireReader(user)
         let scope = RowScope.aggregates(user, street: street)
-        let rows = try await self.rows("""
+        let rows = try await self.rows(
+            """
             WITH reg AS (
                 SELECT d.street_code, sum(l.coal_kg)::bigint AS kg, sum(l.stoves)::bigint AS stoves, count(*) AS households
                 FROM documents d JOIN registration_lines l ON l.document_id = d.id
@@ -62,22 +64,35 @@ public struct ReportStore: Repository {
         var total = [Int64](repeating: 0, count: 11)
         var anyTarget = false
         for row in rows {
-            let (code, name, targetKg, targetStoves, regKg, regStoves, households, delKg, delStoves, delSubsidy, filKg, filStoves, filSubsidy) =
+            let (
+                code, name, targetKg, targetStoves, regKg, regStoves, households, delKg, delStoves, delSubsidy, filKg, filStoves,
+                filSubsidy
+            ) =
                 try row.decode((String, String, Int64?, Int?, Int64, Int, Int, Int64, Int, Int64, Int64, Int, Int64).self)
-            result.append(Self.progressRow(code, name, targetKg, targetStoves.map(Int64.init), [regKg, Int64(regStoves), Int64(households),
-                                                                                               delKg, Int64(delStoves), delSubsidy, filKg, Int64(filStoves), filSubsidy]))
+            result.append(
+                Self.progressRow(
+                    code, name, targetKg, targetStoves.map(Int64.init),
+                    [
+                        regKg, Int64(regStoves), Int64(households),
+                        delKg, Int64(delStoves), delSubsidy, filKg, Int64(filStoves), filSubsidy,
+                    ]))
             anyTarget = anyTarget || targetKg != nil
-            for (i, v) in [targetKg ?? 0, Int64(targetStoves ?? 0), regKg, Int64(regStoves), Int64(households), delKg, Int64(delStoves),
-                           delSubsidy, filKg, Int64(filStoves), filSubsidy].enumerated() { total[i] += v }
+            for (i, v) in [
+                targetKg ?? 0, Int64(targetStoves ?? 0), regKg, Int64(regStoves), Int64(households), delKg, Int64(delStoves),
+                delSubsidy, filKg, Int64(filStoves), filSubsidy,
+            ].enumerated() { total[i] += v }
         }
         if street == nil {
-            result.append(Self.progressRow("total", "全区合计", anyTarget ? total[0] : nil, anyTarget ? total[1] : nil, Array(total[2...])))
+            result.append(
+                Self.progressRow("total", "全区合计", anyTarget ? total[0] : nil, anyTarget ? total[1] : nil, Array(total[2...])))
         }
         return result
     }
 
     /// `figures`: registered kg, stoves, households; delivered kg, stoves, subsidy; filed kg, stoves, subsidy.
-    static func progressRow(_ code: String, _ name: String, _ targetKg: Int64?, _ targetStoves: Int64?, _ f: [Int64]) -> ProgressRow {
+    static func progressRow(_ code: String, _ name: String, _ targetKg: Int64?, _ targetStoves: Int64?, _ f: [Int64])
+        -> ProgressRow
+    {
         func pct(_ part: Int64, _ whole: Int64?) -> String? {
             guard let whole, whole > 0, case .percent(let p?) = Cell.share(part, of: whole) else { return nil }
             return Cell.tenths(p)
@@ -87,6 +102,7 @@ public struct ReportStore: Repository {
             targetStoves: targetStoves.map(Int.init), registeredCoalTons: Tons(thousandths: f[0]).description,
             registeredStoves: Int(f[1]), registeredHouseholds: Int(f[2]), deliveredCoalTons: Tons(thousandths: f[3]).description,
             deliveredStoves: Int(f[4]), deliveredSubsidyFen: f[5], filedCoalTons: Tons(thousandths: f[6]).description,
-            filedStoves: Int(f[7]), filedSubsidyFen: f[8], completionCoalPct: pct(f[3], targetKg), completionStovesPct: pct(f[4], targetStoves))
+            filedStoves: Int(f[7]), filedSubsidyFen: f[8], completionCoalPct: pct(f[3], targetKg),
+            completionStovesPct: pct(f[4], targetStoves))
     }
 }

@@ -91,12 +91,13 @@ public struct RowScope: Sendable, Hashable {
 
     /// The documents and slips the user may see one by one.
     public static func documents(_ user: ActingUser) -> RowScope {
-        let (scope, code): (String, String?) = switch DocumentScope.of(user) {
-        case .district: ("district", nil)
-        case .street(let street): ("street", street)
-        case .origin(let origin): ("origin", origin)
-        case .none: ("none", nil)
-        }
+        let (scope, code): (String, String?) =
+            switch DocumentScope.of(user) {
+            case .district: ("district", nil)
+            case .street(let street): ("street", street)
+            case .origin(let origin): ("origin", origin)
+            case .none: ("none", nil)
+            }
         return RowScope(unit: user.unit, kind: user.unitKind, scope: scope, code: code, slipCopy: user.slipCopy)
     }
 

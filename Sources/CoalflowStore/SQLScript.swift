@@ -37,7 +37,10 @@ public enum SQLScript {
                 var j = i + 1
                 while j < chars.count {
                     if chars[j] == c {
-                        if j + 1 < chars.count, chars[j + 1] == c { j += 2; continue }
+                        if j + 1 < chars.count, chars[j + 1] == c {
+                            j += 2
+                            continue
+                        }
                         break
                     }
                     j += 1
@@ -45,7 +48,9 @@ public enum SQLScript {
                 copy(until: j + 1)
             case "$":
                 var j = i + 1
-                while j < chars.count, chars[j] == "_" || chars[j].properties.isAlphabetic || ("0"..."9").contains(chars[j]) { j += 1 }
+                while j < chars.count, chars[j] == "_" || chars[j].properties.isAlphabetic || ("0"..."9").contains(chars[j]) {
+                    j += 1
+                }
                 if j < chars.count, chars[j] == "$", !(i > 0 && chars[i - 1].properties.isAlphabetic) {
                     let tag = Array(chars[i...j])
                     let close = find(tag, from: j + 1)

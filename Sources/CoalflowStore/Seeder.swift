@@ -22,7 +22,8 @@ public struct Seeder: Repository {
         try await transaction(as: nil) { connection in
             // Each unit gets its own timestamp, so reports list the streets in the plan's order.
             for unit in plan.units + (demo?.units ?? []) {
-                try await connection.query("""
+                try await connection.query(
+                    """
                     INSERT INTO units (code, name, kind, reach, slip_copy, parent_code, is_demo, created_at)
                     VALUES (\(unit.code), \(unit.name), \(unit.kind.rawValue), \(unit.reach.rawValue), \(unit.slipCopy), \(unit.parent),
                             \(demo?.units.contains(unit) ?? false),
@@ -30,14 +31,16 @@ public struct Seeder: Repository {
                     ON CONFLICT (code) DO NOTHING
                     """, logger: logger)
             }
-            try await connection.query("""
+            try await connection.query(
+                """
                 INSERT INTO program_years (year, starts_on, ends_on, coal_subsidy_fen_per_ton, stove_subsidy_fen)
                 VALUES (\(plan.year), \(plan.startsOn.description)::date, \(plan.endsOn.description)::date,
                         \(plan.rates.coalPerTon.value), \(plan.rates.perStove.value))
                 ON CONFLICT (year) DO NOTHING
                 """, logger: logger)
             for target in plan.targets {
-                try await connection.query("""
+                try await connection.query(
+                    """
                     INSERT INTO targets (street_code, year, coal_kg, stoves)
                     VALUES (\(target.street), \(plan.year), \(target.coal.thousandths), \(target.stoves))
                     ON CONFLICT (street_code, year) DO NOTHING
@@ -48,14 +51,16 @@ public struct Seeder: Repository {
             }
             guard let demo else { return }
             for contract in demo.contracts {
-                try await connection.query("""
+                try await connection.query(
+                    """
                     INSERT INTO contracts (company_code, street_code, year, product)
                     VALUES (\(contract.company), \(contract.street), \(plan.year), \(contract.product.rawValue))
                     ON CONFLICT DO NOTHING
                     """, logger: logger)
             }
             for price in demo.prices {
-                try await connection.query("""
+                try await connection.query(
+                    """
                     INSERT INTO prices (company_code, year, product, unit_price_fen)
                     VALUES (\(price.company), \(plan.year), \(price.product.rawValue), \(price.unitPrice.value))
                     ON CONFLICT DO NOTHING
@@ -63,7 +68,8 @@ public struct Seeder: Repository {
             }
             for login in demo.logins {
                 guard let hash = hashes[login.login] else { continue }
-                try await connection.query("""
+                try await connection.query(
+                    """
                     INSERT INTO users (login, display_name, unit_code, unit_kind, role, password_hash)
                     SELECT \(login.login), \(login.login), code, kind, \(login.role.rawValue), \(hash) FROM units WHERE code = \(login.unit)
                     ON CONFLICT (login) DO NOTHING
@@ -74,17 +80,21 @@ public struct Seeder: Repository {
 
     /// A route is versioned: the plan's route is version 1 and is written only if the year has none.
     static func insertFirstRoute(_ route: Route, year: Int, _ connection: PostgresConnection, logger: Logger) async throws {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             INSERT INTO routes (document_type, year, version) VALUES (\(route.documentType.rawValue), \(year), 1)
             ON CONFLICT DO NOTHING RETURNING id
-            """, logger: logger).collect()
+            """, logger: logger
+        ).collect()
         guard let routeID = try rows.first?.decode(Int64.self) else { return }
         for (index, step) in route.steps.enumerated() {
-            let (actor, unit): (String, String?) = switch step.actor {
-            case .documentStreet: ("document_street", nil)
-            case .unit(let code): ("unit", code)
-            }
-            try await connection.query("""
+            let (actor, unit): (String, String?) =
+                switch step.actor {
+                case .documentStreet: ("document_street", nil)
+                case .unit(let code): ("unit", code)
+                }
+            try await connection.query(
+                """
                 INSERT INTO route_steps (route_id, position, actor, unit_code, time_limit_days)
                 VALUES (\(routeID), \(index + 1), \(actor), \(unit), \(step.timeLimitDays))
                 """, logger: logger)

@@ -26,18 +26,23 @@ public struct SessionStore: Repository {
 
     public func login(_ login: String, password: String, lifetime: Duration) async throws -> Session {
         let refused = StoreError(.invalid, code: .loginFailed, zh: "登录名或密码错误", en: "wrong login or password")
-        let locked = try await client.query("""
+        let locked = try await client.query(
+            """
             SELECT ceil(extract(epoch FROM locked_until - now()))::int FROM login_failures
             WHERE login = \(login) AND locked_until > now()
-            """, logger: logger).collect()
+            """, logger: logger
+        ).collect()
         if let seconds = try locked.first?.decode(Int.self) {
             logger.warning("login refused: locked", metadata: ["login": "\(login)"])
-            throw StoreError(.forbidden, code: .loginLocked,
+            throw StoreError(
+                .forbidden, code: .loginLocked,
                 zh: "连续登录失败次数过多，请 \(seconds) 秒后再试", en: "too many failed logins; try again in \(seconds) s")
         }
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT id, password_hash FROM users WHERE login = \(login) AND disabled_at IS NULL
-            """, logger: logger).collect()
+            """, logger: logger
+        ).collect()
         let stored = try rows.first?.decode((Int64, String).self)
         // bcrypt is slow on purpose: keep it off the event loops. Without a user, still spend the time,
         // so a response's delay does not tell which logins exist.
@@ -54,28 +59,33 @@ public struct SessionStore: Repository {
         let token = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         let seconds = Double(lifetime.components.seconds)
-        let expiry = try await client.query("""
+        let expiry = try await client.query(
+            """
             INSERT INTO sessions (token_sha256, user_id, expires_at)
             VALUES (\(Self.digest(token)), \(userID), now() + make_interval(secs => \(seconds)))
             RETURNING extract(epoch FROM expires_at)::float8
-            """, logger: logger).collect()
+            """, logger: logger
+        ).collect()
         guard let user = try await user(forToken: token) else { throw refused }
         logger.info("login", metadata: ["login": "\(login)", "unit": "\(user.unit)"])
         return Session(token: token, expiresAt: Date(timeIntervalSince1970: try expiry.first!.decode(Double.self)), user: user)
     }
 
     func recordFailure(_ login: String) async throws {
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             INSERT INTO login_failures (login, failures, last_failed) VALUES (\(login), 1, now())
             ON CONFLICT (login) DO UPDATE SET
                 failures = CASE WHEN login_failures.locked_until IS NOT NULL THEN 1 ELSE login_failures.failures + 1 END,
                 last_failed = now(), locked_until = NULL
             RETURNING failures
-            """, logger: logger).collect()
+            """, logger: logger
+        ).collect()
         let failures = try rows.first?.decode(Int.self) ?? 1
         logger.warning("login failed", metadata: ["login": "\(login)", "failures": "\(failures)"])
         if failures >= Self.failuresBeforeLock {
-            try await client.query("""
+            try await client.query(
+                """
                 UPDATE login_failures SET locked_until = now() + make_interval(secs => \(Double(Self.lockSeconds))) WHERE login = \(login)
                 """, logger: logger)
             logger.warning("login locked", metadata: ["login": "\(login)", "seconds": "\(Self.lockSeconds)"])
@@ -87,12 +97,14 @@ public struct SessionStore: Repository {
         let rows = try await client.withConnection { try await $0.all(UserForToken(digest: Self.digest(token)), logger: logger) }
         guard let row = rows.first else { return nil }
         let (id, login, unit, unitKind, role, street, reach, slipCopy) = row
-        return ActingUser(userID: id, login: login, unit: unit, unitKind: unitKind, role: role, street: street, reach: reach,
-                          slipCopy: slipCopy)
+        return ActingUser(
+            userID: id, login: login, unit: unit, unitKind: unitKind, role: role, street: street, reach: reach,
+            slipCopy: slipCopy)
     }
 
     public func logout(token: String) async throws {
-        try await client.query("""
+        try await client.query(
+            """
             UPDATE sessions SET revoked_at = now() WHERE token_sha256 = \(Self.digest(token)) AND revoked_at IS NULL
             """, logger: logger)
     }

@@ -31,9 +31,12 @@ public struct SlipStore: Repository {
 
     /// Issues slips for `deliveries`, all in one transaction: one refused delivery stores none, and the
     /// error names every refused row. Set-based: a few queries whatever the number of rows.
-    public func create(_ deliveries: [Delivery], by user: ActingUser, idempotency: IdempotencyKey? = nil) async throws -> [Int64] {
+    public func create(_ deliveries: [Delivery], by user: ActingUser, idempotency: IdempotencyKey? = nil) async throws -> [Int64]
+    {
         guard user.unitKind == .company, user.role == .clerk else {
-            throw StoreError(.forbidden, code: .notPermitted, zh: "只有配送企业经办人员可以开具销售单", en: "only a delivery company's clerk issues sales slips")
+            throw StoreError(
+                .forbidden, code: .notPermitted, zh: "只有配送企业经办人员可以开具销售单", en: "only a delivery company's clerk issues sales slips"
+            )
         }
         guard !deliveries.isEmpty else {
             throw StoreError(.invalid, code: .invalidRows, zh: "没有销售单", en: "no slips given")
@@ -54,7 +57,8 @@ public struct SlipStore: Repository {
             }
             if deliveries.count == 1, let only = problems.first { throw only.error }
             guard problems.isEmpty else {
-                throw StoreError(.invalid, code: .invalidRows,
+                throw StoreError(
+                    .invalid, code: .invalidRows,
                     zh: "\(problems.count) 行被拒绝，未保存任何销售单", en: "\(problems.count) rows refused; no slip was stored",
                     details: problems.map { "row \($0.row): \($0.error.message.en)" })
             }
@@ -68,10 +72,13 @@ public struct SlipStore: Repository {
         StoreError(.invalid, code: .slipRefused, zh: zh, en: en)
     }
 
-    static func insert(_ rows: [IssueContext.Row], by user: ActingUser, _ connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
+    static func insert(_ rows: [IssueContext.Row], by user: ActingUser, _ connection: PostgresConnection, logger: Logger)
+        async throws -> [Int64]
+    {
         // One statement for all rows: arrays unnested server-side, ids returned in row order. The ID
         // number and phone are the registration line's ciphertext, copied as they are.
-        let inserted = try await connection.query("""
+        let inserted = try await connection.query(
+            """
             INSERT INTO slips (company_code, year, registration_id, line_no, street_code, village_code, household_name, address,
                                id_number_enc, id_number_hmac, phone_enc, product, coal_kg, stoves, unit_price_fen, amount_fen,
                                subsidy_fen, delivered_on, created_by)
@@ -87,7 +94,8 @@ public struct SlipStore: Repository {
             JOIN registration_lines l ON l.document_id = t.registration AND l.line_no = t.line
             ORDER BY t.n
             RETURNING id
-            """, logger: logger).collect()
+            """, logger: logger
+        ).collect()
         return try inserted.map { try $0.decode(Int64.self) }
     }
 
@@ -98,32 +106,41 @@ public struct SlipStore: Repository {
         }
         let reason: String
         do {
-            reason = try FreeText.clean(raw, field: "reason", label: Message(zh: "作废理由", en: "the reason"),
-                                        maxLength: WorkflowStore.maxTextLength, multiline: true)
+            reason = try FreeText.clean(
+                raw, field: "reason", label: Message(zh: "作废理由", en: "the reason"),
+                maxLength: WorkflowStore.maxTextLength, multiline: true)
         } catch {
             throw StoreError(error)
         }
         let logger = logger
         try await transaction(as: .documents(user)) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT s.company_code, s.street_code, s.status, d.status, d.id FROM slips s LEFT JOIN documents d ON d.id = s.summary_id
                 WHERE s.id = \(id) FOR UPDATE OF s
-                """, logger: logger).collect()
+                """, logger: logger
+            ).collect()
             guard let row = rows.first else { throw Self.notFound(id) }
-            let (company, street, status, summaryStatus, summary) = try row.decode((String, String, SlipStatus, DocumentStatus?, Int64?).self)
+            let (company, street, status, summaryStatus, summary) = try row.decode(
+                (String, String, SlipStatus, DocumentStatus?, Int64?).self)
             guard user.seesSlip(company: company, street: street) else { throw Self.notFound(id) }
             guard user.unit == company, user.role == .clerk else {
-                throw StoreError(.forbidden, code: .notPermitted, zh: "只有开具销售单的企业可以作废", en: "only the issuing company voids a slip")
+                throw StoreError(
+                    .forbidden, code: .notPermitted, zh: "只有开具销售单的企业可以作废", en: "only the issuing company voids a slip")
             }
             guard status == .valid else {
                 throw StoreError(.conflict, code: .stateConflict, zh: "销售单已作废", en: "the slip is void already")
             }
             if let summaryStatus, let summary, [.inReview, .filed].contains(summaryStatus) {
-                throw StoreError(.conflict, code: .slipLocked,
+                throw StoreError(
+                    .conflict, code: .slipLocked,
                     zh: "销售单在已提交的汇总表 \(DocumentID.format(summary)) 中（\(summaryStatus.rawValue)），不能作废",
-                    en: "the slip is in summary \(DocumentID.format(summary)), which is \(summaryStatus.rawValue); it cannot be voided")
+                    en:
+                        "the slip is in summary \(DocumentID.format(summary)), which is \(summaryStatus.rawValue); it cannot be voided"
+                )
             }
-            try await connection.query("""
+            try await connection.query(
+                """
                 UPDATE slips SET status = 'void', void_reason = \(reason), voided_at = now() WHERE id = \(id)
                 """, logger: logger)
         }
@@ -131,8 +148,9 @@ public struct SlipStore: Repository {
     }
 
     public static func notFound(_ id: Int64) -> StoreError {
-        StoreError(.notFound, code: .slipNotFound, zh: "没有销售单 \(SlipID.format(id))（或你无权查看）",
-                   en: "no slip \(SlipID.format(id)) (or it is not visible to you)")
+        StoreError(
+            .notFound, code: .slipNotFound, zh: "没有销售单 \(SlipID.format(id))（或你无权查看）",
+            en: "no slip \(SlipID.format(id)) (or it is not visible to you)")
     }
 
     static let columns = """
@@ -157,7 +175,8 @@ public struct SlipStore: Repository {
             idNumber: full ? idNumber : ((try? ResidentIDNumber(idNumber))?.masked ?? DocumentQueries.mask(idNumber)),
             phone: full ? phone : ((try? PhoneNumber(phone))?.masked ?? DocumentQueries.mask(phone)),
             product: try r["product"].decode(Product.self),
-            coalTons: Tons(thousandths: try r["coal_kg"].decode(Int64.self)).description, stoves: try r["stoves"].decode(Int.self),
+            coalTons: Tons(thousandths: try r["coal_kg"].decode(Int64.self)).description,
+            stoves: try r["stoves"].decode(Int.self),
             unitPriceFen: try r["unit_price_fen"].decode(Int64.self), amountFen: try r["amount_fen"].decode(Int64.self),
             subsidyFen: try r["subsidy_fen"].decode(Int64.self), status: try r["status"].decode(SlipStatus.self),
             voidReason: try r["void_reason"].decode(String?.self),
@@ -180,7 +199,8 @@ public struct SlipStore: Repository {
         let street: String? = user.reach == .street ? user.unit : nil
         guard all || company != nil || street != nil else { return [] }
         let from = month?.description
-        return try await visible("""
+        return try await visible(
+            """
             SELECT \(unescaped: Self.columns) FROM slips s
             WHERE (\(all) OR s.company_code = \(company) OR s.street_code = \(street))
               AND (\(from)::date IS NULL OR (s.delivered_on >= \(from)::date AND s.delivered_on < \(from)::date + interval '1 month'))
@@ -194,8 +214,12 @@ public struct SlipStore: Repository {
         let keys = try self.keys
         return try await transaction(as: .documents(user)) { connection in
             let views = try await connection.query(query, logger: logger).collect()
-                .map { try Self.view($0, unmaskedFor: user, keys: keys) }.filter { user.seesSlip(company: $0.company, street: $0.street) }
-            let full = views.filter { user.seesPersonalData(ofSlipBy: $0.company, street: $0.street) }.compactMap { SlipID.parse($0.id) }
+                .map { try Self.view($0, unmaskedFor: user, keys: keys) }.filter {
+                    user.seesSlip(company: $0.company, street: $0.street)
+                }
+            let full = views.filter { user.seesPersonalData(ofSlipBy: $0.company, street: $0.street) }.compactMap {
+                SlipID.parse($0.id)
+            }
             try await AccessLog.record(slips: full, by: user, connection, logger: logger)
             return views
         }

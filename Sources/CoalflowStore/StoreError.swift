@@ -36,7 +36,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
 
     public init(_ input: InputError) {
-        self.init(.invalid, code: .invalidInput, Message(zh: "\(input.field)：\(input.reason.zh)", en: "\(input.field): \(input.reason.en)"))
+        self.init(
+            .invalid, code: .invalidInput,
+            Message(zh: "\(input.field)：\(input.reason.zh)", en: "\(input.field): \(input.reason.en)"))
     }
 
     public var description: String { "\(code): \(message.en)" }
@@ -46,13 +48,15 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
 
     static func wrongKind(_ code: String, is actual: String, expected: UnitKind) -> StoreError {
-        StoreError(.invalid, code: .wrongUnitKind,
+        StoreError(
+            .invalid, code: .wrongUnitKind,
             zh: "单位「\(code)」是\(UnitKind(rawValue: actual)?.label.zh ?? actual)，此处需要\(expected.label.zh)",
             en: "unit '\(code)' is a \(UnitKind(rawValue: actual)?.label.en ?? actual), a \(expected.label.en) is needed here")
     }
 
     static func unknownYear(_ year: Int) -> StoreError {
-        StoreError(.notFound, code: .unknownYear,
+        StoreError(
+            .notFound, code: .unknownYear,
             zh: "没有 \(year) 年度（先运行 coalflow admin seed 或 admin year add）",
             en: "there is no program year \(year) (run coalflow admin seed or admin year add first)")
     }

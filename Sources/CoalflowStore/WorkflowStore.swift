@@ -18,7 +18,8 @@ public struct WorkflowStore: Repository {
     static func cleanText(_ raw: String?) throws(StoreError) -> String? {
         guard let raw, !raw.trimmingSpaces().isEmpty else { return nil }
         do {
-            return try FreeText.clean(raw, field: "text", label: Message(zh: "意见", en: "the text"), maxLength: maxTextLength, multiline: true)
+            return try FreeText.clean(
+                raw, field: "text", label: Message(zh: "意见", en: "the text"), maxLength: maxTextLength, multiline: true)
         } catch {
             throw StoreError(error)
         }
@@ -26,19 +27,30 @@ public struct WorkflowStore: Repository {
 
     /// Applies `action` to document `id` for `user`. `expectedRevision`, when given, must still be the
     /// document's revision: otherwise someone changed it since the caller looked, and it is a conflict.
-    public func perform(_ action: WorkflowAction, on id: Int64, by user: ActingUser, text: String? = nil,
-                        expectedRevision: Int? = nil) async throws -> ActionResult {
+    public func perform(
+        _ action: WorkflowAction, on id: Int64, by user: ActingUser, text: String? = nil,
+        expectedRevision: Int? = nil
+    ) async throws -> ActionResult {
         let logger = logger
         let text = try Self.cleanText(text)
         return try await transaction(as: .documents(user)) { connection in
-            guard let document = try await connection.all(LockDocument(id: id), logger: logger).first else { throw Self.notFound(id) }
+            guard let document = try await connection.all(LockDocument(id: id), logger: logger).first else {
+                throw Self.notFound(id)
+            }
             let (status, step, currentUnit, revision) = (document.status, document.step, document.currentUnit, document.revision)
-            guard DocumentScope.of(user).contains(origin: document.origin, street: document.street) else { throw Self.notFound(id) }
+            guard DocumentScope.of(user).contains(origin: document.origin, street: document.street) else {
+                throw Self.notFound(id)
+            }
             if let expectedRevision, expectedRevision != revision {
-                throw StoreError(.conflict, code: .staleRevision,
+                throw StoreError(
+                    .conflict, code: .staleRevision,
                     zh: "单据已被他人改动（版本 \(revision)，你看到的是 \(expectedRevision)），当前状态 \(status.rawValue)",
-                    en: "the document changed meanwhile (revision \(revision), you saw \(expectedRevision)); it is now \(status.rawValue)",
-                    details: ["status: \(status.rawValue)", "current_unit: \(currentUnit ?? "-")", "step: \(step.map(String.init) ?? "-")"])
+                    en:
+                        "the document changed meanwhile (revision \(revision), you saw \(expectedRevision)); it is now \(status.rawValue)",
+                    details: [
+                        "status: \(status.rawValue)", "current_unit: \(currentUnit ?? "-")",
+                        "step: \(step.map(String.init) ?? "-")",
+                    ])
             }
             let documentType = document.type
             var state = DocumentState(
@@ -50,15 +62,19 @@ public struct WorkflowStore: Repository {
             let todayDate = try CivilDate(parsing: document.today)
             let transition: Transition
             do {
-                transition = try Workflow.transition(action, text: text, document: state, route: document.route,
-                                                     by: user, today: todayDate)
+                transition = try Workflow.transition(
+                    action, text: text, document: state, route: document.route,
+                    by: user, today: todayDate)
             } catch let error as WorkflowError {
                 throw Self.storeError(error, state: state)
             }
             var note = text
             if documentType == .summary {
                 switch action {
-                case .submit: note = "seal sha256:" + (try await SummaryStore.seal(id, by: user, keys: try self.keys, connection, logger: logger))
+                case .submit:
+                    note =
+                        "seal sha256:"
+                        + (try await SummaryStore.seal(id, by: user, keys: try self.keys, connection, logger: logger))
                 case .approve: try await SummaryStore.checkSeal(id, keys: try self.keys, connection, logger: logger)
                 default: break
                 }
@@ -66,25 +82,31 @@ public struct WorkflowStore: Repository {
             var newRevision = revision
             if transition.changesState {
                 newRevision += 1
-                try await connection.run(MoveDocument(id: id, transition: transition, routeID: document.routeID, revision: newRevision),
-                                         logger: logger)
+                try await connection.run(
+                    MoveDocument(id: id, transition: transition, routeID: document.routeID, revision: newRevision),
+                    logger: logger)
             }
             try await Self.recordEvent(
                 id, action: EventAction(action), by: user, step: action == .submit ? transition.step : step,
                 from: status, to: transition.status, comment: (note?.isEmpty ?? true) ? nil : note,
                 connection, logger: logger)
-            return ActionResult(id: DocumentID.format(id), action: action.rawValue, status: transition.status,
-                                currentUnit: transition.currentUnit, step: transition.step, revision: newRevision)
+            return ActionResult(
+                id: DocumentID.format(id), action: action.rawValue, status: transition.status,
+                currentUnit: transition.currentUnit, step: transition.step, revision: newRevision)
         }
     }
 
     public static func notFound(_ id: Int64) -> StoreError {
-        StoreError(.notFound, code: .documentNotFound, zh: "没有单据 \(DocumentID.format(id))（或你无权查看）",
-                   en: "no document \(DocumentID.format(id)) (or it is not visible to you)")
+        StoreError(
+            .notFound, code: .documentNotFound, zh: "没有单据 \(DocumentID.format(id))（或你无权查看）",
+            en: "no document \(DocumentID.format(id)) (or it is not visible to you)")
     }
 
     static func storeError(_ error: WorkflowError, state: DocumentState) -> StoreError {
-        let details = ["status: \(state.status.rawValue)", "current_unit: \(state.currentUnit ?? "-")", "step: \(state.step.map(String.init) ?? "-")"]
+        let details = [
+            "status: \(state.status.rawValue)", "current_unit: \(state.currentUnit ?? "-")",
+            "step: \(state.step.map(String.init) ?? "-")",
+        ]
         switch error {
         case .forbidden(let m): return StoreError(.forbidden, code: .notPermitted, m, details: details)
         case .conflict(let m): return StoreError(.conflict, code: .stateConflict, m, details: details)
@@ -92,9 +114,12 @@ public struct WorkflowStore: Repository {
         }
     }
 
-    static func recordEvent(_ id: Int64, action: EventAction, by user: ActingUser, step: Int?, from: DocumentStatus, to: DocumentStatus,
-                            comment: String?, _ connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.run(RecordEvent(id: id, action: action, user: user, step: step, from: from, to: to, comment: comment),
-                                 logger: logger)
+    static func recordEvent(
+        _ id: Int64, action: EventAction, by user: ActingUser, step: Int?, from: DocumentStatus, to: DocumentStatus,
+        comment: String?, _ connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await connection.run(
+            RecordEvent(id: id, action: action, user: user, step: step, from: from, to: to, comment: comment),
+            logger: logger)
     }
 }

@@ -44,7 +44,8 @@ extension ReportStore {
     public static func checkYearEnd(_ sheet: YearEndSheet, _ user: ActingUser) throws -> String? {
         let street = try requireReader(user)
         if sheet == .households, !user.seesHouseholdDetail {
-            throw StoreError(.forbidden, code: .notPermitted,
+            throw StoreError(
+                .forbidden, code: .notPermitted,
                 zh: "农户明细仅供领导小组办公室、区发改局、区财政局和街道查看", en: "household detail is for the office, fgj, czj and the streets")
         }
         return street
@@ -52,7 +53,8 @@ extension ReportStore {
 
     static func sql(_ sheet: YearEndSheet) -> String {
         switch sheet {
-        case .streets: """
+        case .streets:
+            """
             WITH \(stepTimes),
             reg AS (SELECT d.street_code, sum(l.coal_kg) AS kg, sum(l.stoves) AS stoves, count(*) AS households
                     FROM documents d JOIN registration_lines l ON l.document_id = d.id
@@ -82,7 +84,8 @@ extension ReportStore {
             -- Ranked by coal completion; streets without a target come last, in plan order.
             ORDER BY (t.coal_kg IS NULL), coalesce(del.kg, 0)::numeric / nullif(t.coal_kg, 0) DESC NULLS LAST, u.created_at, u.code
             """
-        case .companies: """
+        case .companies:
+            """
             WITH \(stepTimes),
             sums AS (SELECT s.company_code, count(*) AS slips, sum(s.coal_kg) AS kg, sum(s.stoves) AS stoves,
                             sum(s.amount_fen) AS amount, sum(s.subsidy_fen) AS subsidy
@@ -100,7 +103,8 @@ extension ReportStore {
             WHERE u.kind = 'company' AND (sums.slips IS NOT NULL OR filed.summaries IS NOT NULL OR $2::text IS NULL)
             ORDER BY u.code
             """
-        case .households: """
+        case .households:
+            """
             WITH delivered AS (
                 SELECT s.registration_id, s.line_no, sum(s.coal_kg) AS kg, sum(s.stoves) AS stoves,
                        sum(s.coal_kg) FILTER (WHERE d.status = 'filed') AS filed_kg,
@@ -118,7 +122,8 @@ extension ReportStore {
               AND ($2::text IS NULL OR r.street_code = $2)
             ORDER BY r.street_code, r.origin_unit, r.id, l.line_no
             """
-        case .timeliness: """
+        case .timeliness:
+            """
             WITH \(stepTimes)
             SELECT actor_unit, count(*), round(avg(days) * 10)::bigint,
                    round((percentile_cont(0.9) WITHIN GROUP (ORDER BY days) * 10)::numeric)::bigint,
@@ -132,26 +137,43 @@ extension ReportStore {
     static func cells(_ sheet: YearEndSheet, _ row: PostgresRow, rank: inout Int, keys: PersonalDataKeys) throws -> [Cell] {
         switch sheet {
         case .streets:
-            let (code, name, targetKg, targetStoves, regKg, regStoves, households, delKg, delStoves, filKg, filStoves, subsidy, s1, s2, s3, late) =
-                try row.decode((String, String, Int64?, Int64?, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64?, Int64?, Int64?, Int64).self)
+            let (
+                code, name, targetKg, targetStoves, regKg, regStoves, households, delKg, delStoves, filKg, filStoves, subsidy, s1,
+                s2, s3, late
+            ) =
+                try row.decode(
+                    (
+                        String, String, Int64?, Int64?, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64?, Int64?,
+                        Int64?, Int64
+                    ).self)
             let lagging = targetKg.map { delKg < $0 } == true || targetStoves.map { delStoves < $0 } == true
             if targetKg != nil { rank += 1 }
-            return [.text(code), .text(name), targetKg.map(Cell.tons) ?? .text(""), targetStoves.map(Cell.integer) ?? .text(""),
-                    .tons(regKg), .integer(regStoves), .integer(households), .tons(delKg), .integer(delStoves), .tons(filKg), .integer(filStoves),
-                    targetKg.map { Cell.share(delKg, of: $0) } ?? .percent(nil), targetStoves.map { Cell.share(delStoves, of: $0) } ?? .percent(nil),
-                    .yuan(subsidy), .days(s1), .days(s2), .days(s3), .integer(late),
-                    targetKg == nil ? .text("") : .integer(Int64(rank)), .text(targetKg == nil ? "" : lagging ? "是" : "否")]
+            return [
+                .text(code), .text(name), targetKg.map(Cell.tons) ?? .text(""), targetStoves.map(Cell.integer) ?? .text(""),
+                .tons(regKg), .integer(regStoves), .integer(households), .tons(delKg), .integer(delStoves), .tons(filKg),
+                .integer(filStoves),
+                targetKg.map { Cell.share(delKg, of: $0) } ?? .percent(nil),
+                targetStoves.map { Cell.share(delStoves, of: $0) } ?? .percent(nil),
+                .yuan(subsidy), .days(s1), .days(s2), .days(s3), .integer(late),
+                targetKg == nil ? .text("") : .integer(Int64(rank)), .text(targetKg == nil ? "" : lagging ? "是" : "否"),
+            ]
         case .companies:
             let (code, name, slips, kg, stoves, amount, subsidy, summaries, days) =
                 try row.decode((String, String, Int64, Int64, Int64, Int64, Int64, Int64, Int64?).self)
-            return [.text(code), .text(name), .integer(slips), .tons(kg), .integer(stoves), .yuan(amount), .yuan(subsidy), .integer(summaries), .days(days)]
+            return [
+                .text(code), .text(name), .integer(slips), .tons(kg), .integer(stoves), .yuan(amount), .yuan(subsidy),
+                .integer(summaries), .days(days),
+            ]
         case .households:
             let (street, village, form, name, sealed, regKg, regStoves, kg, stoves, filKg, filStoves, subsidy) =
                 try row.decode((String, String, Int64, String, Data, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self)
             let idNumber = try keys.open(sealed, purpose: "id_number")
             let masked = (try? ResidentIDNumber(idNumber))?.masked ?? DocumentQueries.mask(idNumber)
-            return [.text(street), .text(village), .text(DocumentID.format(form)), .text(name), .text(masked), .tons(regKg), .integer(regStoves),
-                    .tons(kg), .integer(stoves), .tons(filKg), .integer(filStoves), .yuan(subsidy)]
+            return [
+                .text(street), .text(village), .text(DocumentID.format(form)), .text(name), .text(masked), .tons(regKg),
+                .integer(regStoves),
+                .tons(kg), .integer(stoves), .tons(filKg), .integer(filStoves), .yuan(subsidy),
+            ]
         case .timeliness:
             let (unit, count, avg, p90, late) = try row.decode((String, Int64, Int64?, Int64?, Int64).self)
             return [.text(unit), .integer(count), .days(avg), .days(p90), .integer(late)]

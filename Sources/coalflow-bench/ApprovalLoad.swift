@@ -21,7 +21,8 @@ struct ApprovalLoad {
         let store = AdminStore(client: client, logger: logger)
         for i in 0..<clients {
             let login = "bench-c\(clients)-\(i)"
-            try await store.addUser(login: login, unit: "caiyuan", role: .reviewer, name: nil, password: "bench-password", bcryptCost: 4)
+            try await store.addUser(
+                login: login, unit: "caiyuan", role: .reviewer, name: nil, password: "bench-password", bcryptCost: 4)
             tokens.append(try await server.token(login, password: "bench-password"))
         }
         let deadline = ContinuousClock.now + .seconds(seconds)
@@ -36,31 +37,41 @@ struct ApprovalLoad {
                     for id in mine {
                         guard ContinuousClock.now < deadline else { break }
                         let sent = ContinuousClock.now
-                        let (status, _) = try await server.send("POST", APIPath.action(.approve, on: DocumentID.format(id)), token: token)
+                        let (status, _) = try await server.send(
+                            "POST", APIPath.action(.approve, on: DocumentID.format(id)), token: token)
                         latencies.append(Self.milliseconds(ContinuousClock.now - sent))
                         if status != 200 { errors += 1 }
                     }
                     return (latencies, errors)
                 }
             }
-            return try await group.reduce(into: ([Double](), 0)) { $0.0 += $1.0; $0.1 += $1.1 }
+            return try await group.reduce(into: ([Double](), 0)) {
+                $0.0 += $1.0
+                $0.1 += $1.1
+            }
         }
         let elapsed = Self.milliseconds(ContinuousClock.now - start) / 1000
         let ok = outcomes.0.count - outcomes.1
-        return (Throughput(approvals: ok, seconds: elapsed, perSecond: Double(ok) / elapsed, latencyMs: Timings(outcomes.0), errors: outcomes.1),
-                documents.min()!...documents.max()!)
+        return (
+            Throughput(
+                approvals: ok, seconds: elapsed, perSecond: Double(ok) / elapsed, latencyMs: Timings(outcomes.0),
+                errors: outcomes.1),
+            documents.min()!...documents.max()!
+        )
     }
 
     /// `count` registration forms waiting for 财源街道's approval.
     func waitingAtTheStreet(_ count: Int) async throws -> [Int64] {
-        try await client.query("""
+        try await client.query(
+            """
             INSERT INTO documents (document_type, year, origin_unit, street_code, status, route_id, step_position, current_unit, step_since, created_by)
             SELECT 'registration', 2021, 'caiyuan-demo1', 'caiyuan', 'in_review',
                    (SELECT id FROM routes WHERE document_type = 'registration' AND year = 2021 ORDER BY version DESC LIMIT 1),
                    1, 'caiyuan', now(), (SELECT id FROM users WHERE login = 'caiyuan')
             FROM generate_series(1, \(count))
             RETURNING id
-            """, logger: logger).collect().map { try $0.decode(Int64.self) }
+            """, logger: logger
+        ).collect().map { try $0.decode(Int64.self) }
     }
 
     static func milliseconds(_ d: Duration) -> Double {
@@ -75,9 +86,12 @@ struct PGBench {
     let cluster: LocalPostgres
 
     func run(clients: Int, seconds: Int) async throws -> Double {
-        _ = try await Tools.run(bin + "/psql", ["-h", cluster.socketFolder, "-U", "coalflow", "-d", "postgres", "-qc", "DROP DATABASE IF EXISTS pgbench"])
+        _ = try await Tools.run(
+            bin + "/psql",
+            ["-h", cluster.socketFolder, "-U", "coalflow", "-d", "postgres", "-qc", "DROP DATABASE IF EXISTS pgbench"])
         _ = try await Tools.run(bin + "/createdb", ["-h", cluster.socketFolder, "-U", "coalflow", "pgbench"])
-        _ = try await Tools.run(bin + "/pgbench", ["-h", cluster.socketFolder, "-U", "coalflow", "-i", "-q", "-s", "10", "pgbench"])
+        _ = try await Tools.run(
+            bin + "/pgbench", ["-h", cluster.socketFolder, "-U", "coalflow", "-i", "-q", "-s", "10", "pgbench"])
         return try await tps(["-U", "coalflow", "-c", "\(clients)", "-j", "2", "-T", "\(seconds)", "pgbench"])
     }
 
@@ -100,7 +114,10 @@ struct PGBench {
         let path = NSTemporaryDirectory() + "coalflow-bench-approval.sql"
         try script.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        return try await tps(["-U", ApplicationRole.name, "-n", "-M", "prepared", "-f", path, "-c", "\(clients)", "-j", "2", "-T", "\(seconds)", "coalflow"])
+        return try await tps([
+            "-U", ApplicationRole.name, "-n", "-M", "prepared", "-f", path, "-c", "\(clients)", "-j", "2", "-T", "\(seconds)",
+            "coalflow",
+        ])
     }
 
     var bin: String { cluster.programs.folder }
@@ -108,7 +125,8 @@ struct PGBench {
     func tps(_ arguments: [String]) async throws -> Double {
         let out = try await Tools.run(bin + "/pgbench", ["-h", cluster.socketFolder] + arguments).output
         guard let line = out.split(separator: "\n").first(where: { $0.hasPrefix("tps = ") }),
-              let tps = Double(line.dropFirst(6).prefix { $0 != " " }) else {
+            let tps = Double(line.dropFirst(6).prefix { $0 != " " })
+        else {
             throw BenchError("no tps in pgbench output: \(out)")
         }
         return tps

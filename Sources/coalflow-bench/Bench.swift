@@ -37,9 +37,11 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Concurrent clients per throughput run.") var clients: [Int] = [8, 32]
     @Option(help: "Folder of the benchmark's own PostgreSQL cluster.") var dataDir = "/tmp/coalflow-bench"
     @Option(help: "Where the results go as JSON.") var output = "bench/results/latest.json"
-    @Option(help: "The coalflow executable (release build) for the export and import runs.") var coalflow = ".build/release/coalflow"
+    @Option(help: "The coalflow executable (release build) for the export and import runs.") var coalflow =
+        ".build/release/coalflow"
     @Option(help: "Also export at these slip counts, generating more data on top.") var exportSlips: [Int] = [1_000_000]
-    @Option(help: "Measure only these: approvals, commands, latency, export, imports (all by default).") var phases: [Phase] = Phase.allCases
+    @Option(help: "Measure only these: approvals, commands, latency, export, imports (all by default).") var phases: [Phase] =
+        Phase.allCases
     @Flag(help: "Measure latency or export again on the data set a previous run left in --data-dir, instead of generating one.")
     var reuseData = false
 
@@ -52,7 +54,8 @@ struct Bench: AsyncParsableCommand {
         // The executable's overrides of where PostgreSQL's programs and the migrations are; the cluster is
         // the benchmark's own, and so are its data keys.
         let environment = ProcessInfo.processInfo.environment
-        let cluster = LocalPostgres(folder: dataDir, programs: try PostgresPrograms.locate(override: environment["COALFLOW_PG_BIN"]))
+        let cluster = LocalPostgres(
+            folder: dataDir, programs: try PostgresPrograms.locate(override: environment["COALFLOW_PG_BIN"]))
         let migrator = try Migrator.locate(override: environment["COALFLOW_MIGRATIONS"])
         try cluster.start()
         defer { try? cluster.stop() }
@@ -66,18 +69,26 @@ struct Bench: AsyncParsableCommand {
             let port = Int.random(in: 41_000...48_000)
             let server = Server(url: "http://127.0.0.1:\(port)")
             try await withThrowingTaskGroup(of: Void.self) { group in
-                let app = buildApplication(settings: .init(port: port), client: PostgresClient(configuration: url.connecting(as: ApplicationRole.name).configuration, backgroundLogger: logger), keys: keys, logger: logger)
+                let app = buildApplication(
+                    settings: .init(port: port),
+                    client: PostgresClient(
+                        configuration: url.connecting(as: ApplicationRole.name).configuration, backgroundLogger: logger),
+                    keys: keys, logger: logger)
                 group.addTask { try await app.run() }
                 try await server.waitUntilReady()
 
                 if phases.contains(.approvals) {
                     Report.say("approval throughput (\(seconds) s per run)")
                     for c in clients {
-                        let (throughput, forms) = try await ApprovalLoad(client: client, server: server, logger: logger).run(clients: c, seconds: seconds)
-                        let reviewer = try await client.query("SELECT id FROM users WHERE login = 'caiyuan'", logger: logger).collect().first!.decode(Int64.self)
-                        let approvalSQL = try await PGBench(cluster: cluster).runApprovalSQL(clients: c, seconds: seconds, documents: forms, reviewer: reviewer)
+                        let (throughput, forms) = try await ApprovalLoad(client: client, server: server, logger: logger).run(
+                            clients: c, seconds: seconds)
+                        let reviewer = try await client.query("SELECT id FROM users WHERE login = 'caiyuan'", logger: logger)
+                            .collect().first!.decode(Int64.self)
+                        let approvalSQL = try await PGBench(cluster: cluster).runApprovalSQL(
+                            clients: c, seconds: seconds, documents: forms, reviewer: reviewer)
                         let pgbench = try await PGBench(cluster: cluster).run(clients: c, seconds: seconds)
-                        let row = Results.Approvals(clients: c, throughput: throughput, pgbenchTPS: pgbench, approvalSQLTPS: approvalSQL)
+                        let row = Results.Approvals(
+                            clients: c, throughput: throughput, pgbenchTPS: pgbench, approvalSQLTPS: approvalSQL)
                         results.approvals.append(row)
                         Report.say("  C=\(c): \(row.summary)")
                     }
@@ -87,13 +98,20 @@ struct Bench: AsyncParsableCommand {
                     let forms = try await ApprovalLoad(client: client, server: server, logger: logger).waitingAtTheStreet(30)
                     let timings = try await tools.approveRoundTrip(forms)
                     results.approveCommand = timings
-                    Report.say(String(format: "`coalflow approve` round trip: p50 %.1f ms, p99 %.1f ms over %d commands", timings.p50, timings.p99, timings.count))
+                    Report.say(
+                        String(
+                            format: "`coalflow approve` round trip: p50 %.1f ms, p99 %.1f ms over %d commands", timings.p50,
+                            timings.p99, timings.count))
                 }
                 if phases.contains(.latency) || phases.contains(.export) {
                     let data = DataSet(client: client, logger: logger, migrations: migrator, keys: keys)
                     if !reuseData { Report.say("generating \(scale.households) households") }
-                    let generated = reuseData ? try await data.counted(seconds: 0, encryptSeconds: 0)
-                        : try await data.generate(households: scale.households, slipsPerHousehold: scale.slipsPerHousehold, waiting: true, prefix: "gen")
+                    let generated =
+                        reuseData
+                        ? try await data.counted(seconds: 0, encryptSeconds: 0)
+                        : try await data.generate(
+                            households: scale.households, slipsPerHousehold: scale.slipsPerHousehold, waiting: true, prefix: "gen"
+                        )
                     results.dataSet = generated
                     Report.say("  \(generated)")
                     if phases.contains(.latency) {
@@ -104,8 +122,10 @@ struct Bench: AsyncParsableCommand {
                         results.export.append(try await tools.export(slips: generated.slips))
                         Report.say("  \(results.export.last!.summary)")
                         for target in exportSlips where target > generated.slips {
-                            let more = try await data.generate(households: (target - generated.slips) / 5, slipsPerHousehold: 5, waiting: false, prefix: "gen\(target)",
-                                                               base: generated.households)
+                            let more = try await data.generate(
+                                households: (target - generated.slips) / 5, slipsPerHousehold: 5, waiting: false,
+                                prefix: "gen\(target)",
+                                base: generated.households)
                             Report.say("  \(more)")
                             results.export.append(try await tools.export(slips: more.slips))
                             Report.say("  \(results.export.last!.summary)")

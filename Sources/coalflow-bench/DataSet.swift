@@ -21,8 +21,9 @@ struct DataSet {
         /// Of `seconds`, the time to encrypt the generated ID numbers and phones (and vacuum after).
         var encryptSeconds: Double
         var description: String {
-            String(format: "%d households, %d slips, %d documents, generated in %.1f s (%.1f s of it encrypting)",
-                   households, slips, documents, seconds, encryptSeconds)
+            String(
+                format: "%d households, %d slips, %d documents, generated in %.1f s (%.1f s of it encrypting)",
+                households, slips, documents, seconds, encryptSeconds)
         }
     }
 
@@ -30,7 +31,8 @@ struct DataSet {
     /// form gets `slipsPerHousehold` coal slips in filed monthly summaries. With `waiting`, one form in
     /// twenty waits at each step of the route instead of being filed. SQL cannot encrypt with the data keys: the script
     /// leaves placeholders that `seal` then replaces.
-    func generate(households: Int, slipsPerHousehold: Int, waiting: Bool, prefix: String, base: Int = 0) async throws -> Generated {
+    func generate(households: Int, slipsPerHousehold: Int, waiting: Bool, prefix: String, base: Int = 0) async throws -> Generated
+    {
         let script = try String(contentsOfFile: scriptPath, encoding: .utf8)
             .replacingOccurrences(of: ":households", with: String(households))
             .replacingOccurrences(of: ":slips", with: String(slipsPerHousehold))
@@ -57,12 +59,17 @@ struct DataSet {
     /// their registration lines, claims and slips, batch by batch, and drops the clear-text table.
     func seal() async throws {
         while true {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT document_id, line_no, id_number, phone FROM bench_households ORDER BY document_id, line_no LIMIT 20000
-                """, logger: logger).collect()
+                """, logger: logger
+            ).collect()
             guard !rows.isEmpty else { break }
-            var documents: [Int64] = [], lines: [Int32] = []
-            var idSealed: [ByteBuffer] = [], digests: [ByteBuffer] = [], phoneSealed: [ByteBuffer] = []
+            var documents: [Int64] = []
+            var lines: [Int32] = []
+            var idSealed: [ByteBuffer] = []
+            var digests: [ByteBuffer] = []
+            var phoneSealed: [ByteBuffer] = []
             for row in rows {
                 let (document, line, number, phone) = try row.decode((Int64, Int32, String, String).self)
                 documents.append(document)
@@ -74,23 +81,28 @@ struct DataSet {
             try await client.withTransaction(logger: logger) { connection in
                 // A slip's facts never change (its trigger says so); these are placeholders becoming facts.
                 try await connection.query("SET LOCAL session_replication_role = replica", logger: logger)
-                try await connection.query("""
+                try await connection.query(
+                    """
                     CREATE TEMP TABLE sealed ON COMMIT DROP AS
                     SELECT * FROM unnest(\(documents), \(lines), \(idSealed), \(digests), \(phoneSealed)) AS t(doc, line, e, h, p)
                     """, logger: logger)
-                try await connection.query("""
+                try await connection.query(
+                    """
                     UPDATE registration_lines l SET id_number_enc = t.e, id_number_hmac = t.h, phone_enc = t.p
                     FROM sealed t WHERE l.document_id = t.doc AND l.line_no = t.line
                     """, logger: logger)
-                try await connection.query("""
+                try await connection.query(
+                    """
                     UPDATE household_claims c SET id_number_hmac = t.h
                     FROM sealed t WHERE c.document_id = t.doc AND c.line_no = t.line
                     """, logger: logger)
-                try await connection.query("""
+                try await connection.query(
+                    """
                     UPDATE slips s SET id_number_enc = t.e, id_number_hmac = t.h, phone_enc = t.p
                     FROM sealed t WHERE s.registration_id = t.doc AND s.line_no = t.line AND s.status = 'valid'
                     """, logger: logger)
-                try await connection.query("""
+                try await connection.query(
+                    """
                     DELETE FROM bench_households b USING sealed t WHERE b.document_id = t.doc AND b.line_no = t.line
                     """, logger: logger)
             }
@@ -100,9 +112,11 @@ struct DataSet {
 
     /// What the database holds.
     func counted(seconds: Double, encryptSeconds: Double) async throws -> Generated {
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT (SELECT count(*) FROM registration_lines)::int, (SELECT count(*) FROM slips)::int, (SELECT count(*) FROM documents)::int
-            """, logger: logger).collect()
+            """, logger: logger
+        ).collect()
         let (h, s, d) = try rows.first!.decode((Int, Int, Int).self)
         return Generated(households: h, slips: s, documents: d, seconds: seconds, encryptSeconds: encryptSeconds)
     }

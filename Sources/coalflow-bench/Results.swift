@@ -22,8 +22,9 @@ struct Throughput: Codable {
     var errors: Int
 
     var summary: String {
-        String(format: "%.0f approvals/s (%d in %.1f s), p50 %.1f ms, p99 %.1f ms, %d errors",
-               perSecond, approvals, seconds, latencyMs.p50, latencyMs.p99, errors)
+        String(
+            format: "%.0f approvals/s (%d in %.1f s), p50 %.1f ms, p99 %.1f ms, %d errors",
+            perSecond, approvals, seconds, latencyMs.p50, latencyMs.p99, errors)
     }
 }
 
@@ -37,10 +38,17 @@ struct Results: Encodable {
         var ratio: Double { throughput.perSecond / pgbenchTPS }
 
         var summary: String {
-            String(format: "%@; pgbench %.0f TPS, ratio %.2f; the approval's SQL alone %.0f TPS", throughput.summary, pgbenchTPS, ratio, approvalSQLTPS)
+            String(
+                format: "%@; pgbench %.0f TPS, ratio %.2f; the approval's SQL alone %.0f TPS", throughput.summary, pgbenchTPS,
+                ratio, approvalSQLTPS)
         }
 
-        enum CodingKeys: String, CodingKey { case clients, throughput, pgbenchTPS = "pgbench_tps", ratio, approvalSQLTPS = "approval_sql_tps" }
+        enum CodingKeys: String, CodingKey {
+            case clients, throughput
+            case pgbenchTPS = "pgbench_tps"
+            case ratio
+            case approvalSQLTPS = "approval_sql_tps"
+        }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -56,14 +64,20 @@ struct Results: Encodable {
         var request: String
         var login: String
         var timings: Timings
-        var summary: String { String(format: "%@ as %@: p50 %.2f ms, p99 %.2f ms over %d calls", request, login, timings.p50, timings.p99, timings.count) }
+        var summary: String {
+            String(
+                format: "%@ as %@: p50 %.2f ms, p99 %.2f ms over %d calls", request, login, timings.p50, timings.p99,
+                timings.count)
+        }
     }
 
     struct ExportRun: Codable {
         var slips: Int
         var seconds: Double
         var peakRSSMB: Double
-        var summary: String { String(format: "year-end XLSX export of %d slips: %.1f s, peak RSS %.0f MB", slips, seconds, peakRSSMB) }
+        var summary: String {
+            String(format: "year-end XLSX export of %d slips: %.1f s, peak RSS %.0f MB", slips, seconds, peakRSSMB)
+        }
     }
 
     struct ImportRun: Codable {
@@ -93,7 +107,8 @@ struct Results: Encodable {
     func write(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try encoder.encode(self).write(to: URL(fileURLWithPath: path))
     }
 }
@@ -101,10 +116,15 @@ struct Results: Encodable {
 enum Machine {
     /// Cores, memory and CPU model, as the kernel reports them.
     static func describe() -> String {
-        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
-            .split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "?"
-        let memory = (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8))?
-            .split(separator: "\n").first?.split(separator: " ").dropFirst().first.flatMap { Double($0) }.map { String(format: "%.0f GiB", $0 / 1_048_576) } ?? "?"
+        let cpu =
+            (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?.trimmingCharacters(
+                in: .whitespaces) ?? "?"
+        let memory =
+            (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8))?
+            .split(separator: "\n").first?.split(separator: " ").dropFirst().first.flatMap { Double($0) }.map {
+                String(format: "%.0f GiB", $0 / 1_048_576)
+            } ?? "?"
         return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(memory), \(cpu)"
     }
 }

@@ -36,7 +36,8 @@ struct Server: Sendable {
     }
 
     func token(_ login: String, password: String = "demo-2021") async throws -> String {
-        let (status, body) = try await send("POST", APIPath.login, json: try JSONEncoder().encode(LoginRequest(login: login, password: password)))
+        let (status, body) = try await send(
+            "POST", APIPath.login, json: try JSONEncoder().encode(LoginRequest(login: login, password: password)))
         guard status == 200, let session = try? JSONDecoder().decode(LoginResponse.self, from: body) else {
             throw BenchError("login \(login) failed: \(status)")
         }

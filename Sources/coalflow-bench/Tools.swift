@@ -15,7 +15,9 @@ struct Tools {
 
     /// Runs a program to completion (see `Spawn` for why not `Process`) on the threads for blocking
     /// work: tasks run on the event loops, which also serve the in-process server.
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) async throws -> Spawn.Result {
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) async throws
+        -> Spawn.Result
+    {
         try await NIOThreadPool.singleton.runIfActive { try Spawn.run(executable, arguments, environment: environment) }
     }
 
@@ -27,7 +29,8 @@ struct Tools {
     func export(slips: Int) async throws -> Results.ExportRun {
         let path = NSTemporaryDirectory() + "coalflow-bench-export.xlsx"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let (status, seconds, rss) = try await timed(["export", "year-end", "--year", "2021", "--format", "xlsx", "-o", path], as: "office")
+        let (status, seconds, rss) = try await timed(
+            ["export", "year-end", "--year", "2021", "--format", "xlsx", "-o", path], as: "office")
         guard status == 0 else { throw BenchError("export failed with \(status)") }
         return .init(slips: slips, seconds: seconds, peakRSSMB: rss)
     }
@@ -36,7 +39,8 @@ struct Tools {
     func imports(rows: Int, client: PostgresClient, logger: Logger) async throws -> [Results.ImportRun] {
         let admin = AdminStore(client: client, logger: logger)
         try await admin.addUnit(.init(code: "bench-import", name: "导入测试村（演示）", kind: .village, parent: "caiyuan", isDemo: true))
-        try await admin.addUser(login: "bench-import", unit: "bench-import", role: .clerk, name: nil, password: "bench-password", bcryptCost: 4)
+        try await admin.addUser(
+            login: "bench-import", unit: "bench-import", role: .clerk, name: nil, password: "bench-password", bcryptCost: 4)
         let folder = NSTemporaryDirectory() + "coalflow-bench-import"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -52,28 +56,39 @@ struct Tools {
         }
         var results: [Results.ImportRun] = []
         let good = try households(0, badLast: false)
-        let (status, seconds, _) = try await timed(["registration", "create", "--year", "2021", "--file", good], as: "bench-import", password: "bench-password")
+        let (status, seconds, _) = try await timed(
+            ["registration", "create", "--year", "2021", "--file", good], as: "bench-import", password: "bench-password")
         guard status == 0 else { throw BenchError("registration import failed with \(status)") }
-        results.append(.init(what: "registration CSV import", rows: rows, seconds: seconds, rowsPerSecond: Double(rows) / seconds))
+        results.append(
+            .init(what: "registration CSV import", rows: rows, seconds: seconds, rowsPerSecond: Double(rows) / seconds))
 
         let bad = try households(rows, badLast: true)
-        let (refused, rejectSeconds, _) = try await timed(["registration", "create", "--year", "2021", "--file", bad], as: "bench-import", password: "bench-password")
+        let (refused, rejectSeconds, _) = try await timed(
+            ["registration", "create", "--year", "2021", "--file", bad], as: "bench-import", password: "bench-password")
         guard refused == 65 else { throw BenchError("a bad last row was not refused (\(refused))") }
-        results.append(.init(what: "registration CSV with a bad last row, refused", rows: rows, seconds: rejectSeconds, rowsPerSecond: Double(rows) / rejectSeconds))
+        results.append(
+            .init(
+                what: "registration CSV with a bad last row, refused", rows: rows, seconds: rejectSeconds,
+                rowsPerSecond: Double(rows) / rejectSeconds))
 
         // Release the form: publicized in the past, submitted, approved by the street.
-        let form = try await client.query("SELECT id FROM documents WHERE origin_unit = 'bench-import'", logger: logger).collect().first!.decode(Int64.self)
-        try await client.query("UPDATE documents SET status = 'publicizing', notice_from = '2021-09-01', notice_to = '2021-09-07' WHERE id = \(form)", logger: logger)
+        let form = try await client.query("SELECT id FROM documents WHERE origin_unit = 'bench-import'", logger: logger).collect()
+            .first!.decode(Int64.self)
+        try await client.query(
+            "UPDATE documents SET status = 'publicizing', notice_from = '2021-09-01', notice_to = '2021-09-07' WHERE id = \(form)",
+            logger: logger)
         let clerk = try await server.token("bench-import", password: "bench-password")
         _ = try await server.send("POST", APIPath.action(.submit, on: DocumentID.format(form)), token: clerk)
-        _ = try await server.send("POST", APIPath.action(.approve, on: DocumentID.format(form)), token: try await server.token("caiyuan"))
+        _ = try await server.send(
+            "POST", APIPath.action(.approve, on: DocumentID.format(form)), token: try await server.token("caiyuan"))
         var slips = "id_number,date,coal_tons,stoves\n"
         for i in 0..<rows { slips += "\(Self.idNumber(i)),2021-11-\(String(format: "%02d", 1 + i % 28)),1.5,\n" }
         let slipFile = folder + "/slips.csv"
         try slips.write(toFile: slipFile, atomically: true, encoding: .utf8)
         let (slipStatus, slipSeconds, _) = try await timed(["slip", "import", slipFile], as: "demo-coal-a")
         guard slipStatus == 0 else { throw BenchError("slip import failed with \(slipStatus)") }
-        results.append(.init(what: "slip CSV import", rows: rows, seconds: slipSeconds, rowsPerSecond: Double(rows) / slipSeconds))
+        results.append(
+            .init(what: "slip CSV import", rows: rows, seconds: slipSeconds, rowsPerSecond: Double(rows) / slipSeconds))
         return results
     }
 
@@ -81,7 +96,9 @@ struct Tools {
     /// (process start, HTTP, one transaction with its audit event), timed here to the microsecond.
     func approveRoundTrip(_ forms: [Int64]) async throws -> Timings {
         let token = try await server.token("caiyuan")
-        let environment = ProcessInfo.processInfo.environment.merging(["COALFLOW_SERVER": server.url, "COALFLOW_TOKEN": token]) { $1 }
+        let environment = ProcessInfo.processInfo.environment.merging(["COALFLOW_SERVER": server.url, "COALFLOW_TOKEN": token]) {
+            $1
+        }
         var samples: [Double] = []
         for form in forms {
             let start = ContinuousClock.now
@@ -93,7 +110,9 @@ struct Tools {
     }
 
     func timedWith(_ arguments: [String], token: String) async throws -> (Int32, Double, Double) {
-        let environment = ProcessInfo.processInfo.environment.merging(["COALFLOW_SERVER": server.url, "COALFLOW_TOKEN": token]) { $1 }
+        let environment = ProcessInfo.processInfo.environment.merging(["COALFLOW_SERVER": server.url, "COALFLOW_TOKEN": token]) {
+            $1
+        }
         let result = try await Self.run("/usr/bin/time", ["-f", "TIMED %e %M", coalflow] + arguments, environment: environment)
         guard let line = result.output.split(separator: "\n").last(where: { $0.hasPrefix("TIMED ") }) else {
             throw BenchError("no timing: \(result.output.suffix(2000))")
@@ -104,7 +123,9 @@ struct Tools {
 
     /// Valid ID numbers in an area code of their own (370911), apart from the generated season's.
     static func idNumber(_ serial: Int) -> String {
-        let day = serial % 28 + 1, month = (serial / 28) % 12 + 1, year = 1950 + (serial / 336) % 60
+        let day = serial % 28 + 1
+        let month = (serial / 28) % 12 + 1
+        let year = 1950 + (serial / 336) % 60
         let body = "370911" + String(format: "%04d%02d%02d%03d", year, month, day, (serial / 20_160) % 1000)
         let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
         let sum = zip(body, weights).reduce(0) { $0 + $1.0.wholeNumberValue! * $1.1 }

@@ -8,10 +8,13 @@ import PostgresNIO
 /// Where an operator command finds PostgreSQL: `--database-url`, else `DATABASE_URL`, else the private
 /// cluster in `--data-dir`, started on demand.
 struct DatabaseOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("PostgreSQL URL, e.g. postgres://coalflow:secret@db:5432/coalflow. Also DATABASE_URL.", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "PostgreSQL URL, e.g. postgres://coalflow:secret@db:5432/coalflow. Also DATABASE_URL.", valueName: "url"))
     var databaseURL: String?
 
-    @Option(help: ArgumentHelp("Folder of the private PostgreSQL cluster used when no database URL is given.", valueName: "folder"))
+    @Option(
+        help: ArgumentHelp("Folder of the private PostgreSQL cluster used when no database URL is given.", valueName: "folder"))
     var dataDir = "./.coalflow"
 
     enum Target {
@@ -40,7 +43,8 @@ struct DatabaseOptions: ParsableArguments {
         case .local(let cluster):
             let started = try cluster.start()
             do {
-                let result = try await run(cluster.url(StoreEnvironment.current.database), logger: logger, checkMigrations: checkMigrations, body)
+                let result = try await run(
+                    cluster.url(StoreEnvironment.current.database), logger: logger, checkMigrations: checkMigrations, body)
                 if started { try cluster.stop() }
                 return result
             } catch {

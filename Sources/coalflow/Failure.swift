@@ -36,36 +36,41 @@ struct Failure: Error {
         case let failure as Failure:
             self = failure
         case let store as StoreError:
-            let exit: Int32 = switch store.kind {
-            case .invalid: Exit.rejected
-            case .notFound: Exit.notFound
-            case .conflict: Exit.conflict
-            case .forbidden: Exit.forbidden
-            case .unavailable: Exit.unreachable
-            case .setup: Exit.unexpected
-            }
+            let exit: Int32 =
+                switch store.kind {
+                case .invalid: Exit.rejected
+                case .notFound: Exit.notFound
+                case .conflict: Exit.conflict
+                case .forbidden: Exit.forbidden
+                case .unavailable: Exit.unreachable
+                case .setup: Exit.unexpected
+                }
             self.init(exitCode: exit, code: store.code, message: store.message, details: store.details)
         case let input as InputError:
             self.init(StoreError(input))
         case let client as ClientError:
-            let exit: Int32 = switch client.kind {
-            case .rejected: Exit.rejected
-            case .notFound: Exit.notFound
-            case .conflict: Exit.conflict
-            case .forbidden: Exit.forbidden
-            case .unreachable: Exit.unreachable
-            case .usage: Exit.usage
-            case .unexpected: Exit.unexpected
-            }
+            let exit: Int32 =
+                switch client.kind {
+                case .rejected: Exit.rejected
+                case .notFound: Exit.notFound
+                case .conflict: Exit.conflict
+                case .forbidden: Exit.forbidden
+                case .unreachable: Exit.unreachable
+                case .usage: Exit.usage
+                case .unexpected: Exit.unexpected
+                }
             // The server already chose the language of its message.
-            self.init(exitCode: exit, code: client.code, message: Message(zh: client.message, en: client.message), details: client.details)
+            self.init(
+                exitCode: exit, code: client.code, message: Message(zh: client.message, en: client.message),
+                details: client.details)
         case is ExitCode, is CleanExit, is ValidationError:
             return nil
         default:
             // ArgumentParser's parse errors are internal types; it prints and exits for them itself.
             if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { return nil }
-            self.init(exitCode: Exit.unexpected, code: .unexpected,
-                      message: Message(zh: "意外错误：\(String(reflecting: error))", en: "unexpected error: \(String(reflecting: error))"))
+            self.init(
+                exitCode: Exit.unexpected, code: .unexpected,
+                message: Message(zh: "意外错误：\(String(reflecting: error))", en: "unexpected error: \(String(reflecting: error))"))
         }
     }
 

@@ -29,7 +29,9 @@ struct OutputStyle {
     static func fromArguments(_ arguments: [String] = CommandLine.arguments) -> OutputStyle {
         var language = environmentLanguage
         for (index, argument) in arguments.enumerated() {
-            if argument == "--lang", index + 1 < arguments.count, let l = Language(rawValue: arguments[index + 1]) { language = l }
+            if argument == "--lang", index + 1 < arguments.count, let l = Language(rawValue: arguments[index + 1]) {
+                language = l
+            }
             if argument.hasPrefix("--lang="), let l = Language(rawValue: String(argument.dropFirst(7))) { language = l }
         }
         return OutputStyle(json: arguments.contains("--json"), language: language)

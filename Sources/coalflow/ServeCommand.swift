@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import CoalflowServer
 import CoalflowStore
+import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -28,10 +28,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: "Hours a login token stays valid. Also COALFLOW_TOKEN_HOURS.") var tokenHours: Int?
-    @Option(help: ArgumentHelp("""
-        PostgreSQL URL the server's queries use, as the role coalflow_app (row-level security applies to it). \
-        Also APP_DATABASE_URL. Default: the database URL with the user coalflow_app and no password.
-        """, valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            """
+            PostgreSQL URL the server's queries use, as the role coalflow_app (row-level security applies to it). \
+            Also APP_DATABASE_URL. Default: the database URL with the user coalflow_app and no password.
+            """, valueName: "url"))
     var appDatabaseURL: String?
     @Option(help: ArgumentHelp("PEM certificate chain: serve HTTPS instead of HTTP (with --tls-key).", valueName: "file"))
     var tlsCert: String?
@@ -55,21 +57,25 @@ struct ServeCommand: AsyncParsableCommand {
     /// HTTPS with the given certificate and key, else plain HTTP (behind a TLS-terminating proxy).
     func serverBuilder() throws -> HTTPServerBuilder {
         guard let tlsCert, let tlsKey else { return .http1() }
-        let chain: [NIOSSLCertificate], key: NIOSSLPrivateKey
+        let chain: [NIOSSLCertificate]
+        let key: NIOSSLPrivateKey
         do { chain = try NIOSSLCertificate.fromPEMFile(tlsCert) } catch {
             throw Failure.usage(zh: "无法读取证书 \(tlsCert)：\(error)", en: "cannot read the certificate \(tlsCert): \(error)")
         }
         do { key = try NIOSSLPrivateKey(file: tlsKey, format: .pem) } catch {
             throw Failure.usage(zh: "无法读取私钥 \(tlsKey)：\(error)", en: "cannot read the private key \(tlsKey): \(error)")
         }
-        let configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        let configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         return try .tls(.http1(), tlsConfiguration: configuration)
     }
 
     /// Migrations and operator commands run as the owner; the server's own queries as coalflow_app.
     func applicationURL(owner: DatabaseURL) throws -> DatabaseURL {
         let environment = StoreEnvironment.current
-        if let text = appDatabaseURL ?? environment.appDatabaseURL { return try DatabaseURL(text, settings: environment.database) }
+        if let text = appDatabaseURL ?? environment.appDatabaseURL {
+            return try DatabaseURL(text, settings: environment.database)
+        }
         return owner.connecting(as: ApplicationRole.name)
     }
 
@@ -78,7 +84,8 @@ struct ServeCommand: AsyncParsableCommand {
         // own at every await: on 2 cores the thread wake-ups were most of a small request's time.
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let logger = commandLogger("coalflow", default: .info)
-        let settings = ServerSettings(host: host, port: port, tokenLifetime: .seconds(try hours() * 3600), server: try serverBuilder())
+        let settings = ServerSettings(
+            host: host, port: port, tokenLifetime: .seconds(try hours() * 3600), server: try serverBuilder())
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         try await database.withDatabase(logger: logger) { _, url in

@@ -26,7 +26,8 @@ struct StoreEnvironment: Sendable {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         databaseURL = value("DATABASE_URL")
         appDatabaseURL = value("APP_DATABASE_URL")
-        database = DatabaseSettings(defaultUser: environment["USER"], connectSeconds: environment["COALFLOW_DB_CONNECT_SECONDS"].flatMap(Int.init))
+        database = DatabaseSettings(
+            defaultUser: environment["USER"], connectSeconds: environment["COALFLOW_DB_CONNECT_SECONDS"].flatMap(Int.init))
         migrationsFolder = value("COALFLOW_MIGRATIONS")
         programsFolder = value("COALFLOW_PG_BIN")
         dataKeysText = value("COALFLOW_DATA_KEYS")

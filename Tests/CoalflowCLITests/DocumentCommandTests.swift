@@ -23,9 +23,11 @@ import Testing
             _ = try await Fixture(client)
             var lines = ["name,address,id_number,phone,coal_tons,stoves"]
             for i in 0..<500 {
-                var id = Fixture.idNumber(i), phone = "13800000000", tons = "1.5"
+                var id = Fixture.idNumber(i)
+                var phone = "13800000000"
+                var tons = "1.5"
                 switch i + 1 {
-                case 17: id = String(id.dropLast()) + (id.last == "0" ? "1" : "0")   // wrong check character
+                case 17: id = String(id.dropLast()) + (id.last == "0" ? "1" : "0")  // wrong check character
                 case 250: phone = "12345"
                 case 499: tons = "1.2345"
                 default: break
@@ -38,7 +40,9 @@ import Testing
                 let run = try village.run("registration", "create", "--year", "2021", "--file", file, "--json")
                 #expect(run.status == 65, "\(run)")
                 let details = ((json(run.stderr) as? [String: [String: Any]])?["error"]?["details"] as? [String]) ?? []
-                #expect(details.map { $0.split(separator: ":").first.map(String.init) } == ["row 17", "row 250", "row 499"], "\(details)")
+                #expect(
+                    details.map { $0.split(separator: ":").first.map(String.init) } == ["row 17", "row 250", "row 499"],
+                    "\(details)")
                 #expect(details[0].contains("id_number") && details[1].contains("phone") && details[2].contains("coal_tons"))
                 let listed = try village.run("list", "--json")
                 #expect((json(listed.stdout) as? [Any])?.isEmpty == true)
@@ -50,8 +54,9 @@ import Testing
         try await TestDatabase.withClient { client, url in
             _ = try await Fixture(client)
             let ids = (0..<2).map { Fixture.idNumber(700 + $0) }
-            let households = try write("\u{FEFF}户主姓名,住址,身份证号,联系电话,洁净煤(吨),炉具(台)\r\n"
-                + "王一,\"一号院, 东屋\",\(ids[0]),13800000001,2,1\r\n李二,二号院,\(ids[1].lowercased()),0538-8221234,1.5,0\r\n")
+            let households = try write(
+                "\u{FEFF}户主姓名,住址,身份证号,联系电话,洁净煤(吨),炉具(台)\r\n"
+                    + "王一,\"一号院, 东屋\",\(ids[0]),13800000001,2,1\r\n李二,二号院,\(ids[1].lowercased()),0538-8221234,1.5,0\r\n")
             try await ServerProcess.with(databaseURL: url.urlString) { server in
                 let village = try loggedIn(server, url.urlString, "caiyuan-demo1")
                 let created = try village.run("registration", "create", "--year", "2021", "--file", households, "--json")
@@ -60,11 +65,13 @@ import Testing
                 let shown = try village.run("show", form, "--json")
                 let lines = (json(shown.stdout) as? [String: Any])?["lines"] as? [[String: Any]]
                 #expect(lines?.first?["address"] as? String == "一号院, 东屋")
-                #expect(try village.run("submit", form).status == 65)   // not publicized yet
-                #expect(try village.run("registration", "publicize", form, "--from", "2099-01-01", "--to", "2099-01-07").status == 0)
+                #expect(try village.run("submit", form).status == 65)  // not publicized yet
+                #expect(
+                    try village.run("registration", "publicize", form, "--from", "2099-01-01", "--to", "2099-01-07").status == 0)
                 let early = try village.run("submit", form, "--lang", "en")
                 #expect(early.status == 65 && early.stderr.contains("2099-01-08"), "\(early)")
-                #expect(try village.run("registration", "publicize", form, "--from", "2021-09-01", "--to", "2021-09-07").status == 0)
+                #expect(
+                    try village.run("registration", "publicize", form, "--from", "2021-09-01", "--to", "2021-09-07").status == 0)
                 let notice = try village.run("registration", "notice", form, "--format", "csv")
                 #expect(notice.stdout.hasPrefix("\u{FEFF}序号"))
                 #expect(!notice.stdout.contains(ids[0]) && notice.stdout.contains(String(ids[0].suffix(4))))
@@ -77,12 +84,17 @@ import Testing
                 let street = try loggedIn(server, url.urlString, "caiyuan")
                 #expect(try street.run("approve", form).status == 0)
 
-                let over = try company.run("slip", "create", "--id-number", ids[0], "--date", "2021-11-10", "--coal-tons", "2.001", "--lang", "en")
+                let over = try company.run(
+                    "slip", "create", "--id-number", ids[0], "--date", "2021-11-10", "--coal-tons", "2.001", "--lang", "en")
                 #expect(over.status == 65 && over.stderr.contains("2.000 t remain"), "\(over)")
-                let slip = try company.run("slip", "create", "--id-number", ids[0], "--date", "2021-11-10", "--coal-tons", "2", "--json")
+                let slip = try company.run(
+                    "slip", "create", "--id-number", ids[0], "--date", "2021-11-10", "--coal-tons", "2", "--json")
                 #expect(slip.status == 0, "\(slip)")
                 let slipObject = json(slip.stdout) as? [String: Any]
-                for key in ["id", "company", "street", "village", "date", "coal_tons", "stoves", "amount_fen", "subsidy_fen", "status", "summary_id"] {
+                for key in [
+                    "id", "company", "street", "village", "date", "coal_tons", "stoves", "amount_fen", "subsidy_fen", "status",
+                    "summary_id",
+                ] {
                     #expect(slipObject?.keys.contains(key) == true, "\(key)")
                 }
                 #expect(slipObject?["summary_id"] is NSNull)

@@ -5,8 +5,9 @@ import CoalflowTestSupport
 import Foundation
 import PostgresNIO
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Faults a real deployment meets: the database going away under load, the server killed mid-write.
@@ -16,7 +17,8 @@ import Glibc
 
     /// A migrated, seeded cluster with `forms` registrations waiting for the street, and its URL.
     func withCluster(forms: Int, _ body: @Sendable (LocalPostgres, DatabaseURL, [Int64]) async throws -> Void) async throws {
-        let cluster = LocalPostgres(folder: "/tmp/coalflow-fault-\(UUID().uuidString.prefix(8))", programs: try TestDatabase.programs(), durable: false)
+        let cluster = LocalPostgres(
+            folder: "/tmp/coalflow-fault-\(UUID().uuidString.prefix(8))", programs: try TestDatabase.programs(), durable: false)
         try cluster.start()
         defer {
             try? cluster.stop()
@@ -37,7 +39,8 @@ import Glibc
     static func approve(_ ids: [Int64], on server: ServerProcess, token: String) async -> [Int] {
         var statuses: [Int] = []
         for id in ids {
-            statuses.append((try? await server.send("POST", "/api/v1/documents/\(DocumentID.format(id))/approve", token: token).status) ?? -1)
+            statuses.append(
+                (try? await server.send("POST", "/api/v1/documents/\(DocumentID.format(id))/approve", token: token).status) ?? -1)
         }
         return statuses
     }
@@ -56,8 +59,11 @@ import Glibc
     func waitForApprovals(_ count: Int, _ url: DatabaseURL) async throws {
         try await withPostgresClient(url, logger: logger) { client in
             for _ in 0..<600 {
-                let landed = try await client.query("SELECT count(*)::int FROM workflow_events WHERE action = 'approve'",
-                                                    logger: logger).collect().first?.decode(Int.self) ?? 0
+                let landed =
+                    try await client.query(
+                        "SELECT count(*)::int FROM workflow_events WHERE action = 'approve'",
+                        logger: logger
+                    ).collect().first?.decode(Int.self) ?? 0
                 if landed >= count { return }
                 try await Task.sleep(for: .milliseconds(50))
             }
@@ -77,7 +83,9 @@ import Glibc
                 #expect(try await Self.wait(for: 503, at: "/readyz", on: server, seconds: 20), "/readyz reflects the outage")
                 let start = ContinuousClock.now
                 let refused = try await server.send("GET", "/api/v1/queue", token: token)
-                #expect(refused.status == 503 && ContinuousClock.now - start < .seconds(10), "answered at once, not after the pool's minute")
+                #expect(
+                    refused.status == 503 && ContinuousClock.now - start < .seconds(10),
+                    "answered at once, not after the pool's minute")
                 #expect(String(decoding: refused.body, as: UTF8.self).contains("database_unavailable"))
                 #expect(try await server.send("GET", "/healthz").status == 200, "the server stays up")
 
@@ -87,13 +95,15 @@ import Glibc
                 // at the instant PostgreSQL stops may stay unanswered (-1, the client gives up); either
                 // way none is lost, doubled or half done: the retry below finds it still at the street.
                 let statuses = await load
-                #expect(statuses.allSatisfy { [200, 503, -1].contains($0) } && statuses.filter { $0 == -1 }.count <= 1, "\(statuses)")
+                #expect(
+                    statuses.allSatisfy { [200, 503, -1].contains($0) } && statuses.filter { $0 == -1 }.count <= 1, "\(statuses)")
                 // What failed during the outage goes through now; nothing was approved twice.
                 let retried = await Self.approve(zip(ids, statuses).filter { $0.1 != 200 }.map(\.0), on: server, token: token)
                 #expect(retried.allSatisfy { $0 == 200 }, "\(retried)")
                 let audit = try await server.send("GET", "/api/v1/audit/verify", token: office)
                 let report = try JSONSerialization.jsonObject(with: audit.body) as? [String: Any]
-                #expect(report?["ok"] as? Bool == true && report?["events"] as? Int == ids.count * 4, "\(String(describing: report))")
+                #expect(
+                    report?["ok"] as? Bool == true && report?["events"] as? Int == ids.count * 4, "\(String(describing: report))")
             }
         }
     }
@@ -117,12 +127,14 @@ import Glibc
             // Every document is where its own events put it: its status is its last event's, and a form
             // past the street has exactly one approval since its submission.
             try await withPostgresClient(url, logger: logger) { client in
-                let rows = try await client.query("""
+                let rows = try await client.query(
+                    """
                     SELECT d.id, d.status, d.step_position, last.to_status,
                            (SELECT count(*) FROM workflow_events e WHERE e.document_id = d.id AND e.action = 'approve')::int
                     FROM documents d
                     JOIN LATERAL (SELECT to_status FROM workflow_events e WHERE e.document_id = d.id ORDER BY seq DESC LIMIT 1) last ON true
-                    """, logger: logger).collect().map { try $0.decode((Int64, String, Int?, String, Int).self) }
+                    """, logger: logger
+                ).collect().map { try $0.decode((Int64, String, Int?, String, Int).self) }
                 #expect(rows.count == ids.count)
                 let approved = rows.filter { $0.4 == 1 }.count
                 #expect(approved > 0, "some approvals landed before the kill")

@@ -1,7 +1,7 @@
 import CoalflowStore
 import CoalflowTestSupport
-import PostgresNIO
 import Foundation
+import PostgresNIO
 import Testing
 
 @Suite struct OperatorCommandTests {
@@ -31,30 +31,39 @@ import Testing
             let cli = CLI(databaseURL: url.urlString)
             #expect(try cli.run("admin", "seed", "taishan-2021", "--demo").status == 0)
 
-            let noParent = try cli.run("admin", "unit", "add", "--code", "xinzhuang", "--name", "新庄村", "--kind", "village", "--lang", "en")
+            let noParent = try cli.run(
+                "admin", "unit", "add", "--code", "xinzhuang", "--name", "新庄村", "--kind", "village", "--lang", "en")
             #expect(noParent.status == 65, "\(noParent)")
             #expect(noParent.stderr.contains("--parent"))
 
-            let unknownParent = try cli.run("admin", "unit", "add", "--code", "xinzhuang", "--name", "新庄村", "--kind", "village", "--parent", "nowhere", "--json")
+            let unknownParent = try cli.run(
+                "admin", "unit", "add", "--code", "xinzhuang", "--name", "新庄村", "--kind", "village", "--parent", "nowhere",
+                "--json")
             #expect(unknownParent.status == 66, "\(unknownParent)")
             let error = try JSONSerialization.jsonObject(with: Data(unknownParent.stderr.utf8)) as? [String: [String: Any]]
             #expect(error?["error"]?["code"] as? String == "unknown_unit")
             #expect(unknownParent.stdout.isEmpty)
 
-            let secondTarget = try cli.run("admin", "target", "add", "--street", "caiyuan", "--year", "2021", "--coal-tons", "1", "--stoves", "1")
+            let secondTarget = try cli.run(
+                "admin", "target", "add", "--street", "caiyuan", "--year", "2021", "--coal-tons", "1", "--stoves", "1")
             #expect(secondTarget.status == 65, "\(secondTarget)")
             #expect(secondTarget.stderr.contains("caiyuan"))
 
-            let existingLogin = try cli.run("admin", "user", "add", "--login", "fgj", "--unit", "fgj", "--role", "viewer", "--password-stdin", stdin: "a long password\n")
+            let existingLogin = try cli.run(
+                "admin", "user", "add", "--login", "fgj", "--unit", "fgj", "--role", "viewer", "--password-stdin",
+                stdin: "a long password\n")
             #expect(existingLogin.status == 65, "\(existingLogin)")
 
             let passwordInArgv = try cli.run("admin", "user", "add", "--login", "wang", "--unit", "fgj", "--role", "viewer")
             #expect(passwordInArgv.status == 64, "\(passwordInArgv)")
 
-            let added = try cli.run("admin", "user", "add", "--login", "wang", "--unit", "fgj", "--role", "viewer", "--name", "王芳", "--password-stdin", stdin: "a long password\n")
+            let added = try cli.run(
+                "admin", "user", "add", "--login", "wang", "--unit", "fgj", "--role", "viewer", "--name", "王芳",
+                "--password-stdin", stdin: "a long password\n")
             #expect(added.status == 0, "\(added)")
 
-            let badTons = try cli.run("admin", "target", "add", "--street", "shanggao", "--year", "2021", "--coal-tons", "1.2345", "--stoves", "1")
+            let badTons = try cli.run(
+                "admin", "target", "add", "--street", "shanggao", "--year", "2021", "--coal-tons", "1.2345", "--stoves", "1")
             #expect(badTons.status == 65, "\(badTons)")
         }
     }
@@ -83,7 +92,8 @@ import Testing
                     let report = try await AuditTrail(client: restored, logger: TestDatabase.logger).verify(against: head)
                     #expect(report.ok && report.head == head, "\(report)")
                     let count = { (c: PostgresClient) in
-                        try await c.query("SELECT count(*)::int FROM slips", logger: TestDatabase.logger).collect().first!.decode(Int.self)
+                        try await c.query("SELECT count(*)::int FROM slips", logger: TestDatabase.logger).collect().first!.decode(
+                            Int.self)
                     }
                     #expect(try await count(restored) == count(client))
                 }
@@ -116,7 +126,9 @@ import Testing
             try FileManager.default.copyItem(atPath: try TestDatabase.migrator().folder, toPath: copy)
             defer { try? FileManager.default.removeItem(atPath: copy) }
             let file = copy + "/0003_documents_and_lines.sql"
-            try (String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "DEFAULT 'draft'", with: "DEFAULT 'returned'"))
+            try
+                (String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(
+                    of: "DEFAULT 'draft'", with: "DEFAULT 'returned'"))
                 .write(toFile: file, atomically: true, encoding: .utf8)
             var edited = cli
             edited.environment["COALFLOW_MIGRATIONS"] = copy

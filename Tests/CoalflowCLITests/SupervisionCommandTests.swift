@@ -19,18 +19,23 @@ import Testing
                 #expect(progress.status == 0, "\(progress)")
                 let rows = json(progress.stdout) as? [[String: Any]] ?? []
                 let caiyuan = rows.first { $0["street"] as? String == "caiyuan" }
-                for key in ["street", "target_coal_tons", "target_stoves", "registered_coal_tons", "registered_stoves", "delivered_coal_tons",
-                            "delivered_stoves", "filed_coal_tons", "filed_stoves", "filed_subsidy_fen"] {
+                for key in [
+                    "street", "target_coal_tons", "target_stoves", "registered_coal_tons", "registered_stoves",
+                    "delivered_coal_tons",
+                    "delivered_stoves", "filed_coal_tons", "filed_stoves", "filed_subsidy_fen",
+                ] {
                     #expect(caiyuan?.keys.contains(key) == true, "\(key)")
                 }
                 #expect(caiyuan?["target_coal_tons"] as? String == "2000.000")
-                #expect(caiyuan?["delivered_coal_tons"] as? String == Tons(thousandths: e.deliveredKg["caiyuan"] ?? 0).description)
+                #expect(
+                    caiyuan?["delivered_coal_tons"] as? String == Tons(thousandths: e.deliveredKg["caiyuan"] ?? 0).description)
                 #expect(caiyuan?["filed_subsidy_fen"] as? Int64 == e.filedSubsidy["caiyuan"])
                 #expect(rows.first { $0["street"] as? String == "shanggao" }?["target_coal_tons"] is NSNull)
                 let table = try office.run("progress", "--year", "2021")
                 #expect(table.stdout.contains("财源街道") && table.stdout.contains("全区合计") && table.stdout.contains("░"))
 
-                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coalflow-export-\(UUID().uuidString)").path
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coalflow-export-\(UUID().uuidString)")
+                    .path
                 defer { try? FileManager.default.removeItem(atPath: folder) }
                 let xlsx = folder + ".xlsx"
                 defer { try? FileManager.default.removeItem(atPath: xlsx) }
@@ -62,7 +67,8 @@ import Testing
                 #expect(monthly.status == 0 && monthly.stdout.contains("各街道进度") && monthly.stdout.contains("滞后"), "\(monthly)")
                 let quarterly = folder + "-q.xlsx"
                 defer { try? FileManager.default.removeItem(atPath: quarterly) }
-                #expect(try office.run("report", "quarterly", "--quarter", "2021Q4", "--format", "xlsx", "-o", quarterly).status == 0)
+                #expect(
+                    try office.run("report", "quarterly", "--quarter", "2021Q4", "--format", "xlsx", "-o", quarterly).status == 0)
                 #expect(try XLSXReader.cells(quarterly, sheet: 1)["A1"]?.contains("季检查") == true)
                 #expect(try office.run("report", "monthly", "--month", "2021-13").status == 65)
 

@@ -3,8 +3,9 @@ import CoalflowTestSupport
 import Foundation
 import PostgresNIO
 import Testing
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Department staff working their queues from the command line, against a real server.
@@ -35,7 +36,8 @@ import FoundationNetworking
                 #expect(object?["unit_kind"] as? String == "street")
                 #expect(object?["role"] as? String == "reviewer")
 
-                let wrong = try server.cli(databaseURL: url.urlString).run(["login", "--login", "caiyuan", "--password-stdin", "--json"], stdin: "nope\n")
+                let wrong = try server.cli(databaseURL: url.urlString).run(
+                    ["login", "--login", "caiyuan", "--password-stdin", "--json"], stdin: "nope\n")
                 #expect(wrong.status == 65, "\(wrong)")
                 #expect((json(wrong.stderr) as? [String: [String: Any]])?["error"]?["code"] as? String == "login_failed")
 
@@ -50,31 +52,36 @@ import FoundationNetworking
         try await TestDatabase.withClient { client, url in
             _ = try await Fixture(client)
             try await ServerProcess.with(databaseURL: url.urlString) { server in
-                let operator_ = CLI(databaseURL: url.urlString)
+                let operatorCLI = CLI(databaseURL: url.urlString)
                 let cli = try loggedIn(server, url.urlString, "caiyuan")
                 #expect(try cli.run("whoami").status == 0)
 
-                #expect(try operator_.run("admin", "user", "disable", "--login", "caiyuan").status == 0)
+                #expect(try operatorCLI.run("admin", "user", "disable", "--login", "caiyuan").status == 0)
                 #expect(try cli.run("whoami").status == 77)
-                let refused = try server.cli(databaseURL: url.urlString).run(["login", "--login", "caiyuan", "--password-stdin"], stdin: "demo-2021\n")
+                let refused = try server.cli(databaseURL: url.urlString).run(
+                    ["login", "--login", "caiyuan", "--password-stdin"], stdin: "demo-2021\n")
                 #expect(refused.status == 65, "\(refused)")
 
-                #expect(try operator_.run("admin", "user", "enable", "--login", "caiyuan").status == 0)
+                #expect(try operatorCLI.run("admin", "user", "enable", "--login", "caiyuan").status == 0)
                 let again = try loggedIn(server, url.urlString, "caiyuan")
-                let short = try operator_.run(["admin", "user", "passwd", "--login", "caiyuan", "--password-stdin", "--json"], stdin: "short\n")
+                let short = try operatorCLI.run(
+                    ["admin", "user", "passwd", "--login", "caiyuan", "--password-stdin", "--json"], stdin: "short\n")
                 #expect(short.status == 65, "\(short)")
                 #expect((json(short.stderr) as? [String: [String: Any]])?["error"]?["code"] as? String == "weak_password")
                 #expect(try again.run("whoami").status == 0, "a refused reset changes nothing")
 
-                let reset = try operator_.run(["admin", "user", "passwd", "--login", "caiyuan", "--password-stdin"], stdin: "a new long secret\n")
+                let reset = try operatorCLI.run(
+                    ["admin", "user", "passwd", "--login", "caiyuan", "--password-stdin"], stdin: "a new long secret\n")
                 #expect(reset.status == 0, "\(reset)")
                 #expect(try again.run("whoami").status == 77, "the old session ends with the old password")
-                let old = try server.cli(databaseURL: url.urlString).run(["login", "--login", "caiyuan", "--password-stdin"], stdin: "demo-2021\n")
+                let old = try server.cli(databaseURL: url.urlString).run(
+                    ["login", "--login", "caiyuan", "--password-stdin"], stdin: "demo-2021\n")
                 #expect(old.status == 65, "\(old)")
                 let fresh = server.cli(databaseURL: url.urlString)
-                #expect(try fresh.run(["login", "--login", "caiyuan", "--password-stdin"], stdin: "a new long secret\n").status == 0)
+                #expect(
+                    try fresh.run(["login", "--login", "caiyuan", "--password-stdin"], stdin: "a new long secret\n").status == 0)
 
-                let unknown = try operator_.run("admin", "user", "disable", "--login", "nobody")
+                let unknown = try operatorCLI.run("admin", "user", "disable", "--login", "nobody")
                 #expect(unknown.status == 66, "\(unknown)")
             }
         }
@@ -124,14 +131,18 @@ import FoundationNetworking
                 #expect(document?["status"] as? String == "filed")
                 #expect(document?["current_unit"] is NSNull)
                 let history = document?["history"] as? [[String: Any]]
-                #expect(history?.map { $0["action"] as? String } == ["create", "publicize", "submit", "approve", "approve", "approve"])
+                #expect(
+                    history?.map { $0["action"] as? String } == [
+                        "create", "publicize", "submit", "approve", "approve", "approve",
+                    ])
                 #expect(history?[3]["comment"] as? String == "同意")
                 #expect((document?["lines"] as? [[String: Any]])?.count == 3)
                 #expect((document?["checks"] as? [[String: Any]])?.allSatisfy { $0["passed"] as? Bool == true } == true)
 
                 let (metrics, _) = try await URLSession.shared.data(from: URL(string: server.url + "/metrics")!)
                 let exposition = String(decoding: metrics, as: UTF8.self)
-                #expect(exposition.contains(#"coalflow_workflow_actions_total{action="approve"} 3"#), "\(exposition.prefix(2000))")
+                #expect(
+                    exposition.contains(#"coalflow_workflow_actions_total{action="approve"} 3"#), "\(exposition.prefix(2000))")
                 #expect(exposition.contains("hb_requests"))
 
                 let office = try loggedIn(server, url.urlString, "office")
@@ -156,7 +167,9 @@ import FoundationNetworking
                 let tracked = json(try office.run("track", "--json").stdout) as? [[String: Any]]
                 #expect(Set(tracked?.compactMap { $0["id"] as? String } ?? []) == [first, second])
                 #expect(tracked?.first { $0["id"] as? String == first }?["urges"] as? Int == 1)
-                #expect(try office.run("track", "--overdue", "--json").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]")
+                #expect(
+                    try office.run("track", "--overdue", "--json").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                        == "[\n\n]")
 
                 let village = try loggedIn(server, url.urlString, "caiyuan-demo1")
                 #expect(try village.run("withdraw", first).status == 0)
@@ -176,7 +189,9 @@ import FoundationNetworking
     }
 
     @Test func unreachableServer() throws {
-        let cli = CLI(databaseURL: "postgres://nobody@127.0.0.1:1/none", extra: ["COALFLOW_SERVER": "http://127.0.0.1:1", "COALFLOW_TOKEN": "x"])
+        let cli = CLI(
+            databaseURL: "postgres://nobody@127.0.0.1:1/none",
+            extra: ["COALFLOW_SERVER": "http://127.0.0.1:1", "COALFLOW_TOKEN": "x"])
         let run = try cli.run("queue", "--json")
         #expect(run.status == 69, "\(run)")
         #expect((json(run.stderr) as? [String: [String: Any]])?["error"]?["code"] as? String == "server_unreachable")

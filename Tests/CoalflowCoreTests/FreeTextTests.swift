@@ -24,7 +24,9 @@ import Testing
 
     @Test func commentsMayHaveLineBreaksButNotOtherControls() throws {
         #expect(try FreeText.clean("第一行\n第二行", field: "text", label: label, maxLength: 500, multiline: true) == "第一行\n第二行")
-        #expect(throws: InputError.self) { try FreeText.clean("第一行\r第二行", field: "text", label: label, maxLength: 500, multiline: true) }
+        #expect(throws: InputError.self) {
+            try FreeText.clean("第一行\r第二行", field: "text", label: label, maxLength: 500, multiline: true)
+        }
     }
 
     @Test func lengthIsCountedInCharactersAndNamed() throws {

@@ -2,7 +2,10 @@ import CoalflowCore
 import Testing
 
 @Suite struct TonsTests {
-    @Test(arguments: [("12", 12_000), ("12.5", 12_500), ("12.500", 12_500), ("0.001", 1), ("0", 0), ("007.25", 7_250), ("999999999.999", 999_999_999_999)])
+    @Test(arguments: [
+        ("12", 12_000), ("12.5", 12_500), ("12.500", 12_500), ("0.001", 1), ("0", 0), ("007.25", 7_250),
+        ("999999999.999", 999_999_999_999),
+    ])
     func parses(_ text: String, _ thousandths: Int64) throws {
         #expect(try Tons(parsing: text).thousandths == thousandths)
     }

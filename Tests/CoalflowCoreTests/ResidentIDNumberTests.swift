@@ -18,13 +18,13 @@ import Testing
     }
 
     @Test(arguments: [
-        ("110105194912310021", "check"),   // wrong check character
-        ("11010519491231002", "18"),        // 17 characters
-        ("1101051949123100211", "18"),      // 19 characters
-        ("11010519490230002X", "birth"),   // 30 February
-        ("11010518991231002X", "birth"),   // before 1900
+        ("110105194912310021", "check"),  // wrong check character
+        ("11010519491231002", "18"),  // 17 characters
+        ("1101051949123100211", "18"),  // 19 characters
+        ("11010519490230002X", "birth"),  // 30 February
+        ("11010518991231002X", "birth"),  // before 1900
         ("1101051949123100AX", "17 digits"),
-        ("１１０１０５１９４９１２３１００２X", "17 digits"), // full-width digits
+        ("１１０１０５１９４９１２３１００２X", "17 digits"),  // full-width digits
     ])
     func refuses(_ raw: String, _ reason: String) {
         #expect {

@@ -1,5 +1,6 @@
-@testable import CoalflowCore
 import Testing
+
+@testable import CoalflowCore
 
 @Suite struct WorkflowTests {
     let route = ["caiyuan", "fgj", "czj"]
@@ -8,8 +9,9 @@ import Testing
     func user(_ unit: String, _ kind: UnitKind, _ role: Role) -> ActingUser {
         // A unit of the plan brings its reach and slip copy from the plan's data.
         let planned = Taishan2021.plan.units.first { $0.code == unit }
-        return ActingUser(userID: 1, login: unit, unit: unit, unitKind: kind, role: role, street: kind == .village ? "caiyuan" : nil,
-                          reach: planned?.reach, slipCopy: planned?.slipCopy ?? false)
+        return ActingUser(
+            userID: 1, login: unit, unit: unit, unitKind: kind, role: role, street: kind == .village ? "caiyuan" : nil,
+            reach: planned?.reach, slipCopy: planned?.slipCopy ?? false)
     }
 
     var village: ActingUser { user("v1", .village, .clerk) }
@@ -18,17 +20,25 @@ import Testing
     var czj: ActingUser { user("czj", .bureau, .reviewer) }
 
     func inReview(step: Int, acted: Set<String> = []) -> DocumentState {
-        DocumentState(type: .registration, status: .inReview, step: step, currentUnit: route[step - 1], originUnit: "v1", actedThisRound: acted)
+        DocumentState(
+            type: .registration, status: .inReview, step: step, currentUnit: route[step - 1], originUnit: "v1",
+            actedThisRound: acted)
     }
 
-    func run(_ action: WorkflowAction, _ doc: DocumentState, by actor: ActingUser, text: String? = nil) throws(WorkflowError) -> Transition {
+    func run(_ action: WorkflowAction, _ doc: DocumentState, by actor: ActingUser, text: String? = nil) throws(WorkflowError)
+        -> Transition
+    {
         try Workflow.transition(action, text: text, document: doc, route: route, by: actor, today: today)
     }
 
     @Test func approvalsAdvanceThenFile() throws {
-        #expect(try run(.approve, inReview(step: 1), by: street) == Transition(status: .inReview, step: 2, currentUnit: "fgj", changesState: true))
+        #expect(
+            try run(.approve, inReview(step: 1), by: street)
+                == Transition(status: .inReview, step: 2, currentUnit: "fgj", changesState: true))
         #expect(try run(.approve, inReview(step: 2), by: fgj).currentUnit == "czj")
-        #expect(try run(.approve, inReview(step: 3), by: czj) == Transition(status: .filed, step: nil, currentUnit: nil, changesState: true))
+        #expect(
+            try run(.approve, inReview(step: 3), by: czj)
+                == Transition(status: .filed, step: nil, currentUnit: nil, changesState: true))
     }
 
     @Test func submitNeedsANoticePeriodThatHasEnded() throws {
@@ -40,7 +50,9 @@ import Testing
             try run(.submit, doc, by: village)
         } throws: { ($0 as? WorkflowError)?.message.en.contains("2021-10-02") == true }
         doc.noticeEnds = CivilDate(year: 2021, month: 9, day: 30)
-        #expect(try run(.submit, doc, by: village) == Transition(status: .inReview, step: 1, currentUnit: "caiyuan", changesState: true))
+        #expect(
+            try run(.submit, doc, by: village)
+                == Transition(status: .inReview, step: 1, currentUnit: "caiyuan", changesState: true))
     }
 
     @Test func aSummaryIsSubmittedFromDraft() throws {
@@ -50,7 +62,10 @@ import Testing
     }
 
     @Test func notYourStepIsForbiddenAlreadyActedIsAConflict() {
-        #expect(throws: WorkflowError.forbidden(Message(zh: "此单据现待 caiyuan 审批，不是你的单位", en: "the document waits for caiyuan, not for your unit"))) {
+        #expect(
+            throws: WorkflowError.forbidden(
+                Message(zh: "此单据现待 caiyuan 审批，不是你的单位", en: "the document waits for caiyuan, not for your unit"))
+        ) {
             try run(.approve, inReview(step: 1), by: fgj)
         }
         #expect {
@@ -77,7 +92,9 @@ import Testing
         for status in [DocumentStatus.filed, .rejected] {
             let doc = DocumentState(type: .registration, status: status, step: nil, currentUnit: nil, originUnit: "v1")
             for action in [WorkflowAction.submit, .withdraw, .urge] {
-                #expect(throws: WorkflowError.self) { try run(action, doc, by: action == .urge ? user("office", .office, .admin) : village) }
+                #expect(throws: WorkflowError.self) {
+                    try run(action, doc, by: action == .urge ? user("office", .office, .admin) : village)
+                }
             }
             #expect(try run(.comment, doc, by: fgj, text: "已阅").changesState == false)
         }
@@ -91,7 +108,9 @@ import Testing
 
     @Test func commentsFromTheRouteOnly() throws {
         #expect(try run(.comment, inReview(step: 1), by: czj, text: "请尽快").changesState == false)
-        #expect(throws: WorkflowError.self) { try run(.comment, inReview(step: 1), by: user("jyj", .bureau, .reviewer), text: "x") }
+        #expect(throws: WorkflowError.self) {
+            try run(.comment, inReview(step: 1), by: user("jyj", .bureau, .reviewer), text: "x")
+        }
         #expect(throws: WorkflowError.self) { try run(.comment, inReview(step: 1), by: user("fgj", .bureau, .viewer), text: "x") }
     }
 
@@ -106,11 +125,17 @@ import Testing
         #expect(street.seesSlip(company: "demo-coal-a", street: "caiyuan"))
         #expect(!street.seesSlip(company: "demo-coal-a", street: "daimiao"))
         #expect(user("demo-coal-a", .company, .clerk).seesSlip(company: "demo-coal-a", street: "daimiao"))
-        #expect(!user("office", .office, .admin).seesSlip(company: "demo-coal-a", street: "daimiao"), "five copies; the office has none")
+        #expect(
+            !user("office", .office, .admin).seesSlip(company: "demo-coal-a", street: "daimiao"),
+            "five copies; the office has none")
         #expect(!user("gaj", .bureau, .viewer).seesSlip(company: "demo-coal-a", street: "daimiao"))
         // In full: the form's village and street, the slip's company and street; 发改局 keeps masked copies.
-        #expect(village.seesPersonalData(ofFormFrom: "v1", street: "caiyuan") && street.seesPersonalData(ofFormFrom: "v1", street: "caiyuan"))
-        #expect(!fgj.seesPersonalData(ofFormFrom: "v1", street: "caiyuan") && !fgj.seesPersonalData(ofSlipBy: "demo-coal-a", street: "caiyuan"))
+        #expect(
+            village.seesPersonalData(ofFormFrom: "v1", street: "caiyuan")
+                && street.seesPersonalData(ofFormFrom: "v1", street: "caiyuan"))
+        #expect(
+            !fgj.seesPersonalData(ofFormFrom: "v1", street: "caiyuan")
+                && !fgj.seesPersonalData(ofSlipBy: "demo-coal-a", street: "caiyuan"))
         #expect(!user("daimiao", .street, .reviewer).seesPersonalData(ofFormFrom: "v1", street: "caiyuan"))
         #expect(user("demo-coal-a", .company, .clerk).seesPersonalData(ofSlipBy: "demo-coal-a", street: "caiyuan"))
         #expect(!user("gaj", .bureau, .viewer).seesHouseholdDetail && fgj.seesHouseholdDetail)
@@ -139,7 +164,9 @@ import Testing
                 for actor in [village, street, fgj, czj] where !Workflow.needsActedThisRound(action, document: state, by: actor) {
                     var acted = state
                     acted.actedThisRound = Set(route + ["v1"])
-                    let outcome = { (doc: DocumentState) in "\(Result { () throws(WorkflowError) in try run(action, doc, by: actor, text: "理由") })" }
+                    let outcome = { (doc: DocumentState) in
+                        "\(Result { () throws(WorkflowError) in try run(action, doc, by: actor, text: "理由") })"
+                    }
                     #expect(outcome(state) == outcome(acted), "\(action) by \(actor.unit) on \(state.status)")
                     checked += 1
                 }

@@ -4,8 +4,9 @@ import CoalflowTestSupport
 import Foundation
 import PostgresNIO
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite struct LocalPostgresTests {

@@ -5,14 +5,18 @@ import Foundation
 import Testing
 
 @Suite struct WriterTests {
-    let spec = SheetSpec(name: "街道考核", title: "街道考核", columns: [
-        Column("街道", .text), Column("配送洁净煤(吨)", .tons, summed: true), Column("补贴(元)", .yuan, summed: true),
-        Column("完成率", .percent), Column("户数", .integer, summed: true),
-    ])
+    let spec = SheetSpec(
+        name: "街道考核", title: "街道考核",
+        columns: [
+            Column("街道", .text), Column("配送洁净煤(吨)", .tons, summed: true), Column("补贴(元)", .yuan, summed: true),
+            Column("完成率", .percent), Column("户数", .integer, summed: true),
+        ])
 
     func rows() -> [[Cell]] {
-        [[.text("财源街道"), .tons(1_234_567), .yuan(37_037_010), Cell.share(1_234_567, of: 2_000_000), .integer(12)],
-         [.text("=HYPERLINK(\"x\")"), .tons(1), .yuan(30), .percent(nil), .integer(1)]]
+        [
+            [.text("财源街道"), .tons(1_234_567), .yuan(37_037_010), Cell.share(1_234_567, of: 2_000_000), .integer(12)],
+            [.text("=HYPERLINK(\"x\")"), .tons(1), .yuan(30), .percent(nil), .integer(1)],
+        ]
     }
 
     func temporary(_ suffix: String) -> String {

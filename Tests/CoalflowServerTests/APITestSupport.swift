@@ -16,8 +16,10 @@ struct APITest {
     static func run(_ body: @escaping @Sendable (APITest) async throws -> Void) async throws {
         try await TestDatabase.withClient { owner, url in
             // As the server runs: the owner seeds and tampers, the application role serves.
-            let pool = PostgresClient(configuration: url.connecting(as: ApplicationRole.name).configuration, backgroundLogger: TestDatabase.logger)
-            let app = buildApplication(settings: .init(), client: pool, keys: try TestDatabase.keys(), logger: TestDatabase.logger)
+            let pool = PostgresClient(
+                configuration: url.connecting(as: ApplicationRole.name).configuration, backgroundLogger: TestDatabase.logger)
+            let app = buildApplication(
+                settings: .init(), client: pool, keys: try TestDatabase.keys(), logger: TestDatabase.logger)
             try await app.test(.router) { client in
                 try await body(APITest(client: client, fixture: try await Fixture(owner)))
             }
@@ -35,7 +37,9 @@ struct APITest {
         var errorCode: String? { (object["error"] as? [String: Any])?["code"] as? String }
     }
 
-    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: Any? = nil, headers extra: HTTPFields = [:]) async throws -> Reply {
+    func call(
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: Any? = nil, headers extra: HTTPFields = [:]
+    ) async throws -> Reply {
         var headers: HTTPFields = [.contentType: "application/json", .acceptLanguage: "en"]
         headers.append(contentsOf: extra)
         if let token { headers[.authorization] = "Bearer \(token)" }

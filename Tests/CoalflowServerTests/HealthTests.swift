@@ -10,7 +10,8 @@ import Testing
     @Test func healthAndReadiness() async throws {
         try await TestDatabase.with { url in
             let client = PostgresClient(configuration: url.configuration, backgroundLogger: TestDatabase.logger)
-            let app = buildApplication(settings: .init(), client: client, keys: try TestDatabase.keys(), logger: TestDatabase.logger)
+            let app = buildApplication(
+                settings: .init(), client: client, keys: try TestDatabase.keys(), logger: TestDatabase.logger)
             try await app.test(.router) { client in
                 try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
                 // The pool opens its first connection on demand; a loaded machine may need a moment.

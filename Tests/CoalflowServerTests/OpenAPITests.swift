@@ -1,4 +1,3 @@
-@testable import CoalflowServer
 import CoalflowStore
 import CoalflowTestSupport
 import Foundation
@@ -6,13 +5,16 @@ import PostgresNIO
 import Prometheus
 import Testing
 
+@testable import CoalflowServer
+
 @Suite struct OpenAPITests {
     /// Every route the router serves is described, and every description is served.
     @Test func theDocumentDescribesExactlyTheRoutes() throws {
         let url = try DatabaseURLForRoutes.make()
         let client = PostgresClient(configuration: url.configuration)
-        let router = buildRouter(settings: .init(), stores: StoreContext(client: client, logger: TestDatabase.logger),
-                                 heartbeat: DatabaseHeartbeat(client: client, logger: TestDatabase.logger), metrics: PrometheusCollectorRegistry())
+        let router = buildRouter(
+            settings: .init(), stores: StoreContext(client: client, logger: TestDatabase.logger),
+            heartbeat: DatabaseHeartbeat(client: client, logger: TestDatabase.logger), metrics: PrometheusCollectorRegistry())
         let served = Set(router.routes.map { "\($0.method.rawValue.lowercased()) \($0.path)" })
         let document = try #require(try JSONSerialization.jsonObject(with: OpenAPIDocument.json) as? [String: Any])
         let paths = try #require(document["paths"] as? [String: [String: Any]])
@@ -48,7 +50,8 @@ import Testing
         let shared = try #require(components["parameters"] as? [String: [String: Any]])
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         for (path, operations) in paths {
-            let placeholders = Set(path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) })
+            let placeholders = Set(
+                path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) })
             for (method, operation) in operations {
                 let parameters = ((operation as? [String: Any])?["parameters"] as? [[String: Any]] ?? []).map { parameter in
                     (parameter["$ref"] as? String).flatMap { shared[String($0.split(separator: "/").last!)] } ?? parameter

@@ -8,15 +8,18 @@ import Testing
 @Suite struct WorkflowAPITests {
     func households(_ count: Int, from serial: Int = 0) -> [[String: String]] {
         (0..<count).map { i in
-            ["name": "户主\(i)", "address": "演示路\(i)号", "id_number": Fixture.idNumber(serial + i), "phone": "13800000000",
-             "coal_tons": "2.5", "stoves": "1"]
+            [
+                "name": "户主\(i)", "address": "演示路\(i)号", "id_number": Fixture.idNumber(serial + i), "phone": "13800000000",
+                "coal_tons": "2.5", "stoves": "1",
+            ]
         }
     }
 
     @Test func aRegistrationWalksAllStepsThroughTheAPI() async throws {
         try await APITest.run { api in
             let village = try await api.token("caiyuan-demo1")
-            let created = try await api.call(.post, "/api/v1/registrations", token: village, json: ["year": 2021, "households": households(2)])
+            let created = try await api.call(
+                .post, "/api/v1/registrations", token: village, json: ["year": 2021, "households": households(2)])
             #expect(created.status == .created)
             let id = try #require(created.object["id"] as? String)
             #expect((created.object["totals"] as? [String: Any])?["coal_tons"] as? String == "5.000")
@@ -24,8 +27,11 @@ import Testing
             #expect((created.object["totals"] as? [String: Any])?["subsidy_fen"] as? Int == 230_000)
             #expect(created.object["current_unit"] is NSNull)
 
-            #expect(try await api.call(.post, "/api/v1/documents/\(id)/publicize", token: village,
-                                       json: ["from": "2021-09-01", "to": "2021-09-07"]).status == .ok)
+            #expect(
+                try await api.call(
+                    .post, "/api/v1/documents/\(id)/publicize", token: village,
+                    json: ["from": "2021-09-01", "to": "2021-09-07"]
+                ).status == .ok)
             #expect(try await api.act("submit", id, as: "caiyuan-demo1").status == .ok)
 
             let queue = try await api.call(.get, "/api/v1/queue", token: try await api.token("caiyuan"))
@@ -43,7 +49,8 @@ import Testing
             let shown = try await api.call(.get, "/api/v1/documents/\(id)", token: try await api.token("office"))
             #expect(shown.object["status"] as? String == "filed")
             let history = shown.object["history"] as? [[String: Any]] ?? []
-            #expect(history.map { $0["action"] as? String } == ["create", "publicize", "submit", "approve", "approve", "approve"])
+            #expect(
+                history.map { $0["action"] as? String } == ["create", "publicize", "submit", "approve", "approve", "approve"])
             #expect(history.allSatisfy { $0["login"] is String && $0["at"] is String && $0.keys.contains("comment") })
             #expect((shown.object["checks"] as? [[String: Any]])?.isEmpty == false)
         }
@@ -54,7 +61,8 @@ import Testing
             let id = DocumentID.format(try await api.fixture.submittedRegistration())
             let otherStreet = try await api.act("approve", id, as: "daimiao")
             #expect(otherStreet.status == .notFound)
-            #expect(try await api.call(.get, "/api/v1/documents/\(id)", token: try await api.token("daimiao")).status == .notFound)
+            #expect(
+                try await api.call(.get, "/api/v1/documents/\(id)", token: try await api.token("daimiao")).status == .notFound)
             #expect(try await api.call(.get, "/api/v1/documents/\(id)", token: try await api.token("jyj")).status == .notFound)
             #expect(try await api.act("approve", id, as: "fgj").status == .forbidden)
             #expect(try await api.act("approve", id, as: "caiyuan-demo1").status == .forbidden)
@@ -73,8 +81,11 @@ import Testing
         try await APITest.run { api in
             let id = DocumentID.format(try await api.fixture.submittedRegistration())
             let token = try await api.token("caiyuan")
-            #expect(try await api.call(.post, "/api/v1/documents/\(id)/approve", token: token, json: ["revision": 2]).status == .conflict)
-            #expect(try await api.call(.post, "/api/v1/documents/\(id)/approve", token: token, json: ["revision": 3]).status == .ok)
+            #expect(
+                try await api.call(.post, "/api/v1/documents/\(id)/approve", token: token, json: ["revision": 2]).status
+                    == .conflict)
+            #expect(
+                try await api.call(.post, "/api/v1/documents/\(id)/approve", token: token, json: ["revision": 3]).status == .ok)
         }
     }
 
@@ -85,15 +96,18 @@ import Testing
             rows[3]["phone"] = "12345"
             rows[4]["name"] = "户主\u{202E}4"
             rows[4]["address"] = String(repeating: "路", count: 201)
-            let reply = try await api.call(.post, "/api/v1/registrations", token: try await api.token("caiyuan-demo1"),
-                                           json: ["year": 2021, "households": rows])
+            let reply = try await api.call(
+                .post, "/api/v1/registrations", token: try await api.token("caiyuan-demo1"),
+                json: ["year": 2021, "households": rows])
             #expect(reply.status == .unprocessableContent)
             let details = (reply.object["error"] as? [String: Any])?["details"] as? [String] ?? []
             #expect(details.count == 3, "\(details)")
             #expect(details.first?.hasPrefix("row 2: id_number:") == true)
             #expect(details.dropFirst().first?.hasPrefix("row 4: phone:") == true)
             // One error a row: the first wrong field.
-            #expect(details.last == "row 5: name: the household head's name contains the invisible control character U+202E", "\(details)")
+            #expect(
+                details.last == "row 5: name: the household head's name contains the invisible control character U+202E",
+                "\(details)")
             #expect(try await api.call(.get, "/api/v1/documents", token: try await api.token("fgj")).array.isEmpty)
         }
     }
@@ -113,8 +127,10 @@ import Testing
     @Test func oddInputsAreClearErrors() async throws {
         try await APITest.run { api in
             let office = try await api.token("office")
-            for uri in ["/api/v1/reports/monthly?month=9999-12", "/api/v1/track?overdue=yes", "/api/v1/documents?year=2147483648",
-                        "/api/v1/documents?street=a%00b"] {
+            for uri in [
+                "/api/v1/reports/monthly?month=9999-12", "/api/v1/track?overdue=yes", "/api/v1/documents?year=2147483648",
+                "/api/v1/documents?street=a%00b",
+            ] {
                 let reply = try await api.call(.get, uri, token: office)
                 #expect(reply.status == .badRequest, "\(uri): \(reply.status)")
             }
@@ -145,7 +161,8 @@ import Testing
         try await APITest.run { api in
             let summary = try await api.fixture.draftSummary()
             _ = try await api.fixture.workflow.perform(.submit, on: summary, by: try await api.fixture.user("demo-coal-a"))
-            let shown = try await api.call(.get, "/api/v1/documents/\(DocumentID.format(summary))", token: try await api.token("office"))
+            let shown = try await api.call(
+                .get, "/api/v1/documents/\(DocumentID.format(summary))", token: try await api.token("office"))
             let checks = shown.object["checks"] as? [[String: Any]] ?? []
             #expect(checks.count == 3 && checks.allSatisfy { $0["passed"] as? Bool == true }, "\(checks)")
             // Still no copy of a slip for the office.
@@ -157,8 +174,12 @@ import Testing
         try await APITest.run { api in
             _ = try await api.fixture.releasedRegistration(households: 3, firstSerial: 400)
             let company = try await api.token("demo-coal-a")
-            let body = ["slips": (0..<3).map { ["id_number": Fixture.idNumber(400 + $0), "date": "2021-11-05", "coal_tons": "0.5"] }]
-            let minimal = try await api.call(.post, "/api/v1/slips", token: company, json: body, headers: [HTTPField.Name("Prefer")!: "respond-async, return=minimal"])
+            let body = [
+                "slips": (0..<3).map { ["id_number": Fixture.idNumber(400 + $0), "date": "2021-11-05", "coal_tons": "0.5"] }
+            ]
+            let minimal = try await api.call(
+                .post, "/api/v1/slips", token: company, json: body,
+                headers: [HTTPField.Name("Prefer")!: "respond-async, return=minimal"])
             #expect(minimal.status == .created)
             #expect(minimal.headers[HTTPField.Name("Preference-Applied")!] == "return=minimal")
             let ids = minimal.object["ids"] as? [String] ?? []
@@ -169,7 +190,8 @@ import Testing
             }
             // Without the preference (or with another), the slips themselves.
             let more = ["slips": [["id_number": Fixture.idNumber(400), "date": "2021-11-06", "coal_tons": "0.5"]]]
-            let full = try await api.call(.post, "/api/v1/slips", token: company, json: more, headers: [HTTPField.Name("Prefer")!: "return=representation"])
+            let full = try await api.call(
+                .post, "/api/v1/slips", token: company, json: more, headers: [HTTPField.Name("Prefer")!: "return=representation"])
             #expect(full.status == .created && full.array.first?["id_number"] as? String == Fixture.idNumber(400))
             #expect(full.headers[HTTPField.Name("Preference-Applied")!] == nil)
         }

@@ -13,7 +13,9 @@ import Testing
             let f = try await Fixture(client)
             var documents: [Int64] = []
             for n in 0..<8 {
-                documents.append(try await f.submittedRegistration(by: n % 2 == 0 ? "caiyuan-demo1" : "caiyuan-demo2", households: 2, firstSerial: n * 10))
+                documents.append(
+                    try await f.submittedRegistration(
+                        by: n % 2 == 0 ? "caiyuan-demo1" : "caiyuan-demo2", households: 2, firstSerial: n * 10))
             }
             var reviewers: [ActingUser] = []
             for (unit, count) in [("caiyuan", 11), ("fgj", 11), ("czj", 10)] {

@@ -33,8 +33,13 @@ import Testing
 
     @Test func theDatabaseRefusesUpdateAndDelete() async throws {
         try await withHistory { client, _, _ in
-            for sql in ["UPDATE workflow_events SET comment = 'x' WHERE seq = 3", "DELETE FROM workflow_events WHERE seq = 3", "TRUNCATE workflow_events"] {
-                let error = await #expect(throws: PSQLError.self) { try await client.query(PostgresQuery(unsafeSQL: sql), logger: TestDatabase.logger) }
+            for sql in [
+                "UPDATE workflow_events SET comment = 'x' WHERE seq = 3", "DELETE FROM workflow_events WHERE seq = 3",
+                "TRUNCATE workflow_events",
+            ] {
+                let error = await #expect(throws: PSQLError.self) {
+                    try await client.query(PostgresQuery(unsafeSQL: sql), logger: TestDatabase.logger)
+                }
                 #expect(error?.serverInfo?[.message]?.contains("append-only") == true, "\(sql)")
             }
         }
@@ -67,8 +72,10 @@ import Testing
 
     @Test func catchesReorderedEvents() async throws {
         try await withHistory { client, trail, _ in
-            for sql in ["UPDATE workflow_events SET seq = -3 WHERE seq = 3", "UPDATE workflow_events SET seq = 3 WHERE seq = 4",
-                        "UPDATE workflow_events SET seq = 4 WHERE seq = -3"] {
+            for sql in [
+                "UPDATE workflow_events SET seq = -3 WHERE seq = 3", "UPDATE workflow_events SET seq = 3 WHERE seq = 4",
+                "UPDATE workflow_events SET seq = 4 WHERE seq = -3",
+            ] {
                 try await tamper(client, sql)
             }
             #expect(try await trail.verify().ok == false)

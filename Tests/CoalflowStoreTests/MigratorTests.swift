@@ -37,7 +37,8 @@ import Testing
         let folder = try copyOfMigrations()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let file = folder + "/0002_years_prices_targets_routes.sql"
-        try (String(contentsOfFile: file, encoding: .utf8) + "\n-- edited\n").write(toFile: file, atomically: true, encoding: .utf8)
+        try (String(contentsOfFile: file, encoding: .utf8) + "\n-- edited\n").write(
+            toFile: file, atomically: true, encoding: .utf8)
         try await TestDatabase.withClient { client, _ in
             let error = await #expect(throws: StoreError.self) {
                 try await Migrator(folder: folder).migrate(client, logger: TestDatabase.logger)
@@ -69,8 +70,10 @@ import Testing
                 try await Migrator(folder: folder).migrate(client, logger: TestDatabase.logger)
             }
             #expect(error?.code == .migrationFailed)
-            let rows = try await client.query("SELECT to_regclass('half_done') IS NULL, (SELECT count(*) FROM schema_migrations WHERE name = '9999_broken.sql')",
-                                              logger: TestDatabase.logger).collect()
+            let rows = try await client.query(
+                "SELECT to_regclass('half_done') IS NULL, (SELECT count(*) FROM schema_migrations WHERE name = '9999_broken.sql')",
+                logger: TestDatabase.logger
+            ).collect()
             let (absent, recorded) = try rows.first!.decode((Bool, Int).self)
             #expect(absent && recorded == 0)
         }
@@ -82,10 +85,11 @@ import Testing
     @Test func releasedMigrationsAreFrozen() throws {
         let migrator = try TestDatabase.migrator()
         let manifest = try String(contentsOfFile: migrator.folder + "/frozen.sha256", encoding: .utf8)
-        let frozen = Dictionary(uniqueKeysWithValues: manifest.split(separator: "\n").map { line -> (String, String) in
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-            return (String(parts[1]), String(parts[0]))
-        })
+        let frozen = Dictionary(
+            uniqueKeysWithValues: manifest.split(separator: "\n").map { line -> (String, String) in
+                let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+                return (String(parts[1]), String(parts[0]))
+            })
         let files = try migrator.load()
         for file in files {
             #expect(frozen[file.name] == file.checksum, "\(file.name) differs from sql/frozen.sha256 (or is not listed there)")

@@ -14,7 +14,9 @@ import Testing
     func dump(_ url: DatabaseURL) throws -> String {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("coalflow-\(UUID().uuidString).sql").path
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let result = try Spawn.run(try TestDatabase.programs().path("pg_dump"), ["--format=plain", "--file=" + file, "--dbname=" + url.libpqURL], environment: url.libpqEnvironment)
+        let result = try Spawn.run(
+            try TestDatabase.programs().path("pg_dump"), ["--format=plain", "--file=" + file, "--dbname=" + url.libpqURL],
+            environment: url.libpqEnvironment)
         #expect(result.status == 0, "\(result.output)")
         return try String(contentsOfFile: file, encoding: .utf8)
     }
@@ -50,9 +52,11 @@ import Testing
             let lines = TestDatabase.dataKeys.split(separator: "\n").map(String.init)
             let rotated = try PersonalDataKeys(parsing: [lines[1], lines[0], lines[2]].joined(separator: "\n"), source: "test")
             #expect(try await PersonalDataEncryption(client: client, logger: logger, keys: rotated).rekey() > 0)
-            let blobs = try await client.query("""
+            let blobs = try await client.query(
+                """
                 SELECT id_number_enc, phone_enc FROM slips UNION ALL SELECT id_number_enc, phone_enc FROM registration_lines
-                """, logger: logger).collect().map { try $0.decode((Data, Data).self) }
+                """, logger: logger
+            ).collect().map { try $0.decode((Data, Data).self) }
             #expect(Set(blobs.flatMap { [rotated.keyID(of: $0.0), rotated.keyID(of: $0.1)] }) == [rotated.currentID])
             // Without the old key everything still opens...
             let newOnly = try PersonalDataKeys(parsing: [lines[1], lines[2]].joined(separator: "\n"), source: "test")
@@ -74,8 +78,10 @@ import Testing
             let id = try await f.submittedRegistration(households: 4)
             _ = try await f.queries.show(id, for: try await f.user("caiyuan"))
             _ = try await f.queries.show(id, for: try await f.user("fgj"))
-            let rows = try await client.query("SELECT login, document_id, households FROM personal_data_views ORDER BY id", logger: logger)
-                .collect().map { try $0.decode((String, Int64, Int).self) }
+            let rows = try await client.query(
+                "SELECT login, document_id, households FROM personal_data_views ORDER BY id", logger: logger
+            )
+            .collect().map { try $0.decode((String, Int64, Int).self) }
             #expect(rows.count == 1 && rows.first?.0 == "caiyuan" && rows.first?.1 == id && rows.first?.2 == 4, "\(rows)")
         }
     }
@@ -84,15 +90,19 @@ import Testing
     /// could hold them in clear text.
     @Test func noColumnHoldsPersonalDataInClearText() async throws {
         try await TestDatabase.withClient { client, _ in
-            let columns = try await client.query("""
+            let columns = try await client.query(
+                """
                 SELECT table_name || '.' || column_name FROM information_schema.columns
                 WHERE table_schema = 'public' AND (column_name ~ '(id_number|phone)' AND column_name !~ '_(enc|hmac)$')
-                """, logger: logger).collect().map { try $0.decode(String.self) }
+                """, logger: logger
+            ).collect().map { try $0.decode(String.self) }
             #expect(columns.isEmpty, "\(columns)")
-            let sealed = try await client.query("""
+            let sealed = try await client.query(
+                """
                 SELECT count(*)::int FROM information_schema.columns
                 WHERE table_schema = 'public' AND column_name IN ('id_number_enc', 'phone_enc') AND is_nullable = 'NO'
-                """, logger: logger).collect()
+                """, logger: logger
+            ).collect()
             #expect(try sealed.first?.decode(Int.self) == 4, "registration lines and slips, both fields, always sealed")
         }
     }

@@ -8,31 +8,41 @@ import Testing
     @Test func aHouseholdIsRegisteredOnceAYear() async throws {
         try await TestDatabase.withClient { client, _ in
             let f = try await Fixture(client)
-            let first = try await f.registrations.create(year: 2021, households: Fixture.households(3), by: try await f.user("caiyuan-demo1"))
+            let first = try await f.registrations.create(
+                year: 2021, households: Fixture.households(3), by: try await f.user("caiyuan-demo1"))
             do {
-                _ = try await f.registrations.create(year: 2021, households: Fixture.households(2, firstSerial: 2), by: try await f.user("daimiao-demo1"))
+                _ = try await f.registrations.create(
+                    year: 2021, households: Fixture.households(2, firstSerial: 2), by: try await f.user("daimiao-demo1"))
                 Issue.record("a household was registered twice")
             } catch let error as StoreError {
                 #expect(error.code == .duplicateHousehold)
-                #expect(error.details == ["row 1: id_number: already registered for 2021 on \(DocumentID.format(first)) of 财源街道演示一村（演示） (caiyuan-demo1)"])
+                #expect(
+                    error.details == [
+                        "row 1: id_number: already registered for 2021 on \(DocumentID.format(first)) of 财源街道演示一村（演示） (caiyuan-demo1)"
+                    ])
             }
             // Once that form is withdrawn, the household may be registered elsewhere.
             let clerk = try await f.user("caiyuan-demo1")
-            _ = try await f.registrations.publicize(first, from: CivilDate(year: 2021, month: 9, day: 1)!, to: CivilDate(year: 2021, month: 9, day: 2)!, by: clerk)
+            _ = try await f.registrations.publicize(
+                first, from: CivilDate(year: 2021, month: 9, day: 1)!, to: CivilDate(year: 2021, month: 9, day: 2)!, by: clerk)
             _ = try await f.workflow.perform(.submit, on: first, by: clerk)
             _ = try await f.workflow.perform(.withdraw, on: first, by: clerk)
-            _ = try await f.registrations.create(year: 2021, households: Fixture.households(2, firstSerial: 2), by: try await f.user("daimiao-demo1"))
+            _ = try await f.registrations.create(
+                year: 2021, households: Fixture.households(2, firstSerial: 2), by: try await f.user("daimiao-demo1"))
         }
     }
 
     @Test func namesAreStoredAsNFC() async throws {
         try await TestDatabase.withClient { client, _ in
             let f = try await Fixture(client)
-            let household = try Household(name: "Jose\u{301} 张", address: "演示路 1 号", idNumber: Fixture.idNumber(1),
-                                          phone: "13800000001", coalTons: "1", stoves: "0")
+            let household = try Household(
+                name: "Jose\u{301} 张", address: "演示路 1 号", idNumber: Fixture.idNumber(1),
+                phone: "13800000001", coalTons: "1", stoves: "0")
             _ = try await f.registrations.create(year: 2021, households: [household], by: try await f.user("caiyuan-demo1"))
-            let stored = try await client.query("SELECT encode(convert_to(household_name, 'UTF8'), 'hex') FROM registration_lines",
-                                                logger: TestDatabase.logger).collect()
+            let stored = try await client.query(
+                "SELECT encode(convert_to(household_name, 'UTF8'), 'hex') FROM registration_lines",
+                logger: TestDatabase.logger
+            ).collect()
             // é is c3 a9 (one scalar), not 65 cc 81 (e and a combining accent).
             #expect(try stored.first?.decode(String.self) == "4a6f73c3a920e5bca0")
         }
@@ -56,7 +66,8 @@ import Testing
             let f = try await Fixture(client)
             for login in ["caiyuan", "demo-coal-a", "fgj"] {
                 await #expect(throws: StoreError.self) {
-                    _ = try await f.registrations.create(year: 2021, households: Fixture.households(1), by: try await f.user(login))
+                    _ = try await f.registrations.create(
+                        year: 2021, households: Fixture.households(1), by: try await f.user(login))
                 }
             }
         }
@@ -65,7 +76,8 @@ import Testing
     @Test func totalsUseTheYearsRates() async throws {
         try await TestDatabase.withClient { client, _ in
             let f = try await Fixture(client)
-            let id = try await f.registrations.create(year: 2021, households: Fixture.households(3), by: try await f.user("caiyuan-demo1"))
+            let id = try await f.registrations.create(
+                year: 2021, households: Fixture.households(3), by: try await f.user("caiyuan-demo1"))
             let shown = try #require(try await f.queries.show(id, for: try await f.user("fgj")))
             // 3 × 1.5 t × 300 yuan + 2 stoves × 400 yuan = 2150 yuan.
             #expect(shown.totals.subsidyFen == 215_000 && shown.totals.coalTons == "4.500" && shown.totals.stoves == 2)

@@ -10,7 +10,8 @@ import Testing
             let f = try await Fixture(client)
             try await Season.generate(f)
             let e = try await Season.expected(client)
-            let rows = try await ReportStore(client: client, logger: TestDatabase.logger).progress(year: 2021, user: try await f.user("office"))
+            let rows = try await ReportStore(client: client, logger: TestDatabase.logger).progress(
+                year: 2021, user: try await f.user("office"))
             #expect(rows.map(\.street) == Taishan2021.streets.map(\.code) + ["total"])
             for row in rows where row.street != "total" {
                 let s = row.street
@@ -41,7 +42,9 @@ import Testing
             let reports = ReportStore(client: client, logger: TestDatabase.logger)
             #expect(try await reports.progress(year: 2021, user: try await f.user("daimiao")).map(\.street) == ["daimiao"])
             #expect(try await reports.progress(year: 2021, user: try await f.user("jyj")).count == 8)
-            await #expect(throws: StoreError.self) { _ = try await reports.progress(year: 2021, user: try await f.user("caiyuan-demo1")) }
+            await #expect(throws: StoreError.self) {
+                _ = try await reports.progress(year: 2021, user: try await f.user("caiyuan-demo1"))
+            }
             await #expect(throws: StoreError.self) {
                 try await reports.yearEnd(.households, year: 2021, user: try await f.user("jyj")) { _ in }
             }
@@ -56,17 +59,22 @@ import Testing
             let office = try await f.user("office")
             let reports = ReportStore(client: client, logger: TestDatabase.logger, keys: f.keys)
 
-            let report = try await reports.period(from: CivilDate(year: 2021, month: 11, day: 1)!, until: CivilDate(year: 2021, month: 12, day: 1)!,
-                                                  title: "月调度", user: office)
+            let report = try await reports.period(
+                from: CivilDate(year: 2021, month: 11, day: 1)!, until: CivilDate(year: 2021, month: 12, day: 1)!,
+                title: "月调度", user: office)
             let streets = try #require(report.sheets.first)
             // Year to date by the end of November: valid slips dated before December.
-            let ytd = try await client.query("""
+            let ytd = try await client.query(
+                """
                 SELECT coalesce(sum(coal_kg), 0)::bigint FROM slips WHERE status = 'valid' AND delivered_on < '2021-12-01'
-                """, logger: TestDatabase.logger).collect().first!.decode(Int64.self)
+                """, logger: TestDatabase.logger
+            ).collect().first!.decode(Int64.self)
             #expect(streets.totals?[6] == .tons(ytd))
-            let november = try await client.query("""
+            let november = try await client.query(
+                """
                 SELECT coalesce(sum(subsidy_fen), 0)::bigint FROM slips WHERE status = 'valid' AND delivered_on >= '2021-11-01' AND delivered_on < '2021-12-01'
-                """, logger: TestDatabase.logger).collect().first!.decode(Int64.self)
+                """, logger: TestDatabase.logger
+            ).collect().first!.decode(Int64.self)
             #expect(streets.totals?[5] == .yuan(november))
             // Behind the pro-rata schedule: every targeted street (each delivered far below 5000 t).
             #expect(streets.rows.filter { $0.last == .text("滞后") }.count == 3)

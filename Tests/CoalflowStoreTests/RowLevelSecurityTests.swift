@@ -8,8 +8,10 @@ import Testing
 /// even to a query that forgot every WHERE clause.
 @Suite struct RowLevelSecurityTests {
     /// Runs unscoped statements as coalflow_app, in one transaction that names `user` as the server does.
-    func asApplication(_ url: DatabaseURL, _ user: ActingUser?, aggregates street: String?? = nil,
-                       _ sql: [String]) async throws -> [[String]] {
+    func asApplication(
+        _ url: DatabaseURL, _ user: ActingUser?, aggregates street: String?? = nil,
+        _ sql: [String]
+    ) async throws -> [[String]] {
         try await withPostgresClient(url.connecting(as: ApplicationRole.name), logger: TestDatabase.logger) { app in
             try await app.withTransaction(logger: TestDatabase.logger) { connection in
                 if let user {
@@ -18,7 +20,8 @@ import Testing
                 }
                 var results: [[String]] = []
                 for statement in sql {
-                    let rows = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: TestDatabase.logger).collect()
+                    let rows = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: TestDatabase.logger)
+                        .collect()
                     results.append(try rows.map { try $0.decode(String.self) })
                 }
                 return results
@@ -38,16 +41,20 @@ import Testing
             let f = try await Fixture(owner)
             try await Season.generate(f)
             // The owner (operator commands) sees every street: the data really spans several.
-            let everything = try await owner.query("SELECT DISTINCT street_code FROM documents ORDER BY 1", logger: TestDatabase.logger)
-                .collect().map { try $0.decode(String.self) }
+            let everything = try await owner.query(
+                "SELECT DISTINCT street_code FROM documents ORDER BY 1", logger: TestDatabase.logger
+            )
+            .collect().map { try $0.decode(String.self) }
             #expect(everything.count >= 4, "\(everything)")
 
             let street = try await asApplication(url, try await f.user("caiyuan"), Self.unscoped)
             #expect(street == [["caiyuan"], ["caiyuan"], ["caiyuan"], ["caiyuan"]], "\(street)")
 
-            let village = try await asApplication(url, try await f.user("caiyuan-demo1"), [
-                "SELECT DISTINCT origin_unit FROM documents", "SELECT count(*)::text FROM slips",
-            ])
+            let village = try await asApplication(
+                url, try await f.user("caiyuan-demo1"),
+                [
+                    "SELECT DISTINCT origin_unit FROM documents", "SELECT count(*)::text FROM slips",
+                ])
             #expect(village == [["caiyuan-demo1"], ["0"]], "a village sees its own forms and no slips")
 
             let district = try await asApplication(url, try await f.user("fgj"), [Self.unscoped[0]])
@@ -67,14 +74,16 @@ import Testing
             let f = try await Fixture(owner)
             try await Season.generate(f)
             let company = try await f.user("demo-coal-a")
-            let seen = try await asApplication(url, company, [
-                "SELECT DISTINCT company_code FROM slips",
-                """
-                SELECT DISTINCT d.street_code FROM registration_lines l JOIN documents d ON d.id = l.document_id
-                WHERE NOT EXISTS (SELECT 1 FROM contracts c WHERE c.company_code = 'demo-coal-a' AND c.street_code = d.street_code)
-                """,
-                "SELECT DISTINCT status FROM documents WHERE document_type = 'registration' AND status NOT IN ('filed', 'in_review')",
-            ])
+            let seen = try await asApplication(
+                url, company,
+                [
+                    "SELECT DISTINCT company_code FROM slips",
+                    """
+                    SELECT DISTINCT d.street_code FROM registration_lines l JOIN documents d ON d.id = l.document_id
+                    WHERE NOT EXISTS (SELECT 1 FROM contracts c WHERE c.company_code = 'demo-coal-a' AND c.street_code = d.street_code)
+                    """,
+                    "SELECT DISTINCT status FROM documents WHERE document_type = 'registration' AND status NOT IN ('filed', 'in_review')",
+                ])
             #expect(seen == [["demo-coal-a"], [], []], "\(seen)")
         }
     }
@@ -83,7 +92,8 @@ import Testing
         try await TestDatabase.withClient { owner, url in
             let f = try await Fixture(owner)
             try await Season.generate(f)
-            let street = try await asApplication(url, try await f.user("caiyuan"), aggregates: .some("caiyuan"), [Self.unscoped[2]])
+            let street = try await asApplication(
+                url, try await f.user("caiyuan"), aggregates: .some("caiyuan"), [Self.unscoped[2]])
             #expect(street == [["caiyuan"]])
             let bureau = try await asApplication(url, try await f.user("office"), aggregates: .some(nil), [Self.unscoped[2]])
             #expect(bureau.first?.count ?? 0 >= 2, "\(bureau)")
@@ -95,13 +105,17 @@ import Testing
             let f = try await Fixture(owner)
             let other = try await f.submittedRegistration(by: "daimiao-demo1")
             let street = try await f.user("caiyuan")
-            let updated = try await asApplication(url, street, [
-                "WITH u AS (UPDATE documents SET status = 'filed', step_position = NULL, current_unit = NULL, step_since = NULL WHERE id = \(other) RETURNING 1) SELECT count(*)::text FROM u",
-            ])
+            let updated = try await asApplication(
+                url, street,
+                [
+                    "WITH u AS (UPDATE documents SET status = 'filed', step_position = NULL, current_unit = NULL, step_since = NULL WHERE id = \(other) RETURNING 1) SELECT count(*)::text FROM u"
+                ])
             #expect(updated == [["0"]], "another street's form is invisible to an UPDATE too")
             // No privilege to delete events, and switching row security off is refused, not obeyed.
-            for statements in [["DELETE FROM workflow_events RETURNING 'x'"],
-                               ["SELECT set_config('row_security', 'off', true)", "SELECT 'x' FROM documents"]] {
+            for statements in [
+                ["DELETE FROM workflow_events RETURNING 'x'"],
+                ["SELECT set_config('row_security', 'off', true)", "SELECT 'x' FROM documents"],
+            ] {
                 do {
                     _ = try await asApplication(url, street, statements)
                     Issue.record("allowed: \(statements)")

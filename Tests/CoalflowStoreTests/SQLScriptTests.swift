@@ -1,5 +1,6 @@
-@testable import CoalflowStore
 import Testing
+
+@testable import CoalflowStore
 
 @Suite struct SQLScriptTests {
     @Test func splitsAtSemicolonsOnly() {
@@ -12,13 +13,14 @@ import Testing
             SELECT "we;ird" FROM a;
             SELECT 'it''s; fine'
             """
-        #expect(SQLScript.statements(script) == [
-            "CREATE TABLE a (x text DEFAULT ';')",
-            "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\nBEGIN RETURN 1; END $$",
-            "CREATE FUNCTION g() RETURNS text LANGUAGE sql AS $body$ SELECT 'a;b' $body$",
-            "SELECT \"we;ird\" FROM a",
-            "SELECT 'it''s; fine'",
-        ])
+        #expect(
+            SQLScript.statements(script) == [
+                "CREATE TABLE a (x text DEFAULT ';')",
+                "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\nBEGIN RETURN 1; END $$",
+                "CREATE FUNCTION g() RETURNS text LANGUAGE sql AS $body$ SELECT 'a;b' $body$",
+                "SELECT \"we;ird\" FROM a",
+                "SELECT 'it''s; fine'",
+            ])
     }
 
     @Test func positionalParametersAreNotDollarQuotes() {

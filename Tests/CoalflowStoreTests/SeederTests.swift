@@ -13,7 +13,8 @@ import Testing
         for table in tables {
             let rows = try await client.query(
                 "SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '') FROM \(unescaped: table) t",
-                logger: TestDatabase.logger).collect()
+                logger: TestDatabase.logger
+            ).collect()
             result[table] = try rows.first!.decode(String.self)
         }
         return result
@@ -33,28 +34,37 @@ import Testing
     @Test func loadsThePlansFigures() async throws {
         try await TestDatabase.withClient { client, _ in
             try await Seeder(client: client, logger: TestDatabase.logger).seed(Taishan2021.plan, demo: nil, bcryptCost: 4)
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT street_code, coal_kg::text, stoves FROM targets WHERE year = 2021 ORDER BY street_code
-                """, logger: TestDatabase.logger).collect()
+                """, logger: TestDatabase.logger
+            ).collect()
             let targets = try rows.map { try $0.decode((String, String, Int).self) }
-            #expect(targets.map { "\($0.0) \($0.1) \($0.2)" } == ["caiyuan 2000000 120", "daimiao 1600000 100", "taiqian 1400000 80"])
+            #expect(
+                targets.map { "\($0.0) \($0.1) \($0.2)" } == ["caiyuan 2000000 120", "daimiao 1600000 100", "taiqian 1400000 80"])
 
-            let year = try await client.query("""
+            let year = try await client.query(
+                """
                 SELECT starts_on::text, ends_on::text, coal_subsidy_fen_per_ton, stove_subsidy_fen FROM program_years WHERE year = 2021
-                """, logger: TestDatabase.logger).collect()
+                """, logger: TestDatabase.logger
+            ).collect()
             let (starts, ends, coal, stove) = try year.first!.decode((String, String, Int64, Int64).self)
             #expect([starts, ends] == ["2021-09-01", "2022-03-31"])
             #expect(coal == 30_000 && stove == 40_000)
 
-            let steps = try await client.query("""
+            let steps = try await client.query(
+                """
                 SELECT r.document_type || ':' || string_agg(coalesce(s.unit_code, s.actor), '>' ORDER BY s.position)
                 FROM routes r JOIN route_steps s ON s.route_id = r.id GROUP BY r.document_type ORDER BY 1
-                """, logger: TestDatabase.logger).collect()
-            #expect(try steps.map { try $0.decode(String.self) } == [
-                "registration:document_street>fgj>czj", "summary:document_street>fgj>czj",
-            ])
+                """, logger: TestDatabase.logger
+            ).collect()
+            #expect(
+                try steps.map { try $0.decode(String.self) } == [
+                    "registration:document_street>fgj>czj", "summary:document_street>fgj>czj",
+                ])
             // Without --demo, no demo unit and no login.
-            let demoUnits = try await client.query("SELECT count(*) FROM units WHERE is_demo", logger: TestDatabase.logger).collect()
+            let demoUnits = try await client.query("SELECT count(*) FROM units WHERE is_demo", logger: TestDatabase.logger)
+                .collect()
             #expect(try demoUnits.first!.decode(Int.self) == 0)
         }
     }

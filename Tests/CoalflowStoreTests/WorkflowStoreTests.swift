@@ -5,7 +5,9 @@ import PostgresNIO
 import Testing
 
 @Suite struct WorkflowStoreTests {
-    func expectRefusal(_ kind: StoreError.Kind, _ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) async {
+    func expectRefusal(
+        _ kind: StoreError.Kind, _ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation
+    ) async {
         do {
             try await body()
             Issue.record("expected a \(kind) refusal", sourceLocation: sourceLocation)
@@ -50,7 +52,9 @@ import Testing
             let f = try await Fixture(client)
             let id = try await f.submittedRegistration()
             _ = try await f.workflow.perform(.approve, on: id, by: try await f.user("caiyuan"))
-            await expectRefusal(.invalid) { _ = try await f.workflow.perform(.return, on: id, by: try await f.user("fgj"), text: "  ") }
+            await expectRefusal(.invalid) {
+                _ = try await f.workflow.perform(.return, on: id, by: try await f.user("fgj"), text: "  ")
+            }
             let returned = try await f.workflow.perform(.return, on: id, by: try await f.user("fgj"), text: "第 2 户地址不全")
             #expect(returned.status == .returned && returned.currentUnit == nil)
             let clerk = try await f.user("caiyuan-demo1")
@@ -70,8 +74,11 @@ import Testing
             let f = try await Fixture(client)
             let id = try await f.submittedRegistration()
             await expectRefusal(.invalid) { _ = try await f.workflow.perform(.reject, on: id, by: try await f.user("caiyuan")) }
-            #expect(try await f.workflow.perform(.reject, on: id, by: try await f.user("caiyuan"), text: "重复申报").status == .rejected)
-            await expectRefusal(.conflict) { _ = try await f.workflow.perform(.submit, on: id, by: try await f.user("caiyuan-demo1")) }
+            #expect(
+                try await f.workflow.perform(.reject, on: id, by: try await f.user("caiyuan"), text: "重复申报").status == .rejected)
+            await expectRefusal(.conflict) {
+                _ = try await f.workflow.perform(.submit, on: id, by: try await f.user("caiyuan-demo1"))
+            }
             await expectRefusal(.conflict) { _ = try await f.workflow.perform(.approve, on: id, by: try await f.user("caiyuan")) }
             await expectRefusal(.conflict) { _ = try await f.workflow.perform(.approve, on: id, by: try await f.user("fgj")) }
         }
@@ -88,9 +95,13 @@ import Testing
 
             let second = try await f.submittedRegistration(by: "caiyuan-demo2", firstSerial: 100)
             _ = try await f.workflow.perform(.approve, on: second, by: try await f.user("caiyuan"))
-            await expectRefusal(.conflict) { _ = try await f.workflow.perform(.withdraw, on: second, by: try await f.user("caiyuan-demo2")) }
+            await expectRefusal(.conflict) {
+                _ = try await f.workflow.perform(.withdraw, on: second, by: try await f.user("caiyuan-demo2"))
+            }
             // Only the originator withdraws.
-            await expectRefusal(.forbidden) { _ = try await f.workflow.perform(.withdraw, on: second, by: try await f.user("fgj")) }
+            await expectRefusal(.forbidden) {
+                _ = try await f.workflow.perform(.withdraw, on: second, by: try await f.user("fgj"))
+            }
         }
     }
 
@@ -105,7 +116,9 @@ import Testing
             #expect(try await f.queries.show(id, for: try await f.user("jyj")) == nil)
             // In scope but not their step or role: forbidden.
             await expectRefusal(.forbidden) { _ = try await f.workflow.perform(.approve, on: id, by: try await f.user("fgj")) }
-            await expectRefusal(.forbidden) { _ = try await f.workflow.perform(.approve, on: id, by: try await f.user("caiyuan-demo1")) }
+            await expectRefusal(.forbidden) {
+                _ = try await f.workflow.perform(.approve, on: id, by: try await f.user("caiyuan-demo1"))
+            }
             let streetClerk = try await f.addUser("caiyuan-clerk", unit: "caiyuan", role: .clerk)
             await expectRefusal(.forbidden) { _ = try await f.workflow.perform(.approve, on: id, by: streetClerk) }
             let officeViewer = try await f.addUser("office-viewer", unit: "office", role: .viewer)
@@ -122,7 +135,8 @@ import Testing
             let clerk = try await f.user("caiyuan-demo1")
             let id = try await f.registrations.create(year: 2021, households: Fixture.households(2), by: clerk)
             await expectRefusal(.invalid) { _ = try await f.workflow.perform(.submit, on: id, by: clerk) }
-            _ = try await f.registrations.publicize(id, from: CivilDate(year: 2099, month: 1, day: 1)!, to: CivilDate(year: 2099, month: 1, day: 7)!, by: clerk)
+            _ = try await f.registrations.publicize(
+                id, from: CivilDate(year: 2099, month: 1, day: 1)!, to: CivilDate(year: 2099, month: 1, day: 7)!, by: clerk)
             do {
                 _ = try await f.workflow.perform(.submit, on: id, by: clerk)
                 Issue.record("submitted during the notice period")
@@ -159,7 +173,8 @@ import Testing
             #expect(try await f.queries.list(try await f.user("caiyuan"), all).map(\.id) == [DocumentID.format(a)])
             #expect(try await f.queries.list(try await f.user("daimiao-demo1"), all).map(\.id) == [DocumentID.format(b)])
             #expect(try await f.queries.list(try await f.user("gaj"), all).isEmpty)
-            #expect(try await f.queries.list(try await f.user("fgj"), .init(street: "daimiao")).map(\.id) == [DocumentID.format(b)])
+            #expect(
+                try await f.queries.list(try await f.user("fgj"), .init(street: "daimiao")).map(\.id) == [DocumentID.format(b)])
         }
     }
 
@@ -182,8 +197,11 @@ import Testing
         try await TestDatabase.withClient { client, _ in
             let f = try await Fixture(client)
             let id = try await f.submittedRegistration()
-            await expectRefusal(.conflict) { _ = try await f.workflow.perform(.approve, on: id, by: try await f.user("caiyuan"), expectedRevision: 1) }
-            #expect(try await f.workflow.perform(.approve, on: id, by: try await f.user("caiyuan"), expectedRevision: 3).step == 2)
+            await expectRefusal(.conflict) {
+                _ = try await f.workflow.perform(.approve, on: id, by: try await f.user("caiyuan"), expectedRevision: 1)
+            }
+            #expect(
+                try await f.workflow.perform(.approve, on: id, by: try await f.user("caiyuan"), expectedRevision: 3).step == 2)
         }
     }
 }

@@ -25,7 +25,9 @@ public struct CLI: Sendable {
 
     /// The executable sits next to the test bundle in the build folder.
     public static func executable() throws -> String {
-        guard let located else { throw TestSupportError("the coalflow executable is not built; run `swift build` first (make test does)") }
+        guard let located else {
+            throw TestSupportError("the coalflow executable is not built; run `swift build` first (make test does)")
+        }
         return located
     }
 
@@ -50,7 +52,9 @@ public struct CLI: Sendable {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
@@ -61,8 +65,9 @@ public struct CLI: Sendable {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     public func run(_ arguments: String..., stdin: String? = nil) throws -> Run {

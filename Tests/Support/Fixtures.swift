@@ -11,7 +11,8 @@ public struct Fixture: Sendable {
 
     public init(_ client: PostgresClient) async throws {
         try self.init(seeded: client)
-        try await Seeder(client: client, logger: TestDatabase.logger).seed(Taishan2021.plan, demo: Taishan2021.demo, bcryptCost: 4)
+        try await Seeder(client: client, logger: TestDatabase.logger).seed(
+            Taishan2021.plan, demo: Taishan2021.demo, bcryptCost: 4)
     }
 
     /// For a database some earlier `init` already seeded.
@@ -30,14 +31,19 @@ public struct Fixture: Sendable {
 
     /// The acting user behind a demo login.
     public func user(_ login: String) async throws -> ActingUser {
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT u.id, u.unit_code, u.unit_kind, u.role, CASE WHEN un.kind = 'street' THEN un.code ELSE un.parent_code END,
                    un.reach, un.slip_copy
             FROM users u JOIN units un ON un.code = u.unit_code WHERE u.login = \(login)
-            """, logger: TestDatabase.logger).collect()
-        let (id, unit, kind, role, street, reach, slipCopy) = try rows.first!.decode((Int64, String, String, String, String?, String, Bool).self)
-        return ActingUser(userID: id, login: login, unit: unit, unitKind: UnitKind(rawValue: kind)!, role: Role(rawValue: role)!, street: street,
-                          reach: UnitReach(rawValue: reach), slipCopy: slipCopy)
+            """, logger: TestDatabase.logger
+        ).collect()
+        let (id, unit, kind, role, street, reach, slipCopy) = try rows.first!.decode(
+            (Int64, String, String, String, String?, String, Bool).self)
+        return ActingUser(
+            userID: id, login: login, unit: unit, unitKind: UnitKind(rawValue: kind)!, role: Role(rawValue: role)!,
+            street: street,
+            reach: UnitReach(rawValue: reach), slipCopy: slipCopy)
     }
 
     /// A new login in a unit, for tests that need a second person (a second reviewer, a viewer).
@@ -48,15 +54,21 @@ public struct Fixture: Sendable {
     }
 
     /// A registration of `count` households by `village`, publicized over a period that has ended.
-    public func publicizedRegistration(by village: String = "caiyuan-demo1", households count: Int = 3, firstSerial: Int = 0) async throws -> Int64 {
+    public func publicizedRegistration(by village: String = "caiyuan-demo1", households count: Int = 3, firstSerial: Int = 0)
+        async throws -> Int64
+    {
         let clerk = try await user(village)
-        let id = try await registrations.create(year: 2021, households: Self.households(count, firstSerial: firstSerial), by: clerk)
-        _ = try await registrations.publicize(id, from: CivilDate(year: 2021, month: 9, day: 1)!, to: CivilDate(year: 2021, month: 9, day: 7)!, by: clerk)
+        let id = try await registrations.create(
+            year: 2021, households: Self.households(count, firstSerial: firstSerial), by: clerk)
+        _ = try await registrations.publicize(
+            id, from: CivilDate(year: 2021, month: 9, day: 1)!, to: CivilDate(year: 2021, month: 9, day: 7)!, by: clerk)
         return id
     }
 
     /// A registration already submitted, waiting for its street.
-    public func submittedRegistration(by village: String = "caiyuan-demo1", households count: Int = 3, firstSerial: Int = 0) async throws -> Int64 {
+    public func submittedRegistration(by village: String = "caiyuan-demo1", households count: Int = 3, firstSerial: Int = 0)
+        async throws -> Int64
+    {
         let id = try await publicizedRegistration(by: village, households: count, firstSerial: firstSerial)
         _ = try await workflow.perform(.submit, on: id, by: try await user(village))
         return id
@@ -66,7 +78,9 @@ public struct Fixture: Sendable {
     public var summaries: SummaryStore { SummaryStore(client: client, logger: TestDatabase.logger, keys: keys) }
 
     /// A registration the street has approved, so its households are released to the companies.
-    public func releasedRegistration(by village: String = "caiyuan-demo1", households count: Int = 3, firstSerial: Int = 0) async throws -> Int64 {
+    public func releasedRegistration(by village: String = "caiyuan-demo1", households count: Int = 3, firstSerial: Int = 0)
+        async throws -> Int64
+    {
         let id = try await submittedRegistration(by: village, households: count, firstSerial: firstSerial)
         let street = try await user(village).street!
         _ = try await workflow.perform(.approve, on: id, by: try await user(street))
@@ -79,8 +93,9 @@ public struct Fixture: Sendable {
         _ = try await releasedRegistration(households: count, firstSerial: firstSerial)
         let company = try await user("demo-coal-a")
         let deliveries = try (0..<count).map { i in
-            SlipStore.Delivery(idNumber: try ResidentIDNumber(Self.idNumber(firstSerial + i)),
-                               date: CivilDate(year: 2021, month: 11, day: 10)!, coal: Tons(thousandths: 1500), stoves: 0)
+            SlipStore.Delivery(
+                idNumber: try ResidentIDNumber(Self.idNumber(firstSerial + i)),
+                date: CivilDate(year: 2021, month: 11, day: 10)!, coal: Tons(thousandths: 1500), stoves: 0)
         }
         _ = try await slips.create(deliveries, by: company)
         return try await summaries.create(street: "caiyuan", month: CivilDate(year: 2021, month: 11, day: 1)!, by: company)
@@ -90,14 +105,17 @@ public struct Fixture: Sendable {
     public static func households(_ count: Int, firstSerial: Int = 0) throws -> [Household] {
         try (0..<count).map { i in
             let serial = firstSerial + i
-            return try Household(name: "户主\(serial)", address: "演示路 \(serial) 号", idNumber: idNumber(serial),
-                                  phone: "138\(String(format: "%08d", serial % 100_000_000))", coalTons: "1.5", stoves: i % 2 == 0 ? "1" : "0")
+            return try Household(
+                name: "户主\(serial)", address: "演示路 \(serial) 号", idNumber: idNumber(serial),
+                phone: "138\(String(format: "%08d", serial % 100_000_000))", coalTons: "1.5", stoves: i % 2 == 0 ? "1" : "0")
         }
     }
 
     /// The `serial`-th valid resident ID number: births spread over days of 1950–2009, sequence numbers.
     public static func idNumber(_ serial: Int) -> String {
-        let day = serial % 28 + 1, month = (serial / 28) % 12 + 1, year = 1950 + (serial / 336) % 60
+        let day = serial % 28 + 1
+        let month = (serial / 28) % 12 + 1
+        let year = 1950 + (serial / 336) % 60
         let sequence = (serial / 20_160) % 1000
         let body = "370902" + String(format: "%04d%02d%02d%03d", year, month, day, sequence)
         let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]

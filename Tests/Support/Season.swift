@@ -8,17 +8,22 @@ import PostgresNIO
 public enum Season {
     /// Builds it in a seeded database through the real stores.
     public static func generate(_ f: Fixture) async throws {
-        let villages = [("caiyuan-demo1", 12), ("caiyuan-demo2", 7), ("daimiao-demo1", 9), ("taiqian-demo1", 6), ("shanggao-demo1", 5)]
+        let villages = [
+            ("caiyuan-demo1", 12), ("caiyuan-demo2", 7), ("daimiao-demo1", 9), ("taiqian-demo1", 6), ("shanggao-demo1", 5),
+        ]
         var serial = 0
         var released: [(village: String, serials: Range<Int>)] = []
         for (index, (village, count)) in villages.enumerated() {
             let clerk = try await f.user(village)
             let households = try (0..<count).map { i in
-                try Household(name: "户\(serial + i)", address: "演示路\(serial + i)号", idNumber: Fixture.idNumber(serial + i), phone: "13800000000",
-                               coalTons: "\(1 + (serial + i) % 3).\((serial + i) * 7 % 10)25", stoves: (serial + i) % 3 == 0 ? "1" : "0")
+                try Household(
+                    name: "户\(serial + i)", address: "演示路\(serial + i)号", idNumber: Fixture.idNumber(serial + i),
+                    phone: "13800000000",
+                    coalTons: "\(1 + (serial + i) % 3).\((serial + i) * 7 % 10)25", stoves: (serial + i) % 3 == 0 ? "1" : "0")
             }
             let id = try await f.registrations.create(year: 2021, households: households, by: clerk)
-            _ = try await f.registrations.publicize(id, from: CivilDate(year: 2021, month: 9, day: 1)!, to: CivilDate(year: 2021, month: 9, day: 7)!, by: clerk)
+            _ = try await f.registrations.publicize(
+                id, from: CivilDate(year: 2021, month: 9, day: 1)!, to: CivilDate(year: 2021, month: 9, day: 7)!, by: clerk)
             _ = try await f.workflow.perform(.submit, on: id, by: clerk)
             let street = try await f.user(clerk.street!)
             if village == "daimiao-demo1" {
@@ -36,13 +41,18 @@ public enum Season {
         }
         // A form the street rejects: never released, never counted.
         let rejectedClerk = try await f.user("xujialou-demo1")
-        let rejected = try await f.registrations.create(year: 2021, households: Fixture.households(3, firstSerial: 9000), by: rejectedClerk)
-        _ = try await f.registrations.publicize(rejected, from: CivilDate(year: 2021, month: 9, day: 1)!, to: CivilDate(year: 2021, month: 9, day: 7)!, by: rejectedClerk)
+        let rejected = try await f.registrations.create(
+            year: 2021, households: Fixture.households(3, firstSerial: 9000), by: rejectedClerk)
+        _ = try await f.registrations.publicize(
+            rejected, from: CivilDate(year: 2021, month: 9, day: 1)!, to: CivilDate(year: 2021, month: 9, day: 7)!,
+            by: rejectedClerk)
         _ = try await f.workflow.perform(.submit, on: rejected, by: rejectedClerk)
         _ = try await f.workflow.perform(.reject, on: rejected, by: try await f.user("xujialou"), text: "不在范围")
 
         // Deliveries over October to December: coal in parts, stoves once.
-        let coalCompany = ["caiyuan": "demo-coal-a", "daimiao": "demo-coal-a", "shanggao": "demo-coal-a", "taiqian": "demo-coal-b"]
+        let coalCompany = [
+            "caiyuan": "demo-coal-a", "daimiao": "demo-coal-a", "shanggao": "demo-coal-a", "taiqian": "demo-coal-b",
+        ]
         for (village, serials) in released {
             let street = try await f.user(village).street!
             var coal: [SlipStore.Delivery] = []
@@ -50,7 +60,10 @@ public enum Season {
             for s in serials {
                 let id = try ResidentIDNumber(Fixture.idNumber(s))
                 let month = 10 + s % 3
-                coal.append(.init(idNumber: id, date: CivilDate(year: 2021, month: month, day: 1 + s % 27)!, coal: Tons(thousandths: 1000), stoves: 0))
+                coal.append(
+                    .init(
+                        idNumber: id, date: CivilDate(year: 2021, month: month, day: 1 + s % 27)!, coal: Tons(thousandths: 1000),
+                        stoves: 0))
                 if s % 3 == 0 {
                     stoves.append(.init(idNumber: id, date: CivilDate(year: 2021, month: 10, day: 5)!, coal: .zero, stoves: 1))
                 }
@@ -61,10 +74,15 @@ public enum Season {
             _ = try await f.slips.void(coalIDs[0], reason: "数量开错", by: try await f.user(coalCompany[street]!))
         }
         // Summaries: October filed, November in review at fgj, December returned, for each company and street.
-        for (street, company) in coalCompany.sorted(by: { $0.key < $1.key }) + [("caiyuan", "demo-stove"), ("taiqian", "demo-stove")] {
+        for (street, company) in coalCompany.sorted(by: { $0.key < $1.key }) + [
+            ("caiyuan", "demo-stove"), ("taiqian", "demo-stove"),
+        ] {
             let clerk = try await f.user(company)
             for month in 10...12 {
-                guard let summary = try? await f.summaries.create(street: street, month: CivilDate(year: 2021, month: month, day: 1)!, by: clerk) else { continue }
+                guard
+                    let summary = try? await f.summaries.create(
+                        street: street, month: CivilDate(year: 2021, month: month, day: 1)!, by: clerk)
+                else { continue }
                 _ = try await f.workflow.perform(.submit, on: summary, by: clerk)
                 _ = try await f.workflow.perform(.approve, on: summary, by: try await f.user(street))
                 switch month {

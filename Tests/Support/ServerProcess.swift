@@ -1,9 +1,10 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A `coalflow serve` running against a test database, on a port of its own, for tests that drive the
@@ -14,7 +15,9 @@ public struct ServerProcess: Sendable {
     public let pid: Int32
 
     /// Starts the server, waits until it answers, runs `body`, and stops the server.
-    public static func with<T: Sendable>(databaseURL: String, _ body: @Sendable (ServerProcess) async throws -> T) async throws -> T {
+    public static func with<T: Sendable>(databaseURL: String, _ body: @Sendable (ServerProcess) async throws -> T) async throws
+        -> T
+    {
         let port = Int.random(in: 20_000...40_000)
         let process = try CLI(databaseURL: databaseURL, extra: ["LOG_LEVEL": "warning"]).start(["serve", "--port", "\(port)"])
         defer { stop(process) }
@@ -41,7 +44,9 @@ public struct ServerProcess: Sendable {
     }
 
     /// One HTTP request to the server; the status and the body.
-    public func send(_ method: String, _ path: String, token: String? = nil, json: String? = nil) async throws -> (status: Int, body: Data) {
+    public func send(_ method: String, _ path: String, token: String? = nil, json: String? = nil) async throws -> (
+        status: Int, body: Data
+    ) {
         var request = URLRequest(url: URL(string: url + path)!, timeoutInterval: 150)
         request.httpMethod = method
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }

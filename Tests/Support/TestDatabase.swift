@@ -3,8 +3,9 @@ import CoalflowStore
 import Foundation
 import Logging
 import PostgresNIO
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real PostgreSQL for tests: `COALFLOW_TEST_DATABASE_URL` if set (it must be local), else a throwaway
@@ -46,7 +47,8 @@ public enum TestDatabase {
     }
 
     /// Makes a fresh migrated database (or an empty one), runs `body` with its URL, then drops it.
-    public static func with<T: Sendable>(empty: Bool = false, _ body: @Sendable (DatabaseURL) async throws -> T) async throws -> T {
+    public static func with<T: Sendable>(empty: Bool = false, _ body: @Sendable (DatabaseURL) async throws -> T) async throws -> T
+    {
         let server = try await Server.shared.value
         let name = "t_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20))"
         try await server.admin("CREATE DATABASE \(name) TEMPLATE \(empty ? "template0" : server.template)")
@@ -61,7 +63,9 @@ public enum TestDatabase {
     }
 
     /// Like `with`, and hands over a running client too.
-    public static func withClient<T: Sendable>(_ body: @Sendable (PostgresClient, DatabaseURL) async throws -> T) async throws -> T {
+    public static func withClient<T: Sendable>(_ body: @Sendable (PostgresClient, DatabaseURL) async throws -> T) async throws
+        -> T
+    {
         try await with { url in
             try await withPostgresClient(url, logger: logger) { client in try await body(client, url) }
         }
@@ -97,7 +101,9 @@ public enum TestDatabase {
             let base: URLComponents
             if let text = ProcessInfo.processInfo.environment["COALFLOW_TEST_DATABASE_URL"], !text.isEmpty {
                 guard try DatabaseURL(text).isLocal else {
-                    throw TestSupportError("COALFLOW_TEST_DATABASE_URL must point at this machine (a socket or a loopback address): tests create and drop databases")
+                    throw TestSupportError(
+                        "COALFLOW_TEST_DATABASE_URL must point at this machine (a socket or a loopback address): tests create and drop databases"
+                    )
                 }
                 base = URLComponents(string: text)!
             } else {

@@ -28,7 +28,8 @@ public enum XLSXReader {
     public static func cells(_ path: String, sheet: Int) throws -> [String: String] {
         let xml = try sheetXML(path, sheet: sheet)
         var cells: [String: String] = [:]
-        let pattern = try NSRegularExpression(pattern: #"<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)"#, options: [.dotMatchesLineSeparators])
+        let pattern = try NSRegularExpression(
+            pattern: #"<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)"#, options: [.dotMatchesLineSeparators])
         let value = try NSRegularExpression(pattern: #"<(?:v|t)[^>]*>(.*?)</(?:v|t)>"#, options: [.dotMatchesLineSeparators])
         let ns = xml as NSString
         for match in pattern.matches(in: xml, range: NSRange(location: 0, length: ns.length)) {
@@ -44,6 +45,7 @@ public enum XLSXReader {
 
     static func unescape(_ s: String) -> String {
         s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'").replacingOccurrences(
+                of: "&amp;", with: "&")
     }
 }

@@ -13,26 +13,32 @@ struct AdminCommand: AsyncParsableCommand {
 }
 
 struct UnitCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "unit", abstract: "Manage units.", subcommands: [UnitAddCommand.self])
+    static let configuration = CommandConfiguration(
+        commandName: "unit", abstract: "Manage units.", subcommands: [UnitAddCommand.self])
 }
 
 struct YearCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "year", abstract: "Manage program years.", subcommands: [YearAddCommand.self])
+    static let configuration = CommandConfiguration(
+        commandName: "year", abstract: "Manage program years.", subcommands: [YearAddCommand.self])
 }
 
 struct TargetCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "target", abstract: "Manage street targets.", subcommands: [TargetAddCommand.self])
+    static let configuration = CommandConfiguration(
+        commandName: "target", abstract: "Manage street targets.", subcommands: [TargetAddCommand.self])
 }
 
 struct ContractCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "contract", abstract: "Manage delivery contracts.", subcommands: [ContractAddCommand.self])
+    static let configuration = CommandConfiguration(
+        commandName: "contract", abstract: "Manage delivery contracts.", subcommands: [ContractAddCommand.self])
 }
 
 struct PriceCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "price", abstract: "Manage delivery prices.", subcommands: [PriceSetCommand.self])
+    static let configuration = CommandConfiguration(
+        commandName: "price", abstract: "Manage delivery prices.", subcommands: [PriceSetCommand.self])
 }
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage logins.",
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage logins.",
         subcommands: [UserAddCommand.self, UserPasswdCommand.self, UserDisableCommand.self, UserEnableCommand.self])
 }

@@ -15,7 +15,8 @@ struct BackupCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("The backup file to write.", valueName: "file")) var output: String
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("The backup file to write.", valueName: "file")) var output:
+        String
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var options: OutputOptions
 
@@ -27,11 +28,17 @@ struct BackupCommand: AsyncParsableCommand {
             return head
         }
         if options.json {
-            struct Result: Encodable { let file: String; let head: String; let events: Int }
+            struct Result: Encodable {
+                let file: String
+                let head: String
+                let events: Int
+            }
             try Output.json(Result(file: output, head: head.sha256, events: head.events))
         } else {
-            options.style.say(.init(zh: "已备份到 \(output)。审计链头：\(head.sha256):\(head.events)",
-                                    en: "Backed up to \(output). Audit chain head: \(head.sha256):\(head.events)"))
+            options.style.say(
+                .init(
+                    zh: "已备份到 \(output)。审计链头：\(head.sha256):\(head.events)",
+                    en: "Backed up to \(output). Audit chain head: \(head.sha256):\(head.events)"))
         }
     }
 }
@@ -55,21 +62,29 @@ struct RestoreCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = commandLogger("coalflow.restore")
         let report = try await database.withDatabase(logger: logger, checkMigrations: false) { client, url in
-            try await Backup(programs: StoreEnvironment.current.programs()).restore(file, into: url, client: client, logger: logger)
+            try await Backup(programs: StoreEnvironment.current.programs()).restore(
+                file, into: url, client: client, logger: logger)
             try await StoreEnvironment.current.migrator().migrate(client, logger: logger)
             try await ApplicationRole.grant(client, logger: logger)
             return try await AuditTrail(client: client, logger: logger).verify()
         }
         guard report.ok else {
-            throw StoreError(.invalid, code: .auditChainBroken,
+            throw StoreError(
+                .invalid, code: .auditChainBroken,
                 zh: "已恢复，但审计链校验失败", en: "restored, but the audit chain does not verify", details: report.problems)
         }
         if options.json {
-            struct Result: Encodable { let ok: Bool; let head: String; let events: Int }
+            struct Result: Encodable {
+                let ok: Bool
+                let head: String
+                let events: Int
+            }
             try Output.json(Result(ok: true, head: report.head.sha256, events: report.head.events))
         } else {
-            options.style.say(.init(zh: "已恢复 \(file)。审计链校验通过，链头：\(report.head.sha256):\(report.head.events)",
-                                    en: "Restored \(file). The audit chain verifies; head: \(report.head.sha256):\(report.head.events)"))
+            options.style.say(
+                .init(
+                    zh: "已恢复 \(file)。审计链校验通过，链头：\(report.head.sha256):\(report.head.events)",
+                    en: "Restored \(file). The audit chain verifies; head: \(report.head.sha256):\(report.head.events)"))
         }
     }
 }

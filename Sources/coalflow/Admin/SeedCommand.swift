@@ -33,16 +33,32 @@ struct SeedCommand: AsyncParsableCommand {
         let logins = demo?.logins ?? []
         if output.json {
             struct Login: Encodable { let login, unit, role, password: String }
-            struct Result: Encodable { let plan: String; let year: Int; let demo_logins: [Login] }
-            try Output.json(Result(plan: plan, year: Taishan2021.plan.year,
-                                   demo_logins: logins.map { Login(login: $0.login, unit: $0.unit, role: $0.role.rawValue, password: $0.password) }))
+            struct Result: Encodable {
+                let plan: String
+                let year: Int
+                let demoLogins: [Login]
+                enum CodingKeys: String, CodingKey {
+                    case plan, year
+                    case demoLogins = "demo_logins"
+                }
+            }
+            try Output.json(
+                Result(
+                    plan: plan, year: Taishan2021.plan.year,
+                    demoLogins: logins.map {
+                        Login(login: $0.login, unit: $0.unit, role: $0.role.rawValue, password: $0.password)
+                    }))
             return
         }
         let style = output.style
-        style.say(.init(zh: "已载入方案 \(plan)：单位、审批流程、\(Taishan2021.plan.year) 年度补贴标准与任务目标。",
-                        en: "Loaded plan \(plan): units, routes, \(Taishan2021.plan.year) subsidy rates and targets."))
+        style.say(
+            .init(
+                zh: "已载入方案 \(plan)：单位、审批流程、\(Taishan2021.plan.year) 年度补贴标准与任务目标。",
+                en: "Loaded plan \(plan): units, routes, \(Taishan2021.plan.year) subsidy rates and targets."))
         guard !logins.isEmpty else { return }
-        style.say(.init(zh: "演示账号（密码均为 \(Taishan2021.demoPassword)）：", en: "Demo logins (password \(Taishan2021.demoPassword) for all):"))
+        style.say(
+            .init(
+                zh: "演示账号（密码均为 \(Taishan2021.demoPassword)）：", en: "Demo logins (password \(Taishan2021.demoPassword) for all):"))
         let names = Dictionary(uniqueKeysWithValues: (Taishan2021.plan.units + (demo?.units ?? [])).map { ($0.code, $0.name) })
         let header = style.language == .zh ? ["登录名", "角色", "单位"] : ["login", "role", "unit"]
         Output.line(Table(header: header, rows: logins.map { [$0.login, $0.role.rawValue, names[$0.unit] ?? $0.unit] }).render())

@@ -55,7 +55,8 @@ struct YearAddCommand: SetupCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Add a program year with its dates and subsidy rates.",
-        discussion: "Example: coalflow admin year add --year 2022 --from 2022-09-01 --to 2023-03-31 --coal-yuan-per-ton 300 --stove-yuan 400"
+        discussion:
+            "Example: coalflow admin year add --year 2022 --from 2022-09-01 --to 2023-03-31 --coal-yuan-per-ton 300 --stove-yuan 400"
     )
 
     @Option(help: "The program year, named after the plan's year.") var year: Int
@@ -67,10 +68,13 @@ struct YearAddCommand: SetupCommand {
     @OptionGroup var output: OutputOptions
 
     func change(_ store: AdminStore) async throws -> Message {
-        let rates = SubsidyRates(coalPerTon: try Fen(yuan: coalYuanPerTon, field: "--coal-yuan-per-ton"),
-                                 perStove: try Fen(yuan: stoveYuan, field: "--stove-yuan"))
-        try await store.addYear(.init(year: year, startsOn: try CivilDate(parsing: from, field: "--from"),
-                                      endsOn: try CivilDate(parsing: to, field: "--to"), rates: rates))
+        let rates = SubsidyRates(
+            coalPerTon: try Fen(yuan: coalYuanPerTon, field: "--coal-yuan-per-ton"),
+            perStove: try Fen(yuan: stoveYuan, field: "--stove-yuan"))
+        try await store.addYear(
+            .init(
+                year: year, startsOn: try CivilDate(parsing: from, field: "--from"),
+                endsOn: try CivilDate(parsing: to, field: "--to"), rates: rates))
         return .init(zh: "已添加 \(year) 年度（\(from) 至 \(to)）。", en: "Added program year \(year) (\(from) to \(to)).")
     }
 }
@@ -92,8 +96,9 @@ struct TargetAddCommand: SetupCommand {
     func change(_ store: AdminStore) async throws -> Message {
         let tons = try Tons(parsing: coalTons, field: "--coal-tons")
         try await store.addTarget(street: street, year: year, coal: tons, stoves: stoves)
-        return .init(zh: "已设定「\(street)」\(year) 年度目标：\(tons) 吨，\(stoves) 台。",
-                     en: "Set the \(year) target of '\(street)': \(tons) t, \(stoves) stoves.")
+        return .init(
+            zh: "已设定「\(street)」\(year) 年度目标：\(tons) 吨，\(stoves) 台。",
+            en: "Set the \(year) target of '\(street)': \(tons) t, \(stoves) stoves.")
     }
 }
 
@@ -113,8 +118,9 @@ struct ContractAddCommand: SetupCommand {
 
     func change(_ store: AdminStore) async throws -> Message {
         try await store.addContract(company: company, street: street, year: year, product: product)
-        return .init(zh: "已登记合同：「\(company)」向「\(street)」配送\(product == .coal ? "洁净煤" : "炉具")（\(year) 年度）。",
-                     en: "Recorded contract: '\(company)' delivers \(product.rawValue) to '\(street)' (\(year)).")
+        return .init(
+            zh: "已登记合同：「\(company)」向「\(street)」配送\(product == .coal ? "洁净煤" : "炉具")（\(year) 年度）。",
+            en: "Recorded contract: '\(company)' delivers \(product.rawValue) to '\(street)' (\(year)).")
     }
 }
 
@@ -143,14 +149,16 @@ struct PriceSetCommand: SetupCommand {
     }
 
     func change(_ store: AdminStore) async throws -> Message {
-        let (product, price) = if let coalYuanPerTon {
-            (Product.coal, try Fen(yuan: coalYuanPerTon, field: "--coal-yuan-per-ton"))
-        } else {
-            (Product.stove, try Fen(yuan: stoveYuan!, field: "--stove-yuan"))
-        }
+        let (product, price) =
+            if let coalYuanPerTon {
+                (Product.coal, try Fen(yuan: coalYuanPerTon, field: "--coal-yuan-per-ton"))
+            } else {
+                (Product.stove, try Fen(yuan: stoveYuan!, field: "--stove-yuan"))
+            }
         try await store.setPrice(company: company, year: year, product: product, price: price)
-        return .init(zh: "已设定「\(company)」\(year) 年度\(product == .coal ? "洁净煤每吨" : "炉具每台") \(price.yuan) 元。",
-                     en: "Set the \(year) price of '\(company)': \(price.yuan) yuan per \(product == .coal ? "ton" : "stove").")
+        return .init(
+            zh: "已设定「\(company)」\(year) 年度\(product == .coal ? "洁净煤每吨" : "炉具每台") \(price.yuan) 元。",
+            en: "Set the \(year) price of '\(company)': \(price.yuan) yuan per \(product == .coal ? "ton" : "stove").")
     }
 }
 
@@ -158,14 +166,16 @@ struct UserAddCommand: SetupCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Add a login for a person of a unit. The password is read from standard input.",
-        discussion: "Example: printf '%s\\n' 'a long secret' | coalflow admin user add --login wang --unit caiyuan --role reviewer --name 王芳 --password-stdin"
+        discussion:
+            "Example: printf '%s\\n' 'a long secret' | coalflow admin user add --login wang --unit caiyuan --role reviewer --name 王芳 --password-stdin"
     )
 
     @Option(help: "Login name: 2–64 lowercase letters, digits, ., _ or -.") var login: String
     @Option(help: "Code of the person's unit.") var unit: String
     @Option(help: "clerk, reviewer, viewer or admin (office only).") var role: Role
     @Option(help: "The person's name.") var name: String?
-    @Flag(help: "Read the password from the first line of standard input (never from the command line).") var passwordStdin = false
+    @Flag(help: "Read the password from the first line of standard input (never from the command line).") var passwordStdin =
+        false
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
@@ -175,7 +185,8 @@ struct UserAddCommand: SetupCommand {
 
     func change(_ store: AdminStore) async throws -> Message {
         let password = readLine(strippingNewline: true) ?? ""
-        try await store.addUser(login: login, unit: unit, role: role, name: name, password: password, bcryptCost: try bcryptCost())
+        try await store.addUser(
+            login: login, unit: unit, role: role, name: name, password: password, bcryptCost: try bcryptCost())
         return .init(zh: "已添加账号 \(login)（\(unit)，\(role.rawValue)）。", en: "Added login \(login) (\(unit), \(role.rawValue)).")
     }
 }
@@ -188,7 +199,8 @@ struct UserPasswdCommand: SetupCommand {
     )
 
     @Option(help: "Login name.") var login: String
-    @Flag(help: "Read the new password from the first line of standard input (never from the command line).") var passwordStdin = false
+    @Flag(help: "Read the new password from the first line of standard input (never from the command line).") var passwordStdin =
+        false
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 

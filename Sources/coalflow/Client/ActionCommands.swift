@@ -12,7 +12,8 @@ func perform(_ action: WorkflowAction, on documents: [String], text: String?, _ 
     var firstFailure: (any Error)?
     for document in documents {
         do {
-            let result: ActionResult = try await api.post(APIPath.action(action, on: try documentPath(document)), json: ActionRequest(text: text))
+            let result: ActionResult = try await api.post(
+                APIPath.action(action, on: try documentPath(document)), json: ActionRequest(text: text))
             results.append(result)
             if !options.output.json { options.style.say(describe(result, options.style.language)) }
         } catch {
@@ -26,7 +27,10 @@ func perform(_ action: WorkflowAction, on documents: [String], text: String?, _ 
 }
 
 func describe(_ r: ActionResult, _ language: Language) -> Message {
-    let now = r.currentUnit.map { unit in Message(zh: "，现待 \(unit) 审批（第 \(r.step ?? 0) 步）", en: ", now waiting for \(unit) (step \(r.step ?? 0))") }
+    let now =
+        r.currentUnit.map { unit in
+            Message(zh: "，现待 \(unit) 审批（第 \(r.step ?? 0) 步）", en: ", now waiting for \(unit) (step \(r.step ?? 0))")
+        }
         ?? Message(zh: "，状态：\(r.status.label.zh)", en: ", status: \(r.status.label.en)")
     let verb = WorkflowAction(rawValue: r.action).map(actionLabel) ?? Message(zh: r.action, en: r.action)
     return Message(zh: "\(r.id) 已\(verb.zh)\(now.zh)", en: "\(r.id) \(verb.en)\(now.en)")
@@ -81,16 +85,20 @@ struct ApproveCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard allPassing else { return try await perform(.approve, on: documents, text: comment, client) }
-        let reply: ApprovePassingResult = try await client.client().post(APIPath.approvePassing, query: [("type", type?.rawValue)])
+        let reply: ApprovePassingResult = try await client.client().post(
+            APIPath.approvePassing, query: [("type", type?.rawValue)])
         if client.output.json { return try Output.json(reply) }
         let language = client.style.language
         reply.approved.forEach { client.style.say(describe($0, language)) }
         for skipped in reply.skipped {
             let reasons = skipped.failed.map { "\($0.name): \($0.message)" }.joined(separator: "; ")
-            client.style.say(.init(zh: "\(skipped.id) 未审批：检查未通过（\(reasons)）", en: "\(skipped.id) skipped: failing checks (\(reasons))"))
+            client.style.say(
+                .init(zh: "\(skipped.id) 未审批：检查未通过（\(reasons)）", en: "\(skipped.id) skipped: failing checks (\(reasons))"))
         }
-        client.style.say(.init(zh: "审批通过 \(reply.approved.count) 份，跳过 \(reply.skipped.count) 份。",
-                               en: "Approved \(reply.approved.count), skipped \(reply.skipped.count)."))
+        client.style.say(
+            .init(
+                zh: "审批通过 \(reply.approved.count) 份，跳过 \(reply.skipped.count) 份。",
+                en: "Approved \(reply.approved.count), skipped \(reply.skipped.count)."))
     }
 }
 

@@ -36,10 +36,13 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         if client.output.json {
             try Output.json(report)
         } else if report.ok {
-            client.style.say(.init(zh: "审计记录完整无误：\(report.events) 条事件，链头 \(report.head.sha256):\(report.head.events)",
-                                   en: "The audit trail is intact: \(report.events) events, head \(report.head.sha256):\(report.head.events)"))
+            client.style.say(
+                .init(
+                    zh: "审计记录完整无误：\(report.events) 条事件，链头 \(report.head.sha256):\(report.head.events)",
+                    en: "The audit trail is intact: \(report.events) events, head \(report.head.sha256):\(report.head.events)"))
         } else {
-            client.style.say(.init(zh: "审计记录有问题（共 \(report.events) 条事件）：", en: "The audit trail has problems (\(report.events) events):"))
+            client.style.say(
+                .init(zh: "审计记录有问题（共 \(report.events) 条事件）：", en: "The audit trail has problems (\(report.events) events):"))
             report.problems.forEach { Output.line("  " + $0) }
         }
         if !report.ok { throw ExitCode(Failure.Exit.rejected) }

@@ -13,18 +13,22 @@ struct ClientOptions: ParsableArguments {
     @OptionGroup var output: OutputOptions
 
     var serverURL: String {
-        server ?? ProcessInfo.processInfo.environment["COALFLOW_SERVER"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:8080"
+        server ?? ProcessInfo.processInfo.environment["COALFLOW_SERVER"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? "http://127.0.0.1:8080"
     }
 
     var style: OutputStyle { output.style }
 
     /// A client with the saved or given token. `requireLogin` refuses early, with a hint, when there is none.
     func client(requireLogin: Bool = true) throws -> APIClient {
-        let token = ProcessInfo.processInfo.environment["COALFLOW_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? SavedToken.load()?.token
+        let token =
+            ProcessInfo.processInfo.environment["COALFLOW_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? SavedToken.load()?.token
         if requireLogin, token == nil {
-            throw Failure(exitCode: Failure.Exit.forbidden, code: .unauthenticated,
-                          message: Message(zh: "尚未登录：请先运行 coalflow login --login 登录名 --password-stdin",
-                                           en: "not logged in: run coalflow login --login LOGIN --password-stdin first"))
+            throw Failure(
+                exitCode: Failure.Exit.forbidden, code: .unauthenticated,
+                message: Message(
+                    zh: "尚未登录：请先运行 coalflow login --login 登录名 --password-stdin",
+                    en: "not logged in: run coalflow login --login LOGIN --password-stdin first"))
         }
         return APIClient(server: serverURL, token: token, language: style.language)
     }
@@ -50,13 +54,15 @@ struct SavedToken: Codable {
     }
 
     func save() throws {
-        try FileManager.default.createDirectory(atPath: Self.folder, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: Self.folder, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         // Created with 0600 from the start: the token is never readable by others, not even briefly.
         let data = try JSONEncoder().encode(self)
         guard FileManager.default.createFile(atPath: Self.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw Failure(exitCode: Failure.Exit.unexpected, code: .tokenNotSaved,
-                          message: Message(zh: "无法保存登录凭据到 \(Self.path)", en: "cannot save the token to \(Self.path)"))
+            throw Failure(
+                exitCode: Failure.Exit.unexpected, code: .tokenNotSaved,
+                message: Message(zh: "无法保存登录凭据到 \(Self.path)", en: "cannot save the token to \(Self.path)"))
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: Self.path)
     }

@@ -46,9 +46,11 @@ struct ListCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        try await page.fetch(APIPath.documents, [
-            ("type", type?.rawValue), ("status", status?.rawValue), ("street", street), ("year", year.map(String.init)),
-        ], client)
+        try await page.fetch(
+            APIPath.documents,
+            [
+                ("type", type?.rawValue), ("status", status?.rawValue), ("street", street), ("year", year.map(String.init)),
+            ], client)
     }
 }
 
@@ -101,16 +103,19 @@ struct PageOptions: ParsableArguments {
     /// Fetches one page and prints it. One more than asked tells whether there are more, so nothing is
     /// cut off silently: the next page's --offset is named on stderr.
     func fetch(_ path: String, _ query: [(String, String?)], _ options: ClientOptions) async throws {
-        var documents: [DocumentView] = try await options.client().get(path, query: query + [
-            ("limit", String(min(limit + 1, Paging.maxLimit))), ("offset", String(offset)),
-        ])
+        var documents: [DocumentView] = try await options.client().get(
+            path,
+            query: query + [
+                ("limit", String(min(limit + 1, Paging.maxLimit))), ("offset", String(offset)),
+            ])
         let more = documents.count > limit
         documents = Array(documents.prefix(limit))
         try printDocuments(documents, options)
         if more {
-            Output.error(options.style.language == .zh
-                ? "只显示了 \(limit) 条，还有更多：用 --offset \(offset + limit) 查看下一页"
-                : "showing \(limit); there are more: --offset \(offset + limit) shows the next page")
+            Output.error(
+                options.style.language == .zh
+                    ? "只显示了 \(limit) 条，还有更多：用 --offset \(offset + limit) 查看下一页"
+                    : "showing \(limit); there are more: --offset \(offset + limit) shows the next page")
         }
     }
 }

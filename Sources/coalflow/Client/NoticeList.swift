@@ -37,11 +37,13 @@ enum NoticeList {
     static func csv(_ d: DocumentView) -> String {
         var lines = ["序号,户主姓名,住址,身份证号,洁净煤(吨),炉具(台),补贴(元)"]
         for l in d.lines ?? [] {
-            lines.append([String(l.lineNo), l.name, l.address, masked(l.idNumber), l.coalTons, String(l.stoves), Fen(l.subsidyFen).yuan]
-                .map(CSV.field).joined(separator: ","))
+            lines.append(
+                [String(l.lineNo), l.name, l.address, masked(l.idNumber), l.coalTons, String(l.stoves), Fen(l.subsidyFen).yuan]
+                    .map(CSV.field).joined(separator: ","))
         }
-        lines.append(["合计", "\(d.totals.households) 户", "", "", d.totals.coalTons, String(d.totals.stoves), Fen(d.totals.subsidyFen).yuan]
-            .map(CSV.field).joined(separator: ","))
+        lines.append(
+            ["合计", "\(d.totals.households) 户", "", "", d.totals.coalTons, String(d.totals.stoves), Fen(d.totals.subsidyFen).yuan]
+                .map(CSV.field).joined(separator: ","))
         return "\u{FEFF}" + lines.joined(separator: "\r\n")
     }
 }

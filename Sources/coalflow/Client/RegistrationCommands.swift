@@ -13,21 +13,28 @@ struct RegistrationCommand: AsyncParsableCommand {
 /// Reads a UTF-8 file, refusing anything else with a clear message.
 func readTextFile(_ path: String) throws -> String {
     guard let data = FileManager.default.contents(atPath: path) else {
-        throw Failure(exitCode: Failure.Exit.notFound, code: .fileNotFound, message: Message(zh: "无法读取文件 \(path)", en: "cannot read the file \(path)"))
+        throw Failure(
+            exitCode: Failure.Exit.notFound, code: .fileNotFound,
+            message: Message(zh: "无法读取文件 \(path)", en: "cannot read the file \(path)"))
     }
     guard let text = String(data: data, encoding: .utf8) else {
-        throw Failure(exitCode: Failure.Exit.rejected, code: .notUtf8,
-                      message: Message(zh: "\(path) 不是 UTF-8 编码（请在 Excel 中另存为「CSV UTF-8」）", en: "\(path) is not UTF-8 (save it as \"CSV UTF-8\")"))
+        throw Failure(
+            exitCode: Failure.Exit.rejected, code: .notUtf8,
+            message: Message(
+                zh: "\(path) 不是 UTF-8 编码（请在 Excel 中另存为「CSV UTF-8」）", en: "\(path) is not UTF-8 (save it as \"CSV UTF-8\")"))
     }
     return text
 }
 
 /// The data rows of a CSV file with the given columns; every row with the wrong number of fields is
 /// reported together.
-func csvRecords(_ path: String, _ spellings: [(canonical: String, alternatives: [String])]) throws -> [(line: Int, values: [String: String])] {
+func csvRecords(_ path: String, _ spellings: [(canonical: String, alternatives: [String])]) throws -> [(
+    line: Int, values: [String: String]
+)] {
     let rows = try CSV.parse(try readTextFile(path))
     guard let header = rows.first else {
-        throw Failure(exitCode: Failure.Exit.rejected, code: .emptyFile, message: Message(zh: "\(path) 是空文件", en: "\(path) is empty"))
+        throw Failure(
+            exitCode: Failure.Exit.rejected, code: .emptyFile, message: Message(zh: "\(path) 是空文件", en: "\(path) is empty"))
     }
     let columns = try CSV.columns(header, spellings)
     var records: [(Int, [String: String])] = []
@@ -40,9 +47,12 @@ func csvRecords(_ path: String, _ spellings: [(canonical: String, alternatives: 
         records.append((row.line, columns.mapValues { row.fields[$0] }))
     }
     guard problems.isEmpty else {
-        throw Failure(exitCode: Failure.Exit.rejected, code: .invalidRows,
-                      message: Message(zh: "\(problems.count) 行列数不对，未保存任何内容", en: "\(problems.count) rows have the wrong number of fields; nothing was stored"),
-                      details: problems)
+        throw Failure(
+            exitCode: Failure.Exit.rejected, code: .invalidRows,
+            message: Message(
+                zh: "\(problems.count) 行列数不对，未保存任何内容",
+                en: "\(problems.count) rows have the wrong number of fields; nothing was stored"),
+            details: problems)
     }
     return records
 }
@@ -72,17 +82,21 @@ struct RegistrationCreateCommand: AsyncParsableCommand {
     func run() async throws {
         let records = try csvRecords(file, Self.columns)
         let households = records.map { record in
-            HouseholdInput(name: record.values["name", default: ""], address: record.values["address", default: ""],
-                           idNumber: record.values["id_number", default: ""], phone: record.values["phone", default: ""],
-                           coalTons: record.values["coal_tons", default: ""], stoves: record.values["stoves", default: ""])
+            HouseholdInput(
+                name: record.values["name", default: ""], address: record.values["address", default: ""],
+                idNumber: record.values["id_number", default: ""], phone: record.values["phone", default: ""],
+                coalTons: record.values["coal_tons", default: ""], stoves: record.values["stoves", default: ""])
         }
-        let created: DocumentView = try await client.client().create(APIPath.registrations,
-                                                                     json: CreateRegistrationRequest(year: year, households: households))
+        let created: DocumentView = try await client.client().create(
+            APIPath.registrations,
+            json: CreateRegistrationRequest(year: year, households: households))
         if client.output.json { return try Output.json(created) }
         Output.line(created.id)
-        Output.error(client.style.language == .zh
-            ? "已创建登记表 \(created.id)：\(created.totals.households) 户，洁净煤 \(created.totals.coalTons) 吨，炉具 \(created.totals.stoves) 台，补贴 \(Fen(created.totals.subsidyFen).yuan) 元"
-            : "Created registration \(created.id): \(created.totals.households) households, \(created.totals.coalTons) t, \(created.totals.stoves) stoves, subsidy \(Fen(created.totals.subsidyFen).yuan) yuan")
+        Output.error(
+            client.style.language == .zh
+                ? "已创建登记表 \(created.id)：\(created.totals.households) 户，洁净煤 \(created.totals.coalTons) 吨，炉具 \(created.totals.stoves) 台，补贴 \(Fen(created.totals.subsidyFen).yuan) 元"
+                : "Created registration \(created.id): \(created.totals.households) households, \(created.totals.coalTons) t, \(created.totals.stoves) stoves, subsidy \(Fen(created.totals.subsidyFen).yuan) yuan"
+        )
     }
 }
 
@@ -98,11 +112,14 @@ struct RegistrationPublicizeCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let result: ActionResult = try await client.client().post(APIPath.publicize(try documentPath(document)),
-                                                                  json: PublicizeRequest(from: from, to: to))
+        let result: ActionResult = try await client.client().post(
+            APIPath.publicize(try documentPath(document)),
+            json: PublicizeRequest(from: from, to: to))
         if client.output.json { return try Output.json(result) }
-        client.style.say(.init(zh: "\(result.id) 公示期 \(from) 至 \(to)，\(to) 之后可提交。",
-                               en: "\(result.id) is on public notice \(from) to \(to); it can be submitted after \(to)."))
+        client.style.say(
+            .init(
+                zh: "\(result.id) 公示期 \(from) 至 \(to)，\(to) 之后可提交。",
+                en: "\(result.id) is on public notice \(from) to \(to); it can be submitted after \(to)."))
     }
 }
 
@@ -124,7 +141,9 @@ struct RegistrationNoticeCommand: AsyncParsableCommand {
         let text = format == .html ? NoticeList.html(view) : NoticeList.csv(view)
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
-                throw Failure(exitCode: Failure.Exit.unexpected, code: .writeFailed, message: Message(zh: "无法写入 \(output)", en: "cannot write \(output)"))
+                throw Failure(
+                    exitCode: Failure.Exit.unexpected, code: .writeFailed,
+                    message: Message(zh: "无法写入 \(output)", en: "cannot write \(output)"))
             }
         } else {
             Output.line(text)

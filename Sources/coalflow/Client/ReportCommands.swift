@@ -22,13 +22,26 @@ struct ProgressCommand: AsyncParsableCommand {
         let rows: [ProgressRow] = try await client.client().get(APIPath.progress, query: [("year", String(year))])
         if client.output.json { return try Output.json(rows) }
         let zh = client.style.language == .zh
-        let header = zh ? ["街道", "目标煤(吨)", "登记煤", "配送煤", "备案煤", "目标炉具", "登记", "配送", "备案", "备案补贴(元)", "煤完成率", ""]
-                        : ["street", "target t", "registered", "delivered", "filed", "target stoves", "reg.", "deliv.", "filed", "filed subsidy", "coal %", ""]
-        Output.line(Table(header: header, rows: rows.map { r in
-            [zh ? r.streetName : r.street, r.targetCoalTons ?? "-", r.registeredCoalTons, r.deliveredCoalTons, r.filedCoalTons,
-             r.targetStoves.map(String.init) ?? "-", String(r.registeredStoves), String(r.deliveredStoves), String(r.filedStoves),
-             Fen(r.filedSubsidyFen).yuan, r.completionCoalPct.map { $0 + "%" } ?? "-", Self.bar(r.completionCoalPct)]
-        }).render())
+        let header =
+            zh
+            ? ["街道", "目标煤(吨)", "登记煤", "配送煤", "备案煤", "目标炉具", "登记", "配送", "备案", "备案补贴(元)", "煤完成率", ""]
+            : [
+                "street", "target t", "registered", "delivered", "filed", "target stoves", "reg.", "deliv.", "filed",
+                "filed subsidy", "coal %", "",
+            ]
+        Output.line(
+            Table(
+                header: header,
+                rows: rows.map { r in
+                    [
+                        zh ? r.streetName : r.street, r.targetCoalTons ?? "-", r.registeredCoalTons, r.deliveredCoalTons,
+                        r.filedCoalTons,
+                        r.targetStoves.map(String.init) ?? "-", String(r.registeredStoves), String(r.deliveredStoves),
+                        String(r.filedStoves),
+                        Fen(r.filedSubsidyFen).yuan, r.completionCoalPct.map { $0 + "%" } ?? "-", Self.bar(r.completionCoalPct),
+                    ]
+                }
+            ).render())
     }
 
     /// Twenty cells for 100 %.
@@ -56,7 +69,9 @@ func output(_ report: Report, format: ReportFormat, to path: String?, _ options:
         for sheet in report.sheets {
             Output.line("\n" + sheet.spec.title)
             let rows = sheet.rows + (sheet.totals.map { [$0] } ?? [])
-            Output.line(rows.isEmpty ? "（无）" : Table(header: sheet.spec.columns.map(\.name), rows: rows.map { $0.map(\.display) }).render())
+            Output.line(
+                rows.isEmpty
+                    ? "（无）" : Table(header: sheet.spec.columns.map(\.name), rows: rows.map { $0.map(\.display) }).render())
         }
     case .csv, .xlsx:
         guard let path else { throw Failure.usage(zh: "csv 与 xlsx 格式须用 -o 指定文件", en: "csv and xlsx need -o FILE") }
@@ -74,7 +89,8 @@ func output(_ report: Report, format: ReportFormat, to path: String?, _ options:
 struct MonthlyReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "monthly",
-        abstract: "The monthly dispatch (月调度): street progress against the pro-rata schedule, what waits where, overdue items, companies.",
+        abstract:
+            "The monthly dispatch (月调度): street progress against the pro-rata schedule, what waits where, overdue items, companies.",
         discussion: "Example: coalflow report monthly --month 2021-11 --format xlsx -o 2021-11.xlsx")
 
     @Option(help: "Month (YYYY-MM).") var month: String
@@ -139,7 +155,8 @@ struct YearEndExportCommand: AsyncParsableCommand {
                 var totals: RunningTotals?
                 var rows = 0
                 do {
-                    try await api.streamLines(APIPath.yearEndExport, query: [("year", String(year)), ("sheet", sheet.rawValue)]) { line in
+                    try await api.streamLines(APIPath.yearEndExport, query: [("year", String(year)), ("sheet", sheet.rawValue)]) {
+                        line in
                         guard let header else {
                             let decoded = try JSONDecoder().decode(ExportSheetHeader.self, from: line)
                             try writer.beginSheet(decoded.spec, subtitle: decoded.subtitle)
@@ -155,7 +172,8 @@ struct YearEndExportCommand: AsyncParsableCommand {
                         if rows % 10_000 == 0 { progress.show("\(header.spec.name): \(rows)") }
                     }
                 } catch let error as ClientError where error.kind == .forbidden && sheet == .households {
-                    Output.error(client.style.language == .zh ? "未导出农户明细：\(error.message)" : "household detail left out: \(error.message)")
+                    Output.error(
+                        client.style.language == .zh ? "未导出农户明细：\(error.message)" : "household detail left out: \(error.message)")
                     continue
                 }
                 if let totals { try writer.writeTotals(totals.row) }
@@ -168,8 +186,11 @@ struct YearEndExportCommand: AsyncParsableCommand {
         }
         progress.clear()
         if client.output.json { return try Output.json(["path": AnyEncodable(output), "rows": AnyEncodable(counts)]) }
-        client.style.say(.init(zh: "已导出 \(output)：" + counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) 行" }.joined(separator: "，"),
-                               en: "Exported \(output): " + counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) rows" }.joined(separator: ", ")))
+        client.style.say(
+            .init(
+                zh: "已导出 \(output)：" + counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) 行" }.joined(separator: "，"),
+                en: "Exported \(output): "
+                    + counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) rows" }.joined(separator: ", ")))
     }
 }
 

@@ -27,22 +27,36 @@ struct LoginCommand: AsyncParsableCommand {
         try SavedToken(server: api.server, login: reply.user.login, token: reply.token, expiresAt: reply.expiresAt).save()
         if client.output.json {
             struct Out: Encodable {
-                let login, unit, unit_kind, role, expires_at: String
+                let login, unit, unitKind, role, expiresAt: String
                 let token: String?
+                enum CodingKeys: String, CodingKey {
+                    case login, unit
+                    case unitKind = "unit_kind"
+                    case role
+                    case expiresAt = "expires_at"
+                    case token
+                }
             }
-            try Output.json(Out(login: reply.user.login, unit: reply.user.unit, unit_kind: reply.user.unitKind.rawValue,
-                                role: reply.user.role.rawValue, expires_at: reply.expiresAt, token: printToken ? reply.token : nil))
+            try Output.json(
+                Out(
+                    login: reply.user.login, unit: reply.user.unit, unitKind: reply.user.unitKind.rawValue,
+                    role: reply.user.role.rawValue, expiresAt: reply.expiresAt, token: printToken ? reply.token : nil))
         } else if printToken {
             Output.line(reply.token)
         } else {
-            client.style.say(.init(zh: "已登录：\(reply.user.login)（\(reply.user.unit)，\(reply.user.role.rawValue)），有效至 \(reply.expiresAt)",
-                                   en: "Logged in as \(reply.user.login) (\(reply.user.unit), \(reply.user.role.rawValue)) until \(reply.expiresAt)"))
+            client.style.say(
+                .init(
+                    zh: "已登录：\(reply.user.login)（\(reply.user.unit)，\(reply.user.role.rawValue)），有效至 \(reply.expiresAt)",
+                    en:
+                        "Logged in as \(reply.user.login) (\(reply.user.unit), \(reply.user.role.rawValue)) until \(reply.expiresAt)"
+                ))
         }
     }
 }
 
 struct LogoutCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "logout", abstract: "End the session and forget the saved token.")
+    static let configuration = CommandConfiguration(
+        commandName: "logout", abstract: "End the session and forget the saved token.")
 
     @OptionGroup var client: ClientOptions
 
@@ -66,8 +80,10 @@ struct WhoamiCommand: AsyncParsableCommand {
         if client.output.json {
             try Output.json(who)
         } else {
-            client.style.say(.init(zh: "\(who.login)：单位 \(who.unit)（\(who.unitKind.label.zh)），角色 \(who.role.rawValue)",
-                                   en: "\(who.login): unit \(who.unit) (\(who.unitKind.rawValue)), role \(who.role.rawValue)"))
+            client.style.say(
+                .init(
+                    zh: "\(who.login)：单位 \(who.unit)（\(who.unitKind.label.zh)），角色 \(who.role.rawValue)",
+                    en: "\(who.login): unit \(who.unit) (\(who.unitKind.rawValue)), role \(who.role.rawValue)"))
         }
     }
 }

@@ -7,7 +7,9 @@ import Foundation
 struct SlipCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slip", abstract: "Sales slips (销售单) of a delivery company.",
-        subcommands: [SlipCreateCommand.self, SlipImportCommand.self, SlipVoidCommand.self, SlipListCommand.self, SlipPrintCommand.self])
+        subcommands: [
+            SlipCreateCommand.self, SlipImportCommand.self, SlipVoidCommand.self, SlipListCommand.self, SlipPrintCommand.self,
+        ])
 }
 
 struct SlipCreateCommand: AsyncParsableCommand {
@@ -36,9 +38,11 @@ struct SlipCreateCommand: AsyncParsableCommand {
         guard let slip = slips.first else { return }
         if client.output.json { return try Output.json(slip) }
         Output.line(slip.id)
-        Output.error(client.style.language == .zh
-            ? "已开具销售单 \(slip.id)：\(slip.householdName)，\(slip.product == .coal ? "洁净煤 \(slip.coalTons) 吨" : "炉具 \(slip.stoves) 台")，金额 \(Fen(slip.amountFen).yuan) 元，补贴 \(Fen(slip.subsidyFen).yuan) 元"
-            : "Issued slip \(slip.id): \(slip.householdName), \(slip.product == .coal ? "\(slip.coalTons) t coal" : "\(slip.stoves) stoves"), amount \(Fen(slip.amountFen).yuan) yuan, subsidy \(Fen(slip.subsidyFen).yuan) yuan")
+        Output.error(
+            client.style.language == .zh
+                ? "已开具销售单 \(slip.id)：\(slip.householdName)，\(slip.product == .coal ? "洁净煤 \(slip.coalTons) 吨" : "炉具 \(slip.stoves) 台")，金额 \(Fen(slip.amountFen).yuan) 元，补贴 \(Fen(slip.subsidyFen).yuan) 元"
+                : "Issued slip \(slip.id): \(slip.householdName), \(slip.product == .coal ? "\(slip.coalTons) t coal" : "\(slip.stoves) stoves"), amount \(Fen(slip.amountFen).yuan) yuan, subsidy \(Fen(slip.subsidyFen).yuan) yuan"
+        )
     }
 }
 
@@ -56,25 +60,30 @@ struct SlipImportCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let records = try csvRecords(file, [
-            ("id_number", ["身份证号"]), ("date", ["日期"]), ("coal_tons", ["洁净煤(吨)", "洁净煤（吨）"]), ("stoves", ["炉具(台)", "炉具（台）"]),
-        ])
+        let records = try csvRecords(
+            file,
+            [
+                ("id_number", ["身份证号"]), ("date", ["日期"]), ("coal_tons", ["洁净煤(吨)", "洁净煤（吨）"]), ("stoves", ["炉具(台)", "炉具（台）"]),
+            ])
         // A slip is for one product: an empty or zero quantity column means "not this product".
         func quantity(_ text: String?, isZero: (String) -> Bool) -> String? {
             guard let text, !text.trimmingSpaces().isEmpty, !isZero(text.trimmingSpaces()) else { return nil }
             return text
         }
-        let request = IssueSlipsRequest(slips: records.map { record in
-            DeliveryInput(idNumber: record.values["id_number", default: ""], date: record.values["date", default: ""],
-                          coalTons: quantity(record.values["coal_tons"]) { (try? Tons(parsing: $0)) == .zero },
-                          stoves: quantity(record.values["stoves"]) { Int($0) == 0 })
-        })
+        let request = IssueSlipsRequest(
+            slips: records.map { record in
+                DeliveryInput(
+                    idNumber: record.values["id_number", default: ""], date: record.values["date", default: ""],
+                    coalTons: quantity(record.values["coal_tons"]) { (try? Tons(parsing: $0)) == .zero },
+                    stoves: quantity(record.values["stoves"]) { Int($0) == 0 })
+            })
         if client.output.json {
             let slips: [SlipView] = try await client.client().create(APIPath.slips, json: request)
             return try Output.json(slips)
         }
         // Only the ids are printed: the server need not read back, encode and send every slip.
-        let issued: IssuedSlips = try await client.client().create(APIPath.slips, json: request, headers: [("Prefer", "return=minimal")])
+        let issued: IssuedSlips = try await client.client().create(
+            APIPath.slips, json: request, headers: [("Prefer", "return=minimal")])
         issued.ids.forEach { Output.line($0) }
         client.style.say(.init(zh: "已开具 \(issued.ids.count) 张销售单。", en: "Issued \(issued.ids.count) slips."))
     }
@@ -90,7 +99,8 @@ struct SlipVoidCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let view: SlipView = try await client.client().post(APIPath.voidSlip(try slipPath(slip)), json: VoidSlipRequest(reason: reason))
+        let view: SlipView = try await client.client().post(
+            APIPath.voidSlip(try slipPath(slip)), json: VoidSlipRequest(reason: reason))
         if client.output.json { return try Output.json(view) }
         client.style.say(.init(zh: "销售单 \(view.id) 已作废。", en: "Slip \(view.id) is void."))
     }
@@ -98,7 +108,8 @@ struct SlipVoidCommand: AsyncParsableCommand {
 
 struct SlipListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "Slips visible to you, by date.", discussion: "Example: coalflow slip list --month 2021-11")
+        commandName: "list", abstract: "Slips visible to you, by date.", discussion: "Example: coalflow slip list --month 2021-11"
+    )
 
     @Option(help: "Only this month (YYYY-MM).") var month: String?
     @OptionGroup var client: ClientOptions
@@ -108,12 +119,25 @@ struct SlipListCommand: AsyncParsableCommand {
         if client.output.json { return try Output.json(slips) }
         let zh = client.style.language == .zh
         guard !slips.isEmpty else { return Output.line(zh ? "（无）" : "(none)") }
-        let header = zh ? ["单号", "日期", "企业", "街道", "村", "户主", "身份证号", "洁净煤(吨)", "炉具", "金额(元)", "补贴(元)", "状态", "汇总表"]
-                        : ["id", "date", "company", "street", "village", "head", "ID number", "coal t", "stoves", "amount", "subsidy", "status", "summary"]
-        Output.line(Table(header: header, rows: slips.map {
-            [$0.id, $0.date, $0.company, $0.street, $0.village, $0.householdName, $0.idNumber, $0.coalTons, String($0.stoves),
-             Fen($0.amountFen).yuan, Fen($0.subsidyFen).yuan, $0.status == .void ? (zh ? "作废" : "void") : (zh ? "有效" : "valid"), $0.summaryId ?? "-"]
-        }).render())
+        let header =
+            zh
+            ? ["单号", "日期", "企业", "街道", "村", "户主", "身份证号", "洁净煤(吨)", "炉具", "金额(元)", "补贴(元)", "状态", "汇总表"]
+            : [
+                "id", "date", "company", "street", "village", "head", "ID number", "coal t", "stoves", "amount", "subsidy",
+                "status", "summary",
+            ]
+        Output.line(
+            Table(
+                header: header,
+                rows: slips.map {
+                    [
+                        $0.id, $0.date, $0.company, $0.street, $0.village, $0.householdName, $0.idNumber, $0.coalTons,
+                        String($0.stoves),
+                        Fen($0.amountFen).yuan, Fen($0.subsidyFen).yuan,
+                        $0.status == .void ? (zh ? "作废" : "void") : (zh ? "有效" : "valid"), $0.summaryId ?? "-",
+                    ]
+                }
+            ).render())
     }
 }
 
@@ -130,7 +154,8 @@ struct SlipPrintCommand: AsyncParsableCommand {
         if client.output.json { return try Output.json(s) }
         let quantity = s.product == .coal ? "洁净型煤 \(s.coalTons) 吨" : "节能环保炉具 \(s.stoves) 台"
         let unit = s.product == .coal ? "元/吨" : "元/台"
-        Output.line("""
+        Output.line(
+            """
             泰山区散煤清洁化治理　销售单（第二联　农户联）
             单号：\(s.id)　　\(s.status == .void ? "【已作废：\(s.voidReason ?? "")】" : "")
             日期：\(s.date)　　年度：\(s.year)
@@ -173,11 +198,14 @@ struct SummaryCreateCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let created: DocumentView = try await client.client().create(APIPath.summaries, json: CreateSummaryRequest(street: street, month: month))
+        let created: DocumentView = try await client.client().create(
+            APIPath.summaries, json: CreateSummaryRequest(street: street, month: month))
         if client.output.json { return try Output.json(created) }
         Output.line(created.id)
-        Output.error(client.style.language == .zh
-            ? "已编制汇总表 \(created.id)：\(created.totals.households) 户，洁净煤 \(created.totals.coalTons) 吨，炉具 \(created.totals.stoves) 台，补贴 \(Fen(created.totals.subsidyFen).yuan) 元"
-            : "Made summary \(created.id): \(created.totals.households) households, \(created.totals.coalTons) t, \(created.totals.stoves) stoves, subsidy \(Fen(created.totals.subsidyFen).yuan) yuan")
+        Output.error(
+            client.style.language == .zh
+                ? "已编制汇总表 \(created.id)：\(created.totals.households) 户，洁净煤 \(created.totals.coalTons) 吨，炉具 \(created.totals.stoves) 台，补贴 \(Fen(created.totals.subsidyFen).yuan) 元"
+                : "Made summary \(created.id): \(created.totals.households) households, \(created.totals.coalTons) t, \(created.totals.stoves) stoves, subsidy \(Fen(created.totals.subsidyFen).yuan) yuan"
+        )
     }
 }
