@@ -30,6 +30,10 @@ public enum APIPath {
     public static func document(_ id: String) -> String { documents + "/" + id }
     public static func action(_ action: WorkflowAction, on id: String) -> String { document(id) + "/" + action.rawValue }
     public static func publicize(_ id: String) -> String { document(id) + "/publicize" }
+    /// A registration's households replaced (returned, withdrawn or draft).
+    public static func amend(_ id: String) -> String { document(id) + "/amend" }
+    /// A summary gathered again from its company's valid slips.
+    public static func refresh(_ id: String) -> String { document(id) + "/refresh" }
     /// A slip, by its printed id (`S7`).
     public static func slip(_ id: String) -> String { slips + "/" + id }
     public static func voidSlip(_ id: String) -> String { slip(id) + "/void" }
@@ -42,6 +46,8 @@ public enum APIPath {
         public static let document = APIPath.document(placeholder)
         public static func action(_ action: WorkflowAction) -> String { APIPath.action(action, on: placeholder) }
         public static let publicize = APIPath.publicize(placeholder)
+        public static let amend = APIPath.amend(placeholder)
+        public static let refresh = APIPath.refresh(placeholder)
         public static let slip = APIPath.slip(placeholder)
         public static let voidSlip = APIPath.voidSlip(placeholder)
     }

@@ -46,3 +46,12 @@ public struct PublicizeRequest: Sendable, Codable {
         self.to = to
     }
 }
+
+/// `POST /api/v1/documents/{id}/amend`: the form's new list of households, all of it.
+public struct AmendRegistrationRequest: Sendable, Codable {
+    public var households: [HouseholdInput]
+
+    public init(households: [HouseholdInput]) {
+        self.households = households
+    }
+}

@@ -6,6 +6,7 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     case auditChainBroken = "audit_chain_broken"
     case backupFailed = "backup_failed"
     case badDataKeys = "bad_data_keys"
+    case blockingCheckFailed = "blocking_check_failed"
     case badDatabaseUrl = "bad_database_url"
     case badIdempotencyKey = "bad_idempotency_key"
     case badMigrationName = "bad_migration_name"

@@ -20,6 +20,8 @@ public struct SlipView: Sendable, Codable, Hashable {
     public var status: SlipStatus
     public var voidReason: String?
     public var summaryId: String?
+    /// The slip's events of the audit chain (its void: who, when, why), oldest first.
+    public var history: [HistoryEntry] = []
 
     public init(
         id: String, company: String, street: String, village: String, year: Int, date: String, householdName: String,
@@ -62,6 +64,7 @@ public struct SlipView: Sendable, Codable, Hashable {
         case status
         case voidReason = "void_reason"
         case summaryId = "summary_id"
+        case history
     }
 
     /// By hand so that `summary_id` and `void_reason` are present as null.
@@ -86,6 +89,7 @@ public struct SlipView: Sendable, Codable, Hashable {
         try c.encode(status, forKey: .status)
         try c.encode(voidReason, forKey: .voidReason)
         try c.encode(summaryId, forKey: .summaryId)
+        try c.encode(history, forKey: .history)
     }
 }
 

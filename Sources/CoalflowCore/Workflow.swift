@@ -212,10 +212,11 @@ public enum Workflow {
     }
 }
 
-/// What a workflow event records: a workflow action, or the making (`create`) and public notice
-/// (`publicize`) of a document. Spelled as in `workflow_events.action`.
+/// What a workflow event records: a workflow action; the making (`create`), public notice (`publicize`)
+/// or correction (`amend`) of a document; or a slip's void (`void`). Spelled as in
+/// `workflow_events.action`.
 public enum EventAction: String, Sendable, CaseIterable, Codable {
-    case create, publicize, submit, approve
+    case create, publicize, amend, void, submit, approve
     case `return`
     case reject, withdraw, comment, urge
 

@@ -33,6 +33,12 @@ struct RegistrationController {
             return try await registrations.logging(to: context.logger).publicize(
                 try DocumentController.documentID(context), from: from, to: to, by: user)
         }
+        group.post(RouterPath(APIPath.Pattern.amend)) { request, context -> ActionResult in
+            let user = try context.requireUser()
+            let body = try await request.decode(as: AmendRegistrationRequest.self, context: context)
+            return try await registrations.logging(to: context.logger).amend(
+                try DocumentController.documentID(context), households: try Self.validate(body.households), by: user)
+        }
     }
 
     /// Every row is checked; all problems are reported together, each with its row number and field.

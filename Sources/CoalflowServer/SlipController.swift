@@ -79,6 +79,10 @@ struct SlipController {
             }
             return EditedResponse(status: .created, response: view)
         }
+        group.post(RouterPath(APIPath.Pattern.refresh)) { _, context -> ActionResult in
+            try await summaries.logging(to: context.logger).refresh(
+                try DocumentController.documentID(context), by: try context.requireUser())
+        }
     }
 
     static func slipID(_ context: AppRequestContext) throws -> Int64 {

@@ -25,3 +25,16 @@ enum AccessLog {
             """, logger: logger)
     }
 }
+
+extension AccessLog {
+    /// A refusal because households are registered elsewhere: it tells the asker that those ID numbers
+    /// are registered, so it is logged like a view.
+    static func recordRefusal(households: Int, by user: ActingUser, _ connection: PostgresConnection, logger: Logger) async throws
+    {
+        try await connection.query(
+            """
+            INSERT INTO personal_data_views (user_id, login, unit, households, purpose)
+            VALUES (\(user.userID), \(user.login), \(user.unit), \(max(households, 1)), 'duplicate_refused')
+            """, logger: logger)
+    }
+}

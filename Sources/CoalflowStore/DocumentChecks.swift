@@ -3,14 +3,22 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// The checks a reviewer sees before approving (`show`) and that `approve --all-passing` requires.
-/// They run inside the reader's transaction, so they see what the reader may see.
+/// The checks a reviewer sees before approving (`show`) and that `approve --all-passing` requires; an
+/// approval itself requires the blocking ones (`CheckKind.blocksApproval`). They run inside the reader's
+/// transaction, so they see what the reader may see.
 struct DocumentChecks: Sendable {
     let connection: PostgresConnection
     let keys: PersonalDataKeys
+    let reader: ActingUser
     let logger: Logger
 
-    func run(_ id: Int64) async throws -> [Check] {
+    /// The blocking checks that fail: an approval goes on only when there are none. A summary's seal is
+    /// left out: the approval checks it first, refusing with `seal_broken`.
+    func failingBlocking(_ id: Int64) async throws -> [Check] {
+        try await run(id, blockingOnly: true).filter { !$0.passed && $0.name != CheckKind.sealValid.rawValue }
+    }
+
+    func run(_ id: Int64, blockingOnly: Bool = false) async throws -> [Check] {
         let rows = try await connection.query(
             """
             SELECT d.document_type, d.households, d.coal_kg, d.stoves, d.subsidy_fen,
@@ -22,17 +30,18 @@ struct DocumentChecks: Sendable {
         let (type, households, kg, stoves, subsidy, noticeTo, today) =
             try row.decode((String, Int, Int64, Int, Int64, String?, String).self)
         guard type == DocumentType.registration.rawValue else {
-            return [
-                try await sealValid(id),
+            return (blockingOnly ? [] : [try await sealValid(id)]) + [
                 try await slipsMatchHouseholds(id),
                 try await summaryTotalsMatch(id, households: households, kg: kg, stoves: stoves, subsidy: subsidy),
+                try await noOverDelivery(summary: id),
             ]
         }
-        return [
-            try await idNumbersValid(id),
+        let informational =
+            blockingOnly ? [] : [try await idNumbersValid(id), Self.noticePeriod(noticeTo: noticeTo, today: today)]
+        return informational + [
             try await noDuplicateHouseholds(id),
-            Self.noticePeriod(noticeTo: noticeTo, today: today),
             try await totalsMatch(id, households: households, kg: kg, stoves: stoves, subsidy: subsidy),
+            try await noOverDelivery(registration: id),
         ]
     }
 
@@ -50,24 +59,59 @@ struct DocumentChecks: Sendable {
                 : "invalid ID numbers on lines \(bad.map(String.init).joined(separator: ", "))")
     }
 
-    /// A household may be registered once a year, on one form that was not rejected or withdrawn. The
-    /// other forms may be outside the reader's scope: `registrations_holding` answers without showing them.
+    /// One household, one live form a year (sql/0007): every line's household is claimed by this form.
+    /// The holder of a clash may be outside the reader's scope: `household_claim_clashes` answers without
+    /// showing its rows, and only a reader above the village learns which form and village hold it.
     func noDuplicateHouseholds(_ id: Int64) async throws -> Check {
-        let rows = try await connection.query(
-            """
-            WITH mine AS (SELECT line_no, id_number_hmac FROM registration_lines WHERE document_id = \(id))
-            SELECT m.line_no, o.document_id, o.origin_unit
-            FROM registrations_holding((SELECT year FROM documents WHERE id = \(id)), (SELECT array_agg(id_number_hmac) FROM mine)) o
-            JOIN mine m ON m.id_number_hmac = o.id_number_hmac
-            WHERE o.document_id <> \(id) ORDER BY m.line_no, o.document_id LIMIT 20
-            """, logger: logger
-        ).collect()
-        let clashes = try rows.map { try $0.decode((Int, Int64, String).self) }
+        let clashes = try await connection.query(
+            "SELECT line_no, document_id, origin_unit, origin_name FROM household_claim_clashes(\(id)) LIMIT 20", logger: logger
+        ).collect().map { try $0.decode((Int, Int64?, String?, String?).self) }
+        let namesHolders = reader.reach != .own
         return Check(
             .noDuplicateHouseholds, passed: clashes.isEmpty,
             message: clashes.isEmpty
-                ? "no household is on another form of the year"
-                : clashes.map { "line \($0.0) is also on \(DocumentID.format($0.1)) of \($0.2)" }.joined(separator: "; "))
+                ? "no household is on another live form of the year"
+                : clashes.map { line, holder, unit, name in
+                    guard namesHolders, let holder, let unit, let name else {
+                        return "line \(line) is registered elsewhere this year (ask the street)"
+                    }
+                    return "line \(line) is also on \(DocumentID.format(holder)) of \(name) (\(unit))"
+                }.joined(separator: "; "))
+    }
+
+    /// No household has had more delivered, on all companies' valid slips, than it registered: for a form,
+    /// its own households; for a summary, the households its slips deliver to.
+    func noOverDelivery(registration id: Int64) async throws -> Check {
+        try await overDelivered(registration: id, summary: nil)
+    }
+
+    func noOverDelivery(summary id: Int64) async throws -> Check {
+        try await overDelivered(registration: nil, summary: id)
+    }
+
+    private func overDelivered(registration: Int64?, summary: Int64?) async throws -> Check {
+        let rows = try await connection.query(
+            """
+            WITH mine AS (
+                SELECT document_id AS registration_id, line_no FROM registration_lines WHERE document_id = \(registration)
+                UNION SELECT registration_id, line_no FROM slips WHERE summary_id = \(summary) AND status = 'valid')
+            SELECT m.registration_id, m.line_no, t.coal_kg, l.coal_kg, t.stoves, l.stoves
+            FROM mine m
+            JOIN delivered_to((SELECT array_agg(DISTINCT registration_id) FROM mine)) t
+              ON t.registration_id = m.registration_id AND t.line_no = m.line_no
+            JOIN registration_lines l ON l.document_id = m.registration_id AND l.line_no = m.line_no
+            WHERE t.coal_kg > l.coal_kg OR t.stoves > l.stoves
+            ORDER BY 1, 2 LIMIT 20
+            """, logger: logger
+        ).collect().map { try $0.decode((Int64, Int, Int64, Int64, Int, Int).self) }
+        return Check(
+            .noOverDelivery, passed: rows.isEmpty,
+            message: rows.isEmpty
+                ? "no household has more delivered than it registered"
+                : rows.map { form, line, kg, registeredKg, stoves, registeredStoves in
+                    "\(DocumentID.format(form)) line \(line): delivered \(Tons(thousandths: kg)) t and \(stoves) stoves of "
+                        + "\(Tons(thousandths: registeredKg)) t and \(registeredStoves) registered"
+                }.joined(separator: "; "))
     }
 
     static func noticePeriod(noticeTo: String?, today: String) -> Check {

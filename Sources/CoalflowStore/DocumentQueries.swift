@@ -154,13 +154,13 @@ public struct DocumentQueries: Repository {
                 try await AccessLog.record(document: id, households: lines.count, by: user, connection, logger: logger)
             }
             view.lines = lines
-            view.history = try await Self.history(id, connection, logger: logger)
+            view.history = try await EventHistory.of(document: id, connection, logger: logger)
             // The office holds no copy of a slip, but tracks summaries: their checks add up slips as a
             // report does, over the summary's street.
             if user.unitKind == .office {
                 try await RowScope.aggregates(user, street: view.street).apply(on: connection, logger: logger)
             }
-            view.checks = try await DocumentChecks(connection: connection, keys: keys, logger: logger).run(id)
+            view.checks = try await DocumentChecks(connection: connection, keys: keys, reader: user, logger: logger).run(id)
             return view
         }
     }
@@ -193,22 +193,5 @@ public struct DocumentQueries: Repository {
     /// For stored values that no longer parse: never show them in full.
     static func mask(_ text: String) -> String {
         String(text.prefix(3)) + String(repeating: "*", count: max(0, text.count - 5)) + String(text.suffix(2))
-    }
-
-    static func history(_ id: Int64, _ connection: PostgresConnection, logger: Logger) async throws -> [HistoryEntry] {
-        let rows = try await connection.query(
-            """
-            SELECT action, actor_unit, actor_login,
-                   program_time_text(at),
-                   comment, from_status, to_status, step_position
-            FROM workflow_events WHERE document_id = \(id) ORDER BY seq
-            """, logger: logger
-        ).collect()
-        return try rows.map { row in
-            let (action, unit, login, at, comment, from, to, step) =
-                try row.decode((String, String, String, String, String?, String, String, Int?).self)
-            return HistoryEntry(
-                action: action, unit: unit, login: login, at: at, comment: comment, fromStatus: from, toStatus: to, step: step)
-        }
     }
 }

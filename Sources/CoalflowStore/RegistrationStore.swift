@@ -13,8 +13,8 @@ public struct RegistrationStore: Repository {
         self.context = context
     }
 
-    /// Stores a new form with its households, all or nothing. Refuses an ID number that is already on
-    /// another form of the year (one not rejected or withdrawn), naming that form and its village.
+    /// Stores a new form with its households, all or nothing. Refuses a household already on another live
+    /// form of the year (sql/0007), without telling the village which one.
     public func create(year: Int, households: [Household], by user: ActingUser, idempotency: IdempotencyKey? = nil) async throws
         -> Int64
     {
@@ -22,76 +22,95 @@ public struct RegistrationStore: Repository {
             throw StoreError(
                 .forbidden, code: .notPermitted, zh: "只有村/社区经办人员可以创建登记表", en: "only a village clerk creates registration forms")
         }
-        guard !households.isEmpty else {
-            throw StoreError(.invalid, code: .emptyForm, zh: "登记表没有农户", en: "the form has no households")
-        }
-        var seen: [String: Int] = [:]
-        var problems: [String] = []
-        for (index, household) in households.enumerated() {
-            if let first = seen[household.idNumber.value] {
-                problems.append("row \(index + 1): id_number: the same ID number as row \(first)")
-            } else {
-                seen[household.idNumber.value] = index + 1
-            }
-        }
-        guard problems.isEmpty else {
-            throw StoreError(
-                .invalid, code: .invalidRows, zh: "同一身份证号在表中出现多次", en: "an ID number appears more than once", details: problems)
-        }
+        let sealed = try SealedHouseholds(households, keys: try keys)
         let logger = logger
-        let keys = try self.keys
-        let digests = households.map { keys.lookup($0.idNumber.value) }
-        let idSealed = try households.map { ByteBuffer(data: try keys.seal($0.idNumber.value, purpose: "id_number")) }
-        let phoneSealed = try households.map { ByteBuffer(data: try keys.seal($0.phone.value, purpose: "phone")) }
-        return try await transaction(as: .documents(user)) { connection in
-            if let idempotency, let prior = try await idempotency.prior(for: user, connection, logger: logger),
-                let id = prior.first
-            {
+        return try await refusingTakenHouseholds(year: year, by: user) {
+            try await transaction(as: .documents(user)) { connection in
+                if let idempotency, let prior = try await idempotency.prior(for: user, connection, logger: logger),
+                    let id = prior.first
+                {
+                    return id
+                }
+                let years = try await connection.query("SELECT 1 FROM program_years WHERE year = \(year)", logger: logger)
+                    .collect()
+                guard !years.isEmpty else { throw StoreError.unknownYear(year) }
+                try await HouseholdClaims.refuseHeld(year: year, digests: sealed.digests, except: nil, connection, logger: logger)
+                let created = try await connection.query(
+                    """
+                    INSERT INTO documents (document_type, year, origin_unit, street_code, created_by)
+                    VALUES ('registration', \(year), \(user.unit), \(street), \(user.userID)) RETURNING id
+                    """, logger: logger
+                ).collect()
+                let id = try created.first!.decode(Int64.self)
+                try await sealed.insert(into: id, at: Array(sealed.households.indices), firstLine: 1, connection, logger: logger)
+                try await Self.updateTotals(id, connection, logger: logger)
+                try await WorkflowStore.recordEvent(
+                    id, action: .create, by: user, step: nil, from: .draft, to: .draft,
+                    comment: nil, connection, logger: logger)
+                try await idempotency?.record([id], for: user, connection, logger: logger)
                 return id
             }
-            let years = try await connection.query("SELECT 1 FROM program_years WHERE year = \(year)", logger: logger).collect()
-            guard !years.isEmpty else { throw StoreError.unknownYear(year) }
-            let clashes = try await connection.query(
-                """
-                SELECT id_number_hmac, document_id, origin_unit, origin_name
-                FROM registrations_holding(\(year)::int, \(digests.map { ByteBuffer(data: $0) }))
-                """, logger: logger
-            ).collect()
-            if !clashes.isEmpty {
-                let rowOf = Dictionary(uniqueKeysWithValues: digests.enumerated().map { ($1, $0 + 1) })
-                let details = try clashes.map { row -> String in
-                    let (digest, doc, village, name) = try row.decode((Data, Int64, String, String).self)
-                    return
-                        "row \(rowOf[digest] ?? 0): id_number: already registered for \(year) on \(DocumentID.format(doc)) of \(name) (\(village))"
-                }.sorted()
-                throw StoreError(
-                    .invalid, code: .duplicateHousehold,
-                    zh: "有农户已在本年度其他登记表上", en: "some households are already on another form of \(year)", details: details)
-            }
-            let created = try await connection.query(
-                """
-                INSERT INTO documents (document_type, year, origin_unit, street_code, created_by)
-                VALUES ('registration', \(year), \(user.unit), \(street), \(user.userID)) RETURNING id
-                """, logger: logger
-            ).collect()
-            let id = try created.first!.decode(Int64.self)
-            // One statement for all lines: arrays unnested server-side.
-            try await connection.query(
-                """
-                INSERT INTO registration_lines (document_id, line_no, household_name, address, id_number_enc, id_number_hmac, phone_enc,
-                                                coal_kg, stoves)
-                SELECT \(id), n, name, address, idn, digest, phone, kg, stoves
-                FROM unnest(\(Array(1...households.count)), \(households.map(\.name)), \(households.map(\.address)),
-                            \(idSealed), \(digests.map { ByteBuffer(data: $0) }), \(phoneSealed), \(households.map(\.coal.thousandths)),
-                            \(households.map(\.stoves))) AS t(n, name, address, idn, digest, phone, kg, stoves)
-                """, logger: logger)
-            try await Self.updateTotals(id, connection, logger: logger)
-            try await WorkflowStore.recordEvent(
-                id, action: .create, by: user, step: nil, from: .draft, to: .draft,
-                comment: nil, connection, logger: logger)
-            try await idempotency?.record([id], for: user, connection, logger: logger)
-            return id
         }
+    }
+
+    /// Replaces the households of a draft, returned or withdrawn form (退回 is a request to correct), all
+    /// or nothing, with the rules of `create`. Households are matched by ID number: a kept one keeps its
+    /// line (and the slips issued against it), a new one gets a new line, a dropped one leaves the form.
+    /// A changed list sends the form back to draft: the public must see it (公示) before it is submitted.
+    public func amend(_ id: Int64, households: [Household], by user: ActingUser) async throws -> ActionResult {
+        let keys = try keys
+        let sealed = try SealedHouseholds(households, keys: keys)
+        let logger = logger
+        return try await refusingTakenHouseholds(year: nil, by: user) {
+            try await transaction(as: .documents(user)) { connection in
+                let before = try await Self.lockForAmendment(id, by: user, connection, logger: logger)
+                try await HouseholdClaims.refuseHeld(
+                    year: before.year, digests: sealed.digests, except: id, connection, logger: logger)
+                let change = try await LineChange(form: id, to: sealed, keys: keys, connection, logger: logger)
+                guard change.changes else {
+                    return ActionResult(
+                        id: DocumentID.format(id), action: "unchanged", status: before.status, currentUnit: nil, step: nil,
+                        revision: before.revision)
+                }
+                try await change.apply(connection, logger: logger)
+                try await Self.updateTotals(id, connection, logger: logger)
+                guard let after = try await FormHeader.read(id, locking: false, connection, logger: logger) else {
+                    throw WorkflowStore.notFound(id)
+                }
+                try await connection.query(
+                    """
+                    UPDATE documents SET status = 'draft', notice_from = NULL, notice_to = NULL, revision = revision + 1, updated_at = now()
+                    WHERE id = \(id)
+                    """, logger: logger)
+                try await WorkflowStore.recordEvent(
+                    id, action: .amend, by: user, step: nil, from: before.status, to: .draft,
+                    comment: before.totalsChange(to: after), connection, logger: logger)
+                return ActionResult(
+                    id: DocumentID.format(id), action: "amend", status: .draft, currentUnit: nil, step: nil,
+                    revision: before.revision + 1)
+            }
+        }
+    }
+
+    /// The form, locked, if the user's village may amend it now.
+    static func lockForAmendment(_ id: Int64, by user: ActingUser, _ connection: PostgresConnection, logger: Logger) async throws
+        -> FormHeader
+    {
+        guard let form = try await FormHeader.read(id, locking: true, connection, logger: logger),
+            DocumentScope.of(user).contains(origin: form.origin, street: form.street)
+        else { throw WorkflowStore.notFound(id) }
+        guard user.unit == form.origin, user.role == .clerk else {
+            throw StoreError(
+                .forbidden, code: .notPermitted, zh: "只有制单村的经办人员可以修改登记表",
+                en: "only a clerk of the originating village can amend the form")
+        }
+        guard form.type == .registration, [.draft, .returned, .withdrawn].contains(form.status) else {
+            throw StoreError(
+                .conflict, code: .stateConflict, zh: "单据状态为 \(form.status.rawValue)，只有草稿、已退回或已撤回的登记表可以修改",
+                en: "the document is \(form.status.rawValue); only a draft, returned or withdrawn registration can be amended",
+                details: ["status: \(form.status.rawValue)"])
+        }
+        return form
     }
 
     /// Recomputes the stored totals from the lines, with the year's rates (per line, rounded to the fen).

@@ -143,6 +143,12 @@ public struct SlipStore: Repository {
                 """
                 UPDATE slips SET status = 'void', void_reason = \(reason), voided_at = now() WHERE id = \(id)
                 """, logger: logger)
+            // The void is an act of the audit chain, like an approval (sql/0008).
+            try await connection.query(
+                """
+                INSERT INTO workflow_events (slip_id, action, actor_user_id, actor_login, actor_unit, from_status, to_status, comment)
+                VALUES (\(id), 'void', \(user.userID), \(user.login), \(user.unit), 'valid', 'void', \(reason))
+                """, logger: logger)
         }
         return try await slip(id, for: user)!
     }
@@ -221,7 +227,14 @@ public struct SlipStore: Repository {
                 SlipID.parse($0.id)
             }
             try await AccessLog.record(slips: full, by: user, connection, logger: logger)
-            return views
+            // Only a void is an event of a slip: the valid ones have no history to look up.
+            let voided = views.filter { $0.status == .void }.compactMap { SlipID.parse($0.id) }
+            let histories = try await EventHistory.of(slips: voided, connection, logger: logger)
+            return views.map { view in
+                var view = view
+                view.history = SlipID.parse(view.id).flatMap { histories[$0] } ?? []
+                return view
+            }
         }
     }
 }

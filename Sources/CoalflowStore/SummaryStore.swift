@@ -83,6 +83,47 @@ public struct SummaryStore: Repository {
         return try rows.first?.decode(Int.self) ?? 0
     }
 
+    /// Recomputes a draft, returned or withdrawn summary from the company's current valid slips of its
+    /// street and month (a void slip drops out, a new one comes in); the seal is cleared, and submitting
+    /// seals it anew. The history records totals before → after.
+    public func refresh(_ id: Int64, by user: ActingUser) async throws -> ActionResult {
+        let logger = logger
+        return try await transaction(as: .documents(user)) { connection in
+            guard let before = try await FormHeader.read(id, locking: true, connection, logger: logger),
+                DocumentScope.of(user).contains(origin: before.origin, street: before.street)
+            else { throw WorkflowStore.notFound(id) }
+            guard user.unit == before.origin, user.role == .clerk else {
+                throw StoreError(
+                    .forbidden, code: .notPermitted, zh: "只有编制汇总表的企业经办人员可以重新汇总",
+                    en: "only a clerk of the company that made the summary can refresh it")
+            }
+            guard before.type == .summary, [.draft, .returned, .withdrawn].contains(before.status) else {
+                throw StoreError(
+                    .conflict, code: .stateConflict, zh: "单据状态为 \(before.status.rawValue)，只有草稿、已退回或已撤回的汇总表可以重新汇总",
+                    en: "the document is \(before.status.rawValue); only a draft, returned or withdrawn summary can be refreshed",
+                    details: ["status: \(before.status.rawValue)"])
+            }
+            // Void slips leave the summary, so that the month's valid slips are theirs to gather again.
+            try await connection.query(
+                "UPDATE slips SET summary_id = NULL WHERE summary_id = \(id) AND status = 'void'", logger: logger)
+            _ = try await Self.gather(id, connection, logger: logger)
+            guard let after = try await FormHeader.read(id, locking: false, connection, logger: logger) else {
+                throw WorkflowStore.notFound(id)
+            }
+            try await connection.query(
+                """
+                UPDATE documents SET seal_sha256 = NULL, sealed_by = NULL, sealed_at = NULL, revision = revision + 1, updated_at = now()
+                WHERE id = \(id)
+                """, logger: logger)
+            try await WorkflowStore.recordEvent(
+                id, action: .amend, by: user, step: nil, from: before.status, to: before.status,
+                comment: "refreshed from the valid slips: " + before.totalsChange(to: after), connection, logger: logger)
+            return ActionResult(
+                id: DocumentID.format(id), action: "refresh", status: before.status, currentUnit: nil, step: nil,
+                revision: before.revision + 1)
+        }
+    }
+
     /// The digest of the summary's content as it is now.
     static func digest(_ id: Int64, keys: PersonalDataKeys, _ connection: PostgresConnection, logger: Logger) async throws -> Data
     {

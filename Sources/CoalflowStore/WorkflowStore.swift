@@ -33,7 +33,15 @@ public struct WorkflowStore: Repository {
     ) async throws -> ActionResult {
         let logger = logger
         let text = try Self.cleanText(text)
-        return try await transaction(as: .documents(user)) { connection in
+        return try await refusingTakenHouseholds(year: nil, by: user) {
+            try await act(action, on: id, by: user, text: text, expectedRevision: expectedRevision, logger: logger)
+        }
+    }
+
+    private func act(
+        _ action: WorkflowAction, on id: Int64, by user: ActingUser, text: String?, expectedRevision: Int?, logger: Logger
+    ) async throws -> ActionResult {
+        try await transaction(as: .documents(user)) { connection in
             guard let document = try await connection.all(LockDocument(id: id), logger: logger).first else {
                 throw Self.notFound(id)
             }
@@ -79,6 +87,15 @@ public struct WorkflowStore: Repository {
                 default: break
                 }
             }
+            switch action {
+            case .submit where documentType == .registration:
+                try await Self.refuseHouseholdsHeldElsewhere(id, connection, logger: logger)
+            case .approve:
+                let checks = DocumentChecks(connection: connection, keys: try self.keys, reader: user, logger: logger)
+                let failing = try await checks.failingBlocking(id)
+                guard failing.isEmpty else { throw Self.blocked(failing) }
+            default: break
+            }
             var newRevision = revision
             if transition.changesState {
                 newRevision += 1
@@ -94,6 +111,23 @@ public struct WorkflowStore: Repository {
                 id: DocumentID.format(id), action: action.rawValue, status: transition.status,
                 currentUnit: transition.currentUnit, step: transition.step, revision: newRevision)
         }
+    }
+
+    /// A form goes into review only while it holds each of its households alone this year (sql/0007).
+    static func refuseHouseholdsHeldElsewhere(_ id: Int64, _ connection: PostgresConnection, logger: Logger) async throws {
+        let lines = try await connection.query("SELECT line_no FROM household_claim_clashes(\(id))", logger: logger)
+            .collect().map { try $0.decode(Int.self) }
+        guard lines.isEmpty else { throw HouseholdClaims.taken(rows: lines, year: nil, lines: true) }
+    }
+
+    /// A check that protects money failed: no approval; return or reject the document instead.
+    static func blocked(_ failing: [Check]) -> StoreError {
+        StoreError(
+            .invalid, code: .blockingCheckFailed,
+            zh: "检查未通过，不能同意：\(failing.map(\.name).joined(separator: "、"))；请退回或驳回",
+            en:
+                "a check that blocks approval failed: \(failing.map(\.name).joined(separator: ", ")); return or reject it instead",
+            details: failing.map { "\($0.name): \($0.message)" })
     }
 
     public static func notFound(_ id: Int64) -> StoreError {

@@ -37,6 +37,9 @@ struct OutputStyle {
         return OutputStyle(json: arguments.contains("--json"), language: language)
     }
 
+    /// The text in the output's language.
+    func text(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
+
     func say(_ message: Message) {
         Output.line(message.text(language))
     }

@@ -164,7 +164,7 @@ import Testing
             let shown = try await api.call(
                 .get, "/api/v1/documents/\(DocumentID.format(summary))", token: try await api.token("office"))
             let checks = shown.object["checks"] as? [[String: Any]] ?? []
-            #expect(checks.count == 3 && checks.allSatisfy { $0["passed"] as? Bool == true }, "\(checks)")
+            #expect(checks.count == 4 && checks.allSatisfy { $0["passed"] as? Bool == true }, "\(checks)")
             // Still no copy of a slip for the office.
             #expect(try await api.call(.get, "/api/v1/slips", token: try await api.token("office")).array.isEmpty)
         }

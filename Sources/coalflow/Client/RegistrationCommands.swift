@@ -7,7 +7,10 @@ import Foundation
 struct RegistrationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registration", abstract: "Registration forms (登记表) of a village.",
-        subcommands: [RegistrationCreateCommand.self, RegistrationPublicizeCommand.self, RegistrationNoticeCommand.self])
+        subcommands: [
+            RegistrationCreateCommand.self, RegistrationAmendCommand.self, RegistrationPublicizeCommand.self,
+            RegistrationNoticeCommand.self,
+        ])
 }
 
 /// Reads a UTF-8 file, refusing anything else with a clear message.
@@ -79,17 +82,20 @@ struct RegistrationCreateCommand: AsyncParsableCommand {
         ("coal_tons", ["洁净煤(吨)", "洁净煤（吨）"]), ("stoves", ["炉具(台)", "炉具（台）"]),
     ]
 
-    func run() async throws {
-        let records = try csvRecords(file, Self.columns)
-        let households = records.map { record in
+    /// The households of a CSV file, as the API takes them.
+    static func households(_ file: String) throws -> [HouseholdInput] {
+        try csvRecords(file, columns).map { record in
             HouseholdInput(
                 name: record.values["name", default: ""], address: record.values["address", default: ""],
                 idNumber: record.values["id_number", default: ""], phone: record.values["phone", default: ""],
                 coalTons: record.values["coal_tons", default: ""], stoves: record.values["stoves", default: ""])
         }
+    }
+
+    func run() async throws {
         let created: DocumentView = try await client.client().create(
             APIPath.registrations,
-            json: CreateRegistrationRequest(year: year, households: households))
+            json: CreateRegistrationRequest(year: year, households: try Self.households(file)))
         if client.output.json { return try Output.json(created) }
         Output.line(created.id)
         Output.error(
@@ -97,6 +103,39 @@ struct RegistrationCreateCommand: AsyncParsableCommand {
                 ? "已创建登记表 \(created.id)：\(created.totals.households) 户，洁净煤 \(created.totals.coalTons) 吨，炉具 \(created.totals.stoves) 台，补贴 \(Fen(created.totals.subsidyFen).yuan) 元"
                 : "Created registration \(created.id): \(created.totals.households) households, \(created.totals.coalTons) t, \(created.totals.stoves) stoves, subsidy \(Fen(created.totals.subsidyFen).yuan) yuan"
         )
+    }
+}
+
+struct RegistrationAmendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "amend",
+        abstract: "Replace the households of a draft, returned or withdrawn registration form (退回后修改).",
+        discussion: """
+            The CSV file is the form's whole new list, in the format of `registration create`; all or
+            nothing (exit 65, every bad row listed). Households are matched by ID number. If the list
+            changed, the form is a draft again: publicize it (公示) before you submit it.
+            Example: coalflow registration amend D12 --file examples/households-corrected.csv
+            """)
+
+    @Argument(help: "Document id.") var document: String
+    @Option(help: "CSV file of the form's households, all of them.") var file: String
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let api = try client.client()
+        let id = try documentPath(document)
+        let result: ActionResult = try await api.post(
+            APIPath.amend(id), json: AmendRegistrationRequest(households: try RegistrationCreateCommand.households(file)))
+        let view: DocumentView = try await api.get(APIPath.document(id))
+        if client.output.json { return try Output.json(view) }
+        let totals = "\(view.totals.households) 户，洁净煤 \(view.totals.coalTons) 吨，炉具 \(view.totals.stoves) 台"
+        let totalsEn = "\(view.totals.households) households, \(view.totals.coalTons) t, \(view.totals.stoves) stoves"
+        client.style.say(
+            result.action == "amend"
+                ? .init(
+                    zh: "\(result.id) 已修改：\(totals)。请重新公示（registration publicize）后再提交。",
+                    en: "\(result.id) amended: \(totalsEn). Publicize it again (registration publicize) before you submit it.")
+                : .init(zh: "\(result.id) 的农户清单未变：\(totals)。", en: "\(result.id) is unchanged: \(totalsEn)."))
     }
 }
 

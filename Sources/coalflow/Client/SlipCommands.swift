@@ -8,7 +8,8 @@ struct SlipCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slip", abstract: "Sales slips (销售单) of a delivery company.",
         subcommands: [
-            SlipCreateCommand.self, SlipImportCommand.self, SlipVoidCommand.self, SlipListCommand.self, SlipPrintCommand.self,
+            SlipCreateCommand.self, SlipImportCommand.self, SlipVoidCommand.self, SlipListCommand.self, SlipShowCommand.self,
+            SlipPrintCommand.self,
         ])
 }
 
@@ -141,6 +142,37 @@ struct SlipListCommand: AsyncParsableCommand {
     }
 }
 
+struct SlipShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "One slip with its history: a void (红冲) shows who voided it, when and why.",
+        discussion: "Example: coalflow slip show S7")
+
+    @Argument(help: "Slip id.") var slip: String
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let s: SlipView = try await client.client().get(APIPath.slip(try slipPath(slip)))
+        if client.output.json { return try Output.json(s) }
+        let t = client.style.text(_:_:)
+        var out = [
+            "\(s.id)  \(s.date)  \(s.company) → \(s.street)/\(s.village)  \(s.householdName)  \(s.idNumber)",
+            s.product == .coal
+                ? t("洁净煤 \(s.coalTons) 吨", "\(s.coalTons) t of clean coal") : t("炉具 \(s.stoves) 台", "\(s.stoves) stoves"),
+            t(
+                "金额 \(Fen(s.amountFen).yuan) 元，补贴 \(Fen(s.subsidyFen).yuan) 元",
+                "amount \(Fen(s.amountFen).yuan) yuan, subsidy \(Fen(s.subsidyFen).yuan) yuan"),
+            t("状态：\(s.status == .void ? "作废" : "有效")", "status: \(s.status.rawValue)") + "  " + t("汇总表：", "summary: ")
+                + (s.summaryId ?? "-"),
+        ]
+        for event in s.history {
+            out.append(
+                "\(event.at.replacingOccurrences(of: "T", with: " "))  \(event.action)  \(event.unit)/\(event.login)  \(event.comment ?? "")"
+            )
+        }
+        Output.line(out.joined(separator: "\n"))
+    }
+}
+
 struct SlipPrintCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "print", abstract: "The household's copy of a slip (农户联), ready to print.",
@@ -184,7 +216,36 @@ func slipPath(_ text: String) throws -> String {
 struct SummaryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "summary", abstract: "Monthly sales summaries (销售汇总表) of a delivery company.",
-        subcommands: [SummaryCreateCommand.self])
+        subcommands: [SummaryCreateCommand.self, SummaryRefreshCommand.self])
+}
+
+struct SummaryRefreshCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "refresh",
+        abstract: "Gather a draft, returned or withdrawn summary again from your valid slips of its street and month.",
+        discussion: """
+            After a return: void the wrong slip (slip void), issue the right one, refresh, then submit, which
+            seals the summary anew.
+            Example: coalflow summary refresh D12
+            """)
+
+    @Argument(help: "Document id.") var document: String
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let api = try client.client()
+        let id = try documentPath(document)
+        let result: ActionResult = try await api.post(APIPath.refresh(id), json: nil)
+        let view: DocumentView = try await api.get(APIPath.document(id))
+        if client.output.json { return try Output.json(view) }
+        let totals = view.totals
+        client.style.say(
+            .init(
+                zh: "\(result.id) 已重新汇总：\(totals.households) 户，洁净煤 \(totals.coalTons) 吨，炉具 \(totals.stoves) 台，"
+                    + "补贴 \(Fen(totals.subsidyFen).yuan) 元；提交时重新盖章。",
+                en: "\(result.id) refreshed: \(totals.households) households, \(totals.coalTons) t, \(totals.stoves) stoves, "
+                    + "subsidy \(Fen(totals.subsidyFen).yuan) yuan; submitting seals it anew."))
+    }
 }
 
 struct SummaryCreateCommand: AsyncParsableCommand {
