@@ -14,37 +14,46 @@ form=$("$coalflow" registration create --year 2021 --file households.csv)
 "$coalflow" registration notice "$form" --format csv
 "$coalflow" submit "$form"
 
-echo "== 2. The street approves: its households are released to the street's delivery companies"
+echo "== 2. Returned and corrected: the street returns it (退回), the village amends the list and posts it again"
+as caiyuan
+"$coalflow" return "$form" --reason "李秀英应为 3.5 吨；漏登孙玉兰"
+as caiyuan-demo1
+"$coalflow" registration amend "$form" --file households-corrected.csv
+"$coalflow" registration publicize "$form" --from 2021-09-08 --to 2021-09-14
+"$coalflow" submit "$form"
+
+echo "== 3. The street approves: its households are released to the street's delivery companies"
 as caiyuan
 "$coalflow" queue
 "$coalflow" approve "$form" --comment 同意
 
-echo "== 3. 发改局 reviews, 财政局 files (审核备案)"
+echo "== 4. 发改局 reviews, 财政局 files (审核备案)"
 as fgj
 "$coalflow" approve "$form"
 as czj
 "$coalflow" approve "$form"
 
-echo "== 4. The companies deliver and issue sales slips (销售单)"
+echo "== 5. The companies deliver and issue sales slips (销售单)"
 as demo-coal-a
 "$coalflow" slip import slips.csv
+"$coalflow" slip list --month 2021-11
 as demo-stove
 slip=$("$coalflow" slip create --id-number 370902196503120016 --date 2021-11-10 --stoves 1)
 "$coalflow" slip print "$slip"
 
-echo "== 5. The coal company summarises November for 财源街道 and seals it (销售汇总表)"
+echo "== 6. The coal company summarises November for 财源街道 and seals it (销售汇总表)"
 as demo-coal-a
 summary=$("$coalflow" summary create --street caiyuan --month 2021-11)
 "$coalflow" submit "$summary"
 
-echo "== 6. The summary goes street → 发改局 → 财政局, which files it: the subsidy can be paid"
+echo "== 7. The summary goes street → 发改局 → 财政局, which files it: the subsidy can be paid"
 for login in caiyuan fgj czj; do
   as "$login"
   "$coalflow" approve "$summary"
 done
 "$coalflow" show "$summary"
 
-echo "== 7. The leading group office: progress, the monthly dispatch, the year-end export, the audit trail"
+echo "== 8. The leading group office: progress, the monthly dispatch, the year-end export, the audit trail"
 as office
 "$coalflow" track
 "$coalflow" progress --year 2021

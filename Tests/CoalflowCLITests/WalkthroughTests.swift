@@ -16,6 +16,8 @@ import Testing
                 let run = try cli.run(executable: "/bin/bash", [script])
                 #expect(run.status == 0, "\(run)")
                 #expect(run.stdout.contains("已备案"), "\(run.stdout)")
+                // Returned and corrected: the amended list (four households) needs a new notice.
+                #expect(run.stdout.contains("已修改：4 户") && run.stdout.contains("请重新公示"), "\(run.stdout)")
                 #expect(run.stdout.contains("审计记录完整无误"), "\(run.stdout)")
                 #expect(run.stdout.contains("农户联"))
                 #expect(run.stdout.contains("全区合计") && run.stdout.contains("各街道进度"))
