@@ -65,8 +65,10 @@ struct ServeCommand: AsyncParsableCommand {
         do { key = try NIOSSLPrivateKey(file: tlsKey, format: .pem) } catch {
             throw Failure.usage(zh: "无法读取私钥 \(tlsKey)：\(error)", en: "cannot read the private key \(tlsKey): \(error)")
         }
-        let configuration = TLSConfiguration.makeServerConfiguration(
+        var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        // TLS 1.0 and 1.1 are broken (RFC 8996): 1.2 and 1.3 only.
+        configuration.minimumTLSVersion = .tlsv12
         return try .tls(.http1(), tlsConfiguration: configuration)
     }
 
