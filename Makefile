@@ -17,9 +17,11 @@ deps:
 build: deps
 	$(SWIFT) build --build-tests
 
-# The code's one format (.swift-format: 130 columns); `make format` rewrites it so.
-lint:
+# The code's one format (.swift-format: 130 columns); `make format` rewrites it so. Also parses the
+# production files no test starts here (no Docker engine on these machines).
+lint: deps
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+	python3 scripts/check-deploy.py
 
 format:
 	$(SWIFT) format format -i -r Sources Tests Package.swift

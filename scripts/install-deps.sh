@@ -10,6 +10,8 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 # Excel exports are written with libxlsxwriter; the tests read them back with unzip.
 pkg-config --exists xlsxwriter 2>/dev/null || missing+=(libxlsxwriter-dev pkg-config)
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+# The production files (docker/compose.yaml) are parsed by scripts/check-deploy.py.
+python3 -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
 
 if ((${#missing[@]} == 0)); then
   exit 0

@@ -32,6 +32,9 @@ public struct PersonalDataKeys: Sendable {
             }
             let key = bytes
             if parts[0] == "lookup" {
+                // The digest key lives as long as the data: a second one would silently win and make every
+                // stored digest unfindable (duplicate households would pass).
+                guard lookup == nil else { throw bad("line \(number + 1) is a second lookup key; a key file has one") }
                 lookup = key
             } else {
                 guard keys[parts[0]] == nil else { throw bad("key id \(parts[0]) appears twice") }
@@ -48,9 +51,17 @@ public struct PersonalDataKeys: Sendable {
 
     /// The keys in the key file at `path`.
     public init(contentsOfFile path: String) throws(StoreError) {
+        // Say why (a container's user may not read a secret owned by the host's user).
+        guard access(path, R_OK) == 0 else {
+            let reason = String(cString: strerror(errno))
+            throw StoreError(
+                .setup, code: .dataKeysUnreadable, zh: "无法读取数据密钥文件 \(path)：\(reason)",
+                en: "cannot read the data key file \(path): \(reason)")
+        }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw StoreError(
-                .setup, code: .dataKeysUnreadable, zh: "无法读取数据密钥文件 \(path)", en: "cannot read the data key file \(path)")
+                .setup, code: .dataKeysUnreadable, zh: "数据密钥文件 \(path) 不是 UTF-8 文本",
+                en: "the data key file \(path) is not UTF-8 text")
         }
         try self.init(parsing: text, source: path)
     }
