@@ -1,8 +1,8 @@
 import Foundation
 
 /// Text a person typed or a file held: names, addresses, comments, reasons. Stored in one canonical
-/// form (Unicode NFC, trimmed), so 张 typed two ways is one name; control characters and the
-/// direction overrides that make text display differently from what it is are refused.
+/// form (Unicode NFC, trimmed), so 张 typed two ways is one name; control characters and invisible
+/// format characters (direction overrides, zero-width spaces) are refused.
 public enum FreeText {
     /// - Parameters:
     ///   - label: how the user knows the field, for the message (e.g. 户主姓名 / the name).
@@ -30,11 +30,15 @@ public enum FreeText {
         return text
     }
 
+    /// Controls, and every invisible format character (Unicode category Cf: direction marks and
+    /// overrides, zero-width spaces and joiners, U+061C, the BOM, soft hyphens), which make two names
+    /// that look alike differ, or text display differently from what it is; line and paragraph
+    /// separators too. Chinese names and addresses need none of them.
     static func isRefused(_ scalar: Unicode.Scalar, multiline: Bool) -> Bool {
         if multiline, scalar == "\n" { return false }
-        switch scalar.value {
-        case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F: return true
-        default: return scalar.properties.generalCategory == .control
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator: return true
+        default: return false
         }
     }
 }

@@ -184,14 +184,9 @@ public struct DocumentQueries: Repository {
             let phone = try keys.open(phoneSealed, purpose: "phone")
             return HouseholdLine(
                 lineNo: no, name: name, address: address,
-                idNumber: unmasked ? idNumber : ((try? ResidentIDNumber(idNumber))?.masked ?? Self.mask(idNumber)),
-                phone: unmasked ? phone : ((try? PhoneNumber(phone))?.masked ?? Self.mask(phone)),
+                idNumber: unmasked ? idNumber : Masking.idNumber(idNumber),
+                phone: unmasked ? phone : Masking.phone(phone),
                 coalTons: Tons(thousandths: kg).description, stoves: stoves, subsidyFen: subsidy)
         }
-    }
-
-    /// For stored values that no longer parse: never show them in full.
-    static func mask(_ text: String) -> String {
-        String(text.prefix(3)) + String(repeating: "*", count: max(0, text.count - 5)) + String(text.suffix(2))
     }
 }

@@ -168,7 +168,7 @@ extension ReportStore {
             let (street, village, form, name, sealed, regKg, regStoves, kg, stoves, filKg, filStoves, subsidy) =
                 try row.decode((String, String, Int64, String, Data, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self)
             let idNumber = try keys.open(sealed, purpose: "id_number")
-            let masked = (try? ResidentIDNumber(idNumber))?.masked ?? DocumentQueries.mask(idNumber)
+            let masked = Masking.idNumber(idNumber)
             return [
                 .text(street), .text(village), .text(DocumentID.format(form)), .text(name), .text(masked), .tons(regKg),
                 .integer(regStoves),

@@ -11,7 +11,11 @@ import Testing
         #expect(Array(cleaned.unicodeScalars) == Array("Jos\u{E9}".unicodeScalars))
     }
 
-    @Test(arguments: ["张\u{0}三", "张\u{7}三", "张\n三", "张\u{1B}[31m三", "a\u{202E}gpj.exe", "张\u{2066}三", "张\u{7F}三"])
+    @Test(arguments: [
+        "张\u{0}三", "张\u{7}三", "张\n三", "张\u{1B}[31m三", "a\u{202E}gpj.exe", "张\u{2066}三", "张\u{7F}三",
+        // Invisible: zero-width space, non-joiner and joiner, word joiner, U+061C, a BOM, a soft hyphen.
+        "张\u{200B}三", "张\u{200C}三", "张\u{200D}三", "张\u{2060}三", "张\u{61C}三", "张\u{FEFF}三", "张\u{AD}三",
+    ])
     func controlCharactersAreRefusedNamingTheCharacter(_ text: String) {
         #expect(throws: InputError.self) { try FreeText.clean(text, field: "name", label: label, maxLength: 50) }
         do {

@@ -45,3 +45,13 @@ import Testing
         #expect("".trimmingSpaces() == "")
     }
 }
+
+@Suite struct MaskingTests {
+    @Test func aStoredValueThatNoLongerParsesIsMaskedAllTheSame() {
+        #expect(Masking.idNumber("11010519491231002X") == "110105********002X")
+        // Eighteen characters with a wrong check digit: never printed in full.
+        #expect(Masking.idNumber("110105194912310021") == "110*************21")
+        #expect(Masking.phone("13805381234") == "138****1234")
+        #expect(Masking.phone("12345678901234") == "123*********34")
+    }
+}

@@ -3,17 +3,13 @@ import CoalflowCore
 /// The public notice list (公示清册) of a registration form: what the village board shows. ID numbers
 /// are always masked and phones left out, whoever prints it.
 enum NoticeList {
-    static func masked(_ id: String) -> String {
-        (try? ResidentIDNumber(id))?.masked ?? id
-    }
-
     static func html(_ d: DocumentView) -> String {
         func esc(_ s: String) -> String {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
         }
         let rows = (d.lines ?? []).map { l in
-            "<tr><td>\(l.lineNo)</td><td>\(esc(l.name))</td><td>\(esc(l.address))</td><td>\(esc(masked(l.idNumber)))</td>"
+            "<tr><td>\(l.lineNo)</td><td>\(esc(l.name))</td><td>\(esc(l.address))</td><td>\(esc(Masking.idNumber(l.idNumber)))</td>"
                 + "<td class=n>\(l.coalTons)</td><td class=n>\(l.stoves)</td><td class=n>\(Fen(l.subsidyFen).yuan)</td></tr>"
         }.joined(separator: "\n")
         return """
@@ -38,7 +34,7 @@ enum NoticeList {
         var lines = ["序号,户主姓名,住址,身份证号,洁净煤(吨),炉具(台),补贴(元)"]
         for l in d.lines ?? [] {
             lines.append(
-                [String(l.lineNo), l.name, l.address, masked(l.idNumber), l.coalTons, String(l.stoves), Fen(l.subsidyFen).yuan]
+                [String(l.lineNo), l.name, l.address, Masking.idNumber(l.idNumber), l.coalTons, String(l.stoves), Fen(l.subsidyFen).yuan]
                     .map(CSV.field).joined(separator: ","))
         }
         lines.append(
