@@ -13,6 +13,22 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
     /// True for a Unix socket or a loopback address; tests refuse anything else.
     public let isLocal: Bool
     public let settings: DatabaseSettings
+    /// TLS to the server, as libpq's `sslmode` says it; the default for a host off this machine is
+    /// `require`, so that no one on the path can talk the connection down to plain text.
+    public let sslMode: SSLMode
+
+    public enum SSLMode: String, Sendable {
+        /// Plain text: a Unix socket or loopback only, unless asked for.
+        case disable
+        /// TLS when the server offers it (`allow` means the same here).
+        case prefer
+        /// TLS or no connection; the certificate is not checked (libpq's meaning).
+        case require
+        /// TLS with a certificate from a trusted authority, for any host name.
+        case verifyCA = "verify-ca"
+        /// TLS with a trusted certificate for this host name: the setting for production.
+        case verifyFull = "verify-full"
+    }
 
     public init(_ text: String, settings: DatabaseSettings = DatabaseSettings()) throws(StoreError) {
         func bad(_ zh: String, _ en: String) -> StoreError {
@@ -39,17 +55,26 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
             configuration = .init(
                 unixSocketPath: "\(socketFolder)/.s.PGSQL.\(port)", username: username, password: password, database: database)
             isLocal = true
+            sslMode = .disable
         } else {
             guard let host else { throw bad("缺少主机名", "the host is missing") }
             if let port = url.port, !(1...65535).contains(port) { throw bad("端口 \(port) 超出范围", "port \(port) is out of range") }
             let loopback = ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host) || host.hasPrefix("127.")
-            let tls: PostgresClient.Configuration.TLS
-            switch query["sslmode"] ?? (loopback ? "disable" : "prefer") {
-            case "disable": tls = .disable
-            case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
-            case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
-            case let other: throw bad("不支持 sslmode=\(other)", "sslmode=\(other) is not supported")
+            let text = query["sslmode"].map { $0 == "allow" ? "prefer" : $0 } ?? (loopback ? "disable" : "require")
+            guard let mode = SSLMode(rawValue: text) else { throw bad("不支持 sslmode=\(text)", "sslmode=\(text) is not supported") }
+            var client = TLSConfiguration.makeClientConfiguration()
+            switch mode {
+            case .require: client.certificateVerification = .none
+            case .verifyCA: client.certificateVerification = .noHostnameVerification
+            default: break
             }
+            let tls: PostgresClient.Configuration.TLS =
+                switch mode {
+                case .disable: .disable
+                case .prefer: .prefer(client)
+                case .require, .verifyCA, .verifyFull: .require(client)
+                }
+            sslMode = mode
             configuration = .init(
                 host: host, port: url.port ?? 5432, username: username, password: password, database: database, tls: tls)
             isLocal = loopback
