@@ -34,8 +34,11 @@ enum NoticeList {
         var lines = ["序号,户主姓名,住址,身份证号,洁净煤(吨),炉具(台),补贴(元)"]
         for l in d.lines ?? [] {
             lines.append(
-                [String(l.lineNo), l.name, l.address, Masking.idNumber(l.idNumber), l.coalTons, String(l.stoves), Fen(l.subsidyFen).yuan]
-                    .map(CSV.field).joined(separator: ","))
+                [
+                    String(l.lineNo), l.name, l.address, Masking.idNumber(l.idNumber), l.coalTons, String(l.stoves),
+                    Fen(l.subsidyFen).yuan,
+                ]
+                .map(CSV.field).joined(separator: ","))
         }
         lines.append(
             ["合计", "\(d.totals.households) 户", "", "", d.totals.coalTons, String(d.totals.stoves), Fen(d.totals.subsidyFen).yuan]
