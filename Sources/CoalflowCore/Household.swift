@@ -22,13 +22,8 @@ public struct Household: Sendable, Hashable {
             maxLength: Self.maxAddressLength)
         self.idNumber = try ResidentIDNumber(idNumber)
         self.phone = try PhoneNumber(phone)
-        self.coal = try Tons(parsing: coalTons)
-        let stoveText = stoves.trimmingSpaces()
-        guard let count = Int(stoveText), count >= 0, count <= 100, stoveText.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw InputError(
-                field: "stoves", zh: "炉具台数「\(stoveText)」应为 0–100 的整数",
-                en: "stoves '\(stoveText)' must be a whole number within 0–100")
-        }
+        self.coal = try Plausible.coal(coalTons)
+        let count = try Plausible.stoves(stoves)
         self.stoves = count
         guard coal > .zero || count > 0 else {
             throw InputError(field: "coal_tons", zh: "洁净煤和炉具不能都为 0", en: "coal tons and stoves cannot both be zero")

@@ -115,16 +115,8 @@ extension DeliveryInput {
     func delivery() throws(InputError) -> SlipStore.Delivery {
         let id = try ResidentIDNumber(idNumber)
         let day = try CivilDate(parsing: date, field: "date")
-        let coal = try coalTons.map { text throws(InputError) in try Tons(parsing: text) } ?? .zero
-        var count = 0
-        if let stoves {
-            guard let n = Int(stoves.trimmingSpaces()), (0...100).contains(n) else {
-                throw InputError(
-                    field: "stoves", zh: "炉具台数「\(stoves)」应为 0–100 的整数",
-                    en: "stoves '\(stoves)' must be a whole number within 0–100")
-            }
-            count = n
-        }
+        let coal = try coalTons.map { text throws(InputError) in try Plausible.coal(text) } ?? .zero
+        let count = try stoves.map { text throws(InputError) in try Plausible.stoves(text) } ?? 0
         guard (coal > .zero) != (count > 0) else {
             throw InputError(
                 field: "coal_tons", zh: "须且只须填写洁净煤吨数或炉具台数之一（大于 0）", en: "give exactly one of coal_tons and stoves, above zero")

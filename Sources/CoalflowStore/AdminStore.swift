@@ -88,6 +88,12 @@ public struct AdminStore: Repository {
         guard year.startsOn < year.endsOn else {
             throw StoreError(.invalid, code: .invalidInput, zh: "年度开始日期应早于结束日期", en: "the year must start before it ends")
         }
+        do {
+            try Plausible.checkPrice(year.rates.coalPerTon, field: "coal-yuan-per-ton")
+            try Plausible.checkPrice(year.rates.perStove, field: "stove-yuan")
+        } catch {
+            throw StoreError(error)
+        }
         try await mapUniqueViolation(
             StoreError(
                 .invalid, code: .yearExists,
@@ -144,6 +150,7 @@ public struct AdminStore: Repository {
         guard price.value > 0 else {
             throw StoreError(.invalid, code: .invalidInput, zh: "价格必须大于 0", en: "the price must be above 0")
         }
+        do { try Plausible.checkPrice(price, field: "price") } catch { throw StoreError(error) }
         try await requireUnit(company, kind: .company)
         try await requireYear(year)
         try await client.query(

@@ -160,7 +160,15 @@ struct IssueContext {
                 "no \(year.year) \(product.rawValue) price is set for your company (admin price set)")
         }
         delivered[key] = (before.kg + d.coal.thousandths, before.stoves + d.stoves)
-        let amount = product == .coal ? (d.coal.thousandths * price + 500) / 1000 : Int64(d.stoves) * price
+        // Checked: a price stored before the bounds of `Plausible` could otherwise trap the server.
+        let (gross, overflow) =
+            product == .coal
+            ? d.coal.thousandths.multipliedReportingOverflow(by: price) : Int64(d.stoves).multipliedReportingOverflow(by: price)
+        guard !overflow else {
+            throw SlipStore.refuse(
+                "金额超出范围：请核对价格（admin price set）", "the amount is out of range: check the price (admin price set)")
+        }
+        let amount = product == .coal ? (gross + 500) / 1000 : gross
         return Row(
             year: year.year, registration: h.registration, line: h.line, street: h.street, village: h.village, name: h.name,
             address: h.address, product: product.rawValue, kg: d.coal.thousandths,

@@ -82,3 +82,26 @@ import Testing
         #expect(CivilDate(year: 2000, month: 2, day: 29) != nil)
     }
 }
+
+@Suite struct PlausibleTests {
+    @Test func oneHouseholdsCoalIsAtMostFiftyTons() throws {
+        #expect(try Plausible.coal("50") == Tons(thousandths: 50_000))
+        #expect(throws: InputError.self) { try Plausible.coal("50.001") }
+        #expect(throws: InputError.self) {
+            try Household(
+                name: "户", address: "路", idNumber: "11010519491231002X", phone: "13800000000", coalTons: "999999999", stoves: "0")
+        }
+    }
+
+    @Test func stovesAreAWholeNumberUpToAHundred() throws {
+        #expect(try Plausible.stoves(" 3 ") == 3)
+        for text in ["101", "-1", "1.5", "３", ""] {
+            #expect(throws: InputError.self, "\(text)") { try Plausible.stoves(text) }
+        }
+    }
+
+    @Test func pricesAreBounded() throws {
+        try Plausible.checkPrice(Fen(100_000_00), field: "price")
+        #expect(throws: InputError.self) { try Plausible.checkPrice(Fen(100_000_01), field: "price") }
+    }
+}

@@ -31,6 +31,13 @@ import Testing
         }
     }
 
+    /// A price near Int64's limit once made issuing a slip trap the server: prices and rates are bounded.
+    @Test func anAbsurdPriceIsRefused() async throws {
+        try await refusal(.invalidInput) {
+            try await $0.setPrice(company: "demo-coal-a", year: 2021, product: .coal, price: Fen(9_000_000_000_000_000_000))
+        }
+    }
+
     @Test func unknownParent() async throws {
         try await refusal(.unknownUnit) {
             try await $0.addUnit(.init(code: "xinzhuang", name: "新庄村", kind: .village, parent: "nowhere"))

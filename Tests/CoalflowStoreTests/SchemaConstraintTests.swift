@@ -47,6 +47,12 @@ import Testing
         try await expectRefused("UPDATE units SET slip_copy = true WHERE code = 'caiyuan'", state: "23514")
     }
 
+    /// The database holds no figure that would overflow an amount (sql/0009).
+    @Test func figuresArePlausible() async throws {
+        try await expectRefused("UPDATE prices SET unit_price_fen = 9000000000000000000", state: "23514")
+        try await expectRefused("UPDATE program_years SET stove_subsidy_fen = 9000000000000000000", state: "23514")
+    }
+
     @Test func unknownStatusIsRefused() async throws {
         try await expectRefused(
             """
