@@ -134,4 +134,47 @@ import Testing
             }
         }
     }
+
+    /// Writes are checked as well as reads (sql/0010): a street that sees a village's draft cannot change
+    /// its households, nobody forges an event on a form it cannot see, and reports' aggregate scope writes
+    /// nothing.
+    @Test func rowSecurityCoversWrites() async throws {
+        try await TestDatabase.withClient { owner, url in
+            let f = try await Fixture(owner)
+            let draft = try await f.registrations.create(
+                year: 2021, households: Fixture.households(2), by: try await f.user("caiyuan-demo1"))
+            let other = try await f.submittedRegistration(by: "daimiao-demo1", firstSerial: 100)
+            let refusals: [(ActingUser, String?, String)] = [
+                (
+                    try await f.user("caiyuan"), nil,
+                    "UPDATE registration_lines SET coal_kg = coal_kg + 1000 WHERE document_id = \(draft) RETURNING 'x'"
+                ),
+                (try await f.user("caiyuan"), nil, "DELETE FROM registration_lines WHERE document_id = \(draft) RETURNING 'x'"),
+                (
+                    try await f.user("caiyuan-demo1"), nil,
+                    """
+                    INSERT INTO workflow_events (document_id, action, actor_user_id, actor_login, actor_unit, from_status, to_status)
+                    VALUES (\(other), 'approve', 1, 'x', 'daimiao', 'in_review', 'filed')
+                    """
+                ),
+                (
+                    try await f.user("office"), "caiyuan",
+                    "UPDATE documents SET revision = revision + 1 WHERE id = \(draft) RETURNING 'x'"
+                ),
+            ]
+            for (user, aggregate, sql) in refusals {
+                do {
+                    let rows = try await asApplication(url, user, aggregates: aggregate.map { .some($0) }, [sql])
+                    #expect(rows == [[]], "\(user.login): \(sql) changed \(rows)")
+                } catch {
+                    #expect(String(reflecting: error).contains("sqlState: 42501"), "\(String(reflecting: error))")
+                }
+            }
+            let lines = try await owner.query(
+                "SELECT count(*)::int, sum(coal_kg)::bigint FROM registration_lines WHERE document_id = \(draft)",
+                logger: TestDatabase.logger
+            ).collect().first?.decode((Int, Int64).self)
+            #expect(lines?.0 == 2 && lines?.1 == 3000, "the draft's households are as the village made them")
+        }
+    }
 }
