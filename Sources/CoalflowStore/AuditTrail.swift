@@ -17,9 +17,12 @@ public struct AuditTrail: Repository {
     static let genesis = [UInt8](repeating: 0, count: 32)
 
     /// Recomputes the chain. `reader` is the person asking through the API (one who sees the whole
-    /// district); operator commands pass none and read as the owner.
+    /// district); operator commands pass none and read as the owner. Beyond the chain, every document
+    /// must be where its last event put it, and every filed summary's content must still match its seal
+    /// (with the data keys, which open the ID numbers the seal covers; without them that part is skipped).
     public func verify(against recorded: AuditHead? = nil, as reader: ActingUser? = nil) async throws -> AuditReport {
         let logger = logger
+        let keys = context.keys
         return try await transaction(as: reader.map(RowScope.documents)) { connection in
             let rows = try await connection.query(
                 """
@@ -27,8 +30,47 @@ public struct AuditTrail: Repository {
                        to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), prev_sha256, sha256, slip_id
                 FROM workflow_events ORDER BY seq
                 """, logger: logger)
-            return try await Self.verify(rows, against: recorded)
+            var report = try await Self.verify(rows, against: recorded)
+            report.problems += try await Self.documentsWhereTheirEventsPutThem(connection, logger: logger)
+            if let keys { report.problems += try await Self.filedSealsHold(keys, connection, logger: logger) }
+            report.ok = report.problems.isEmpty
+            return report
         }
+    }
+
+    /// A document whose status is not the one its last event moved it to was changed outside the workflow.
+    static func documentsWhereTheirEventsPutThem(_ connection: PostgresConnection, logger: Logger) async throws -> [String] {
+        try await connection.query(
+            """
+            SELECT d.id, d.status, last.to_status FROM documents d
+            LEFT JOIN LATERAL (SELECT e.to_status FROM workflow_events e WHERE e.document_id = d.id ORDER BY e.seq DESC LIMIT 1) last
+              ON true
+            WHERE last.to_status IS DISTINCT FROM d.status
+            ORDER BY d.id LIMIT 20
+            """, logger: logger
+        ).collect().map { row in
+            let (id, status, last) = try row.decode((Int64, String, String?).self)
+            return "\(DocumentID.format(id)): its status is \(status), but its last event "
+                + (last.map { "moved it to \($0)" } ?? "is missing") + " (changed outside the workflow)"
+        }
+    }
+
+    /// A filed summary is what subsidies are paid on: its content must still be what the company sealed.
+    static func filedSealsHold(_ keys: PersonalDataKeys, _ connection: PostgresConnection, logger: Logger) async throws
+        -> [String]
+    {
+        var problems: [String] = []
+        let filed = try await connection.query(
+            "SELECT id, seal_sha256 FROM documents WHERE document_type = 'summary' AND status = 'filed' ORDER BY id",
+            logger: logger
+        ).collect().map { try $0.decode((Int64, Data?).self) }
+        for (id, seal) in filed {
+            guard let seal, try await SummaryStore.digest(id, keys: keys, filed: true, connection, logger: logger) == seal else {
+                problems.append("\(DocumentID.format(id)): the filed summary's content no longer matches its seal")
+                continue
+            }
+        }
+        return problems
     }
 
     static func verify(_ rows: PostgresRowSequence, against recorded: AuditHead?) async throws -> AuditReport {

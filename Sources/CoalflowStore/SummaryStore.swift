@@ -125,14 +125,24 @@ public struct SummaryStore: Repository {
     }
 
     /// The digest of the summary's content as it is now.
-    static func digest(_ id: Int64, keys: PersonalDataKeys, _ connection: PostgresConnection, logger: Logger) async throws -> Data
+    /// `filed`: the summary is filed and the reader may hold no copy of its slips (the office verifying
+    /// the audit trail): its sealed facts come through `filed_summary_sealed_facts` (sql/0011).
+    static func digest(_ id: Int64, keys: PersonalDataKeys, filed: Bool = false, _ connection: PostgresConnection, logger: Logger)
+        async throws -> Data
     {
         var lines: [SummarySeal.Line] = []
-        let rows = try await connection.query(
-            """
-            SELECT id, delivered_on::text, id_number_enc, product, coal_kg, stoves, unit_price_fen, amount_fen, subsidy_fen
-            FROM slips WHERE summary_id = \(id) AND status = 'valid' ORDER BY id
-            """, logger: logger)
+        let rows =
+            filed
+            ? try await connection.query(
+                """
+                SELECT id, delivered_on, id_number_enc, product, coal_kg, stoves, unit_price_fen, amount_fen, subsidy_fen
+                FROM filed_summary_sealed_facts(\(id))
+                """, logger: logger)
+            : try await connection.query(
+                """
+                SELECT id, delivered_on::text, id_number_enc, product, coal_kg, stoves, unit_price_fen, amount_fen, subsidy_fen
+                FROM slips WHERE summary_id = \(id) AND status = 'valid' ORDER BY id
+                """, logger: logger)
         // The seal covers the ID number itself, not its ciphertext: re-encryption never breaks a seal.
         for try await (slip, date, sealed, product, kg, stoves, price, amount, subsidy) in rows.decode(
             (Int64, String, Data, String, Int64, Int, Int64, Int64, Int64).self)

@@ -85,12 +85,15 @@ import Testing
     @Test func catchesDeletedNewestEventsAgainstARecordedHead() async throws {
         try await withHistory { client, trail, head in
             try await tamper(client, "DELETE FROM workflow_events WHERE seq >= 11")
-            // The remaining chain is intact by itself...
-            #expect(try await trail.verify().ok)
+            // The remaining chain is intact by itself (only the document left ahead of its events shows)...
+            let alone = try await trail.verify()
+            #expect(
+                alone.problems.count == 1 && alone.problems.first?.contains("its last event moved it to publicizing") == true,
+                "\(alone)")
             // ...but the head recorded outside the database is gone.
             let report = try await trail.verify(against: head)
             #expect(!report.ok && report.events == 10)
-            #expect(report.problems.first?.contains("not in the chain") == true, "\(report.problems)")
+            #expect(report.problems.contains { $0.contains("not in the chain") }, "\(report.problems)")
         }
     }
 
@@ -99,6 +102,35 @@ import Testing
             _ = try await Fixture.reusing(client).submittedRegistration(households: 1, firstSerial: 500)
             let report = try await trail.verify(against: head)
             #expect(report.ok && report.events == head.events + 3, "\(report)")
+        }
+    }
+
+    /// Beyond the chain: a document moved outside the workflow, and a filed summary whose content no longer
+    /// matches its seal, are named.
+    @Test func documentsMovedOutsideTheWorkflowAndBrokenSealsAreFound() async throws {
+        try await TestDatabase.withClient { client, _ in
+            let f = try await Fixture(client)
+            let form = try await f.submittedRegistration(households: 1, firstSerial: 700)
+            let summary = try await f.draftSummary()
+            _ = try await f.workflow.perform(.submit, on: summary, by: try await f.user("demo-coal-a"))
+            for login in ["caiyuan", "fgj", "czj"] {
+                _ = try await f.workflow.perform(.approve, on: summary, by: try await f.user(login))
+            }
+            let trail = AuditTrail(client: client, logger: TestDatabase.logger, keys: f.keys)
+            #expect(try await trail.verify().ok)
+            try await tamper(
+                client,
+                "UPDATE documents SET status = 'filed', step_position = NULL, current_unit = NULL, step_since = NULL WHERE id = \(form)"
+            )
+            try await tamper(client, "UPDATE documents SET seal_sha256 = sha256('forged') WHERE id = \(summary)")
+            let report = try await trail.verify()
+            #expect(!report.ok)
+            #expect(
+                report.problems.contains { $0.hasPrefix("\(DocumentID.format(form)): its status is filed") }, "\(report.problems)"
+            )
+            #expect(
+                report.problems.contains { $0.hasPrefix("\(DocumentID.format(summary)): the filed summary") },
+                "\(report.problems)")
         }
     }
 }
