@@ -272,6 +272,52 @@ import Testing
         }
     }
 
+    /// A household delivered to and filed (paid) under a form that is rejected afterwards: rejection lets the
+    /// household go, another village registers it, and it is delivered to and filed again. The household
+    /// is then subsidised twice in the year. Whatever refuses it (the rejection, the new registration, the
+    /// second slip or the second summary's approval), at most one form's deliveries may be filed for it.
+    @Test func aHouseholdFiledUnderARejectedFormIsNotSubsidisedAgainElsewhere() async throws {
+        try await TestDatabase.withClient { owner, _ in
+            let f = try await Fixture(owner)
+            let company = try await f.user("demo-coal-a")
+            let november = CivilDate(year: 2021, month: 11, day: 1)!
+            func deliverAndFile(street: String, day: Int) async throws {
+                _ = try await f.slips.create(
+                    [
+                        .init(
+                            idNumber: try ResidentIDNumber(Fixture.idNumber(700)),
+                            date: CivilDate(year: 2021, month: 11, day: day)!,
+                            coal: Tons(thousandths: 1500), stoves: 0)
+                    ], by: company)
+                let summary = try await f.summaries.create(street: street, month: november, by: company)
+                _ = try await f.workflow.perform(.submit, on: summary, by: company)
+                for login in [street, "fgj", "czj"] {
+                    _ = try await f.workflow.perform(.approve, on: summary, by: try await f.user(login))
+                }
+            }
+            // Released by 财源街道 (waiting at fgj), delivered and filed; then fgj rejects the form.
+            let rejected = try await f.releasedRegistration(households: 1, firstSerial: 700)
+            try await deliverAndFile(street: "caiyuan", day: 3)
+            do {
+                _ = try await f.workflow.perform(.reject, on: rejected, by: try await f.user("fgj"), text: "不符合条件")
+                _ = try await f.releasedRegistration(by: "daimiao-demo1", households: 1, firstSerial: 700)
+                try await deliverAndFile(street: "daimiao", day: 5)
+            } catch is StoreError {
+                // One of the steps was refused: the household keeps its one subsidy.
+            }
+            let filed = try await owner.query(
+                """
+                SELECT count(DISTINCT s.registration_id)::int, coalesce(sum(s.subsidy_fen), 0)::bigint
+                FROM slips s JOIN documents d ON d.id = s.summary_id
+                WHERE s.status = 'valid' AND d.status = 'filed' AND s.id_number_hmac = \(try Self.digest(700))
+                """, logger: TestDatabase.logger
+            ).collect().first!.decode((Int, Int64).self)
+            withKnownIssue("a rejection releases a household whose deliveries were already filed (issue 13 follow-up)") {
+                #expect(filed.0 == 1 && filed.1 == 45_000, "filed for the household: \(filed.0) forms, \(filed.1) fen")
+            }
+        }
+    }
+
     // MARK: - The constraint itself
 
     @Test func theApplicationRoleCannotInsertASecondClaimForAClaimedHousehold() async throws {
