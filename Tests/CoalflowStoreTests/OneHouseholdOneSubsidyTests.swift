@@ -272,10 +272,9 @@ import Testing
         }
     }
 
-    /// A household delivered to and filed (paid) under a form that is rejected afterwards: rejection lets the
-    /// household go, another village registers it, and it is delivered to and filed again. The household
-    /// is then subsidised twice in the year. Whatever refuses it (the rejection, the new registration, the
-    /// second slip or the second summary's approval), at most one form's deliveries may be filed for it.
+    /// A household delivered to and filed (paid) under a form that is rejected afterwards must not be
+    /// registered, delivered to and filed again elsewhere: a rejection frees only households that received
+    /// nothing (sql/0011), so the second registration is refused and the household keeps its one subsidy.
     @Test func aHouseholdFiledUnderARejectedFormIsNotSubsidisedAgainElsewhere() async throws {
         try await TestDatabase.withClient { owner, _ in
             let f = try await Fixture(owner)
@@ -312,9 +311,7 @@ import Testing
                 WHERE s.status = 'valid' AND d.status = 'filed' AND s.id_number_hmac = \(try Self.digest(700))
                 """, logger: TestDatabase.logger
             ).collect().first!.decode((Int, Int64).self)
-            withKnownIssue("a rejection releases a household whose deliveries were already filed (issue 13 follow-up)") {
-                #expect(filed.0 == 1 && filed.1 == 45_000, "filed for the household: \(filed.0) forms, \(filed.1) fen")
-            }
+            #expect(filed.0 == 1 && filed.1 == 45_000, "filed for the household: \(filed.0) forms, \(filed.1) fen")
         }
     }
 
