@@ -20,6 +20,26 @@ import Testing
         return cli
     }
 
+    /// A saved token goes only to the server that issued it, and plain http never leaves this machine
+    /// unless asked for with --insecure: both refused before anything is sent.
+    @Test func theSavedTokenStaysWithItsServer() async throws {
+        try await TestDatabase.withClient { client, url in
+            _ = try await Fixture(client)
+            try await ServerProcess.with(databaseURL: url.urlString) { server in
+                let cli = try loggedIn(server, url.urlString, "caiyuan")
+                #expect(try cli.run("whoami").status == 0)
+                let other = server.url.replacingOccurrences(of: "127.0.0.1", with: "127.0.0.2")
+                let elsewhere = try cli.run("whoami", "--server", other, "--lang", "en")
+                #expect(
+                    elsewhere.status == 77 && elsewhere.stderr.contains("the saved login is for \(server.url)"), "\(elsewhere)")
+                let plain = try cli.run("whoami", "--server", "http://coalflow.invalid:8080", "--lang", "en")
+                #expect(plain.status == 64 && plain.stderr.contains("refusing plain http"), "\(plain)")
+                let insecure = try cli.run("whoami", "--server", "http://coalflow.invalid:8080", "--insecure")
+                #expect(insecure.status == 77, "allowed by --insecure, and still no token for that server: \(insecure)")
+            }
+        }
+    }
+
     @Test func loginSavesATokenOnlyItsOwnerCanRead() async throws {
         try await TestDatabase.withClient { client, url in
             _ = try await Fixture(client)
