@@ -11,15 +11,34 @@ public struct Backup: Sendable {
         self.programs = programs
     }
 
-    /// Writes a consistent snapshot of the database to `path` (pg_dump runs in one transaction).
+    /// Writes a consistent snapshot of the database to `path` (pg_dump runs in one transaction). The dump
+    /// goes to a new file beside it, readable by its owner only (mode 0600), is flushed to disk and only
+    /// then renamed over `path`: a dump that fails leaves the previous backup as it was.
     public func dump(_ url: DatabaseURL, to path: String) throws {
-        let result = try Spawn.run(
-            programs.path("pg_dump"), ["--format=custom", "--no-owner", "--file=" + path, "--dbname=" + url.libpqURL],
-            environment: url.libpqEnvironment)
-        guard result.status == 0 else {
-            try? FileManager.default.removeItem(atPath: path)
-            throw Self.failure(zh: "备份失败", en: "backup failed", result.output)
+        let target = URL(fileURLWithPath: path)
+        let folder = target.deletingLastPathComponent().path
+        let partial = folder + "/." + target.lastPathComponent + ".\(getpid()).partial"
+        let created = open(partial, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard created >= 0 else {
+            throw Self.failure(
+                zh: "无法在 \(folder) 中写备份", en: "cannot write a backup in \(folder)", String(cString: strerror(errno)))
         }
+        close(created)
+        let result = try Spawn.run(
+            programs.path("pg_dump"), ["--format=custom", "--no-owner", "--file=" + partial, "--dbname=" + url.libpqURL],
+            environment: url.libpqEnvironment)
+        guard result.status == 0, Self.flush(partial), rename(partial, path) == 0, Self.flush(folder) else {
+            unlink(partial)
+            throw Self.failure(zh: "备份失败，原有备份文件未变", en: "backup failed; any earlier file at \(path) is unchanged", result.output)
+        }
+    }
+
+    /// fsync of a file or folder: the data, or the rename, survives a power cut.
+    static func flush(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return fsync(fd) == 0
     }
 
     /// Restores `path` into the database of `url`, which must be empty: a restore never mixes with or

@@ -34,9 +34,22 @@ public enum ApplicationRole {
         }
     }
 
-    /// Makes the role if it is missing and grants it what it may use (sql/0006): after a restore, which
-    /// brings no privileges, and its migrations.
+    /// Makes the role if it is missing and grants it what it may use (sql/0006 … 0011): after a restore,
+    /// which brings no privileges, and its migrations. A restore also brings back PostgreSQL's default
+    /// that anyone may execute a function: the functions that answer with the owner's rights (SECURITY
+    /// DEFINER) and the grant function itself are taken from PUBLIC again.
     public static func grant(_ client: PostgresClient, logger: Logger) async throws {
         try await client.query("SELECT coalflow_grant_app()", logger: logger)
+        try await client.query(
+            """
+            DO $$
+            DECLARE f regprocedure;
+            BEGIN
+                FOR f IN SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                         WHERE n.nspname = 'public' AND (p.prosecdef OR p.proname = 'coalflow_grant_app') LOOP
+                    EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+                END LOOP;
+            END $$
+            """, logger: logger)
     }
 }

@@ -97,11 +97,50 @@ import Testing
                     }
                     #expect(try await count(restored) == count(client))
                 }
-                // The restored database serves as it did: the application role may read it.
+                // The restored database serves as it did: the application role may read it, and nobody else
+                // may run the functions that answer with the owner's rights.
                 try await withPostgresClient(fresh.connecting(as: ApplicationRole.name), logger: TestDatabase.logger) { app in
                     try await ApplicationRole.check(app, logger: TestDatabase.logger)
                 }
+                try await withPostgresClient(fresh, logger: TestDatabase.logger) { restored in
+                    let open = try await restored.query(
+                        """
+                        SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                        WHERE n.nspname = 'public' AND (p.prosecdef OR p.proname = 'coalflow_grant_app')
+                          AND has_function_privilege('public', p.oid, 'EXECUTE')
+                        """, logger: TestDatabase.logger
+                    ).collect().map { try $0.decode(String.self) }
+                    #expect(open.isEmpty, "PUBLIC may execute \(open)")
+                }
             }
+        }
+    }
+
+    /// A backup that fails leaves the earlier file as it was; a backup that succeeds is its owner's only.
+    @Test func aFailedBackupKeepsThePreviousFile() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coalflow-backup-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = folder + "/coalflow.dump"
+        try await TestDatabase.with { url in
+            let made = try CLI(databaseURL: url.urlString).run("admin", "backup", "-o", file)
+            #expect(made.status == 0, "\(made)")
+            #expect(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int == 0o600)
+            let before = try Data(contentsOf: URL(fileURLWithPath: file))
+            // A pg_dump that fails half-way, after writing some of its output.
+            let programs = folder + "/bin"
+            try FileManager.default.createDirectory(atPath: programs, withIntermediateDirectories: true)
+            try "#!/bin/sh\nfor a; do case $a in --file=*) echo half > ${a#--file=};; esac; done\necho broken >&2\nexit 1\n"
+                .write(toFile: programs + "/pg_dump", atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: programs + "/pg_dump")
+            var failing = CLI(databaseURL: url.urlString)
+            failing.environment["COALFLOW_PG_BIN"] = programs
+            let failed = try failing.run("admin", "backup", "-o", file)
+            #expect(failed.status != 0, "\(failed)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before, "the earlier backup is intact")
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["bin", "coalflow.dump"],
+                "no partial file left")
         }
     }
 
