@@ -48,13 +48,10 @@ public struct CSVReportWriter: ReportWriter {
         handle = nil
     }
 
+    /// A new UTF-8 file with a BOM (Excel reads Chinese text right then).
     static func create(_ path: String) throws -> FileHandle {
-        guard FileManager.default.createFile(atPath: path, contents: Data([0xEF, 0xBB, 0xBF])),
-            let handle = FileHandle(forWritingAtPath: path)
-        else {
-            throw ReportWriteError("cannot write \(path)")
-        }
-        try handle.seekToEnd()
+        let handle = try PrivateFile.create(path)
+        try handle.write(contentsOf: Data([0xEF, 0xBB, 0xBF]))
         return handle
     }
 

@@ -23,6 +23,8 @@ public struct XLSXReportWriter: ReportWriter {
     public init(path: String) throws {
         var options = lxw_workbook_options(
             constant_memory: UInt8(LXW_TRUE.rawValue), tmpdir: nil, use_zip64: UInt8(LXW_TRUE.rawValue))
+        // libxlsxwriter writes the file when the workbook closes, over this one: it keeps the mode.
+        try PrivateFile.create(path).close()
         guard let workbook = workbook_new_opt(path, &options) else { throw ReportWriteError("cannot create \(path)") }
         self.workbook = workbook
         self.path = path

@@ -79,8 +79,15 @@ import Testing
     }
 
     @Test func aWorkbookThatCannotBeWrittenFailsOnceAndClosesSafelyAgain() throws {
-        var writer = try XLSXReportWriter(path: "/no/such/folder/x.xlsx")
+        // Refused before anything is streamed, naming the reason.
+        let refused = #expect(throws: ReportWriteError.self) { _ = try XLSXReportWriter(path: "/no/such/folder/x.xlsx") }
+        #expect(refused?.description == "cannot write /no/such/folder/x.xlsx: No such file or directory")
+        // A folder that disappears while the rows stream: closing fails once, and again is harmless.
+        let folder = temporary("-gone")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var writer = try XLSXReportWriter(path: folder + "/x.xlsx")
         try writer.beginSheet(spec, subtitle: "")
+        try FileManager.default.removeItem(atPath: folder)
         #expect(throws: ReportWriteError.self) { try writer.close() }
         try writer.close()
     }
@@ -90,5 +97,27 @@ import Testing
         #expect(Cell.share(2, of: 3).display == "66.7%")
         #expect(Cell.share(1, of: 2000).display == "0.1%")
         #expect(Cell.share(5, of: 0).display == "")
+    }
+
+    /// Exports hold personal data: the files are their owner's only from the start (mode 0600), whatever
+    /// the umask, and so is a file they replace.
+    @Test func exportFilesAreTheOwnersOnly() throws {
+        let xlsx = temporary(".xlsx")
+        let csv = temporary(".csv")
+        defer {
+            try? FileManager.default.removeItem(atPath: xlsx)
+            try? FileManager.default.removeItem(atPath: csv)
+        }
+        try "old".write(toFile: csv, atomically: false, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: csv)
+        var writers: [any ReportWriter] = [try XLSXReportWriter(path: xlsx), CSVReportWriter.file(csv)]
+        for index in writers.indices {
+            try writers[index].beginSheet(spec, subtitle: "")
+            try writers[index].write(rows()[0])
+            try writers[index].close()
+        }
+        for path in [xlsx, csv] {
+            #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600, "\(path)")
+        }
     }
 }
