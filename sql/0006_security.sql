@@ -106,11 +106,38 @@ CREATE POLICY slips_scope ON slips
 
 -- The role the server's queries run as: it owns nothing and cannot bypass row-level security, writes
 -- personal data as ciphertext only, appends to the access log without reading it, and never changes
--- audit events. A function, so that a restore into a new cluster, where privileges are not restored,
--- can grant afresh (`coalflow admin restore` calls it). A migration that adds a table the server uses
--- replaces this function with the table added.
+-- audit events. What it may do is data: each row of `app_privileges` is one statement, and a migration
+-- that adds a table or function the server uses adds its rows. `coalflow_grant_app()` applies them all,
+-- after every migration that adds some and after a restore (`coalflow admin restore`), where privileges
+-- are not restored.
+CREATE TABLE app_privileges (
+    position  integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    statement text NOT NULL CHECK (statement ~ '^GRANT .* TO coalflow_app$')
+);
+
+INSERT INTO app_privileges (statement) VALUES
+    ('GRANT USAGE ON SCHEMA public TO coalflow_app'),
+    ('GRANT SELECT ON units, users, program_years, targets, contracts, prices, routes, route_steps, schema_migrations TO coalflow_app'),
+    ('GRANT SELECT, INSERT, UPDATE ON sessions TO coalflow_app'),
+    ('GRANT SELECT, INSERT, UPDATE, DELETE ON login_failures TO coalflow_app'),
+    ('GRANT SELECT, INSERT, UPDATE ON documents TO coalflow_app'),
+    ('GRANT SELECT, INSERT ON workflow_events TO coalflow_app'),
+    ('GRANT SELECT ON registration_lines, slips TO coalflow_app'),
+    -- Issuing slips locks the households' lines (SELECT … FOR UPDATE), which needs an UPDATE privilege.
+    ('GRANT INSERT (document_id, line_no, household_name, address, id_number_enc, id_number_hmac, phone_enc, coal_kg, stoves), '
+     'UPDATE (household_name, address, coal_kg, stoves) ON registration_lines TO coalflow_app'),
+    ('GRANT INSERT (company_code, year, registration_id, line_no, street_code, village_code, household_name, address, '
+     'id_number_enc, id_number_hmac, phone_enc, product, coal_kg, stoves, unit_price_fen, amount_fen, subsidy_fen, delivered_on, '
+     'created_by), UPDATE (status, void_reason, voided_at, summary_id) ON slips TO coalflow_app'),
+    ('GRANT INSERT ON personal_data_views TO coalflow_app'),
+    ('GRANT SELECT, INSERT ON idempotency_keys TO coalflow_app'),
+    ('GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO coalflow_app'),
+    ('GRANT EXECUTE ON FUNCTION registrations_holding(integer, bytea[]), delivered_to(bigint[]) TO coalflow_app');
+
 CREATE FUNCTION coalflow_grant_app() RETURNS void
 LANGUAGE plpgsql AS $$
+DECLARE
+    privilege text;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'coalflow_app') THEN
         BEGIN
@@ -121,26 +148,9 @@ BEGIN
         END;
     END IF;
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO coalflow_app', current_database());
-    GRANT USAGE ON SCHEMA public TO coalflow_app;
-    GRANT SELECT ON units, users, program_years, targets, contracts, prices, routes, route_steps, schema_migrations TO coalflow_app;
-    GRANT SELECT, INSERT, UPDATE ON sessions TO coalflow_app;
-    GRANT SELECT, INSERT, UPDATE, DELETE ON login_failures TO coalflow_app;
-    GRANT SELECT, INSERT, UPDATE ON documents TO coalflow_app;
-    GRANT SELECT, INSERT ON workflow_events TO coalflow_app;
-    GRANT SELECT ON registration_lines, slips TO coalflow_app;
-    -- Issuing slips locks the households' lines (SELECT … FOR UPDATE), which needs an UPDATE privilege.
-    GRANT INSERT (document_id, line_no, household_name, address, id_number_enc, id_number_hmac, phone_enc, coal_kg, stoves),
-          UPDATE (household_name, address, coal_kg, stoves)
-        ON registration_lines TO coalflow_app;
-    GRANT INSERT (company_code, year, registration_id, line_no, street_code, village_code, household_name, address,
-                  id_number_enc, id_number_hmac, phone_enc, product, coal_kg, stoves, unit_price_fen, amount_fen,
-                  subsidy_fen, delivered_on, created_by),
-          UPDATE (status, void_reason, voided_at, summary_id)
-        ON slips TO coalflow_app;
-    GRANT INSERT ON personal_data_views TO coalflow_app;
-    GRANT SELECT, INSERT ON idempotency_keys TO coalflow_app;
-    GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO coalflow_app;
-    GRANT EXECUTE ON FUNCTION registrations_holding(integer, bytea[]), delivered_to(bigint[]) TO coalflow_app;
+    FOR privilege IN SELECT statement FROM app_privileges ORDER BY position LOOP
+        EXECUTE privilege;
+    END LOOP;
 END $$;
 
 SELECT coalflow_grant_app();

@@ -50,7 +50,9 @@ struct DocumentController {
             guard overdue == nil || overdue == "true" || overdue == "false" else {
                 throw APIError.badRequest("overdue 应为 true 或 false", "overdue must be true or false")
             }
-            return try await queries.logging(to: context.logger).track(try context.requireUser(), overdueOnly: overdue == "true")
+            let page = try Self.page(request.uri)
+            return try await queries.logging(to: context.logger).track(
+                try context.requireUser(), overdueOnly: overdue == "true", limit: page.limit, offset: page.offset)
         }
     }
 
@@ -116,18 +118,26 @@ struct DocumentController {
             }
             filter.year = value
         }
+        (filter.limit, filter.offset) = try page(uri)
+        return filter
+    }
+
+    /// `limit` (1–`Paging.maxLimit`, `Paging.defaultLimit` if not given) and `offset` of a paged list.
+    static func page(_ uri: URI) throws -> (limit: Int, offset: Int) {
+        let q = uri.queryParameters
+        var page = (limit: Paging.defaultLimit, offset: 0)
         if let limit = q["limit"] {
             guard let value = Int(limit), Paging.limits.contains(value) else {
                 throw APIError.badRequest("limit 应在 1–\(Paging.maxLimit) 之间", "limit must be within 1–\(Paging.maxLimit)")
             }
-            filter.limit = value
+            page.limit = value
         }
         if let offset = q["offset"] {
             guard let value = Int(offset), value >= 0 else {
                 throw APIError.badRequest("offset 不能为负", "offset cannot be negative")
             }
-            filter.offset = value
+            page.offset = value
         }
-        return filter
+        return page
     }
 }

@@ -54,7 +54,8 @@ struct SlipController {
             if let text = request.uri.queryParameters["month"] {
                 month = try Self.month(String(text))
             }
-            return try await slips.logging(to: context.logger).list(user, month: month)
+            let page = try DocumentController.page(request.uri)
+            return try await slips.logging(to: context.logger).list(user, month: month, limit: page.limit, offset: page.offset)
         }
         group.get(RouterPath(APIPath.Pattern.slip)) { _, context -> SlipView in
             let user = try context.requireUser()

@@ -34,10 +34,10 @@ public enum ApplicationRole {
         }
     }
 
-    /// Makes the role if it is missing and grants it what it may use (sql/0006 … 0011): after a restore,
-    /// which brings no privileges, and its migrations. A restore also brings back PostgreSQL's default
-    /// that anyone may execute a function: the functions that answer with the owner's rights (SECURITY
-    /// DEFINER) and the grant function itself are taken from PUBLIC again.
+    /// Makes the role if it is missing and grants it what it may use (the rows of `app_privileges`, sql/0006
+    /// and later): after a restore, which brings no privileges. A restore also brings back PostgreSQL's
+    /// default that anyone may execute a function: the functions that answer with the owner's rights
+    /// (SECURITY DEFINER) and the grant function itself are taken from PUBLIC again.
     public static func grant(_ client: PostgresClient, logger: Logger) async throws {
         try await client.query("SELECT coalflow_grant_app()", logger: logger)
         try await client.query(

@@ -107,7 +107,9 @@ public struct DocumentQueries: Repository {
     }
 
     /// Everything in review in the district, longest waiting first: for 发改局, 财政局 and the office.
-    public func track(_ user: ActingUser, overdueOnly: Bool) async throws -> [DocumentView] {
+    public func track(_ user: ActingUser, overdueOnly: Bool, limit: Int = Paging.defaultLimit, offset: Int = 0) async throws
+        -> [DocumentView]
+    {
         guard user.seesWholeDistrict else {
             throw StoreError(
                 .forbidden, code: .notPermitted,
@@ -117,7 +119,7 @@ public struct DocumentQueries: Repository {
             SELECT \(unescaped: Self.viewColumns) FROM \(unescaped: Self.viewFrom)
             WHERE d.status = 'in_review'
               AND (NOT \(overdueOnly) OR step_overdue(d.step_since, s.time_limit_days))
-            ORDER BY d.step_since, d.id
+            ORDER BY d.step_since, d.id LIMIT \(limit) OFFSET \(offset)
             """
         return try await rows(query, as: .documents(user)).map(Self.view)
     }

@@ -199,7 +199,9 @@ public struct SlipStore: Repository {
     }
 
     /// Slips visible to the user, in date order; `month` is its first day.
-    public func list(_ user: ActingUser, month: CivilDate?, limit: Int = Paging.maxLimit) async throws -> [SlipView] {
+    public func list(_ user: ActingUser, month: CivilDate?, limit: Int = Paging.defaultLimit, offset: Int = 0) async throws
+        -> [SlipView]
+    {
         let all = user.slipCopy
         let company: String? = user.unitKind == .company ? user.unit : nil
         let street: String? = user.reach == .street ? user.unit : nil
@@ -210,7 +212,7 @@ public struct SlipStore: Repository {
             SELECT \(unescaped: Self.columns) FROM slips s
             WHERE (\(all) OR s.company_code = \(company) OR s.street_code = \(street))
               AND (\(from)::date IS NULL OR (s.delivered_on >= \(from)::date AND s.delivered_on < \(from)::date + interval '1 month'))
-            ORDER BY s.delivered_on, s.id LIMIT \(limit)
+            ORDER BY s.delivered_on, s.id LIMIT \(limit) OFFSET \(offset)
             """, for: user)
     }
 

@@ -40,6 +40,27 @@ import Testing
         }
     }
 
+    /// `track` and `slip list` come a page at a time, like `list`: nothing is cut off silently.
+    @Test func trackAndSlipListArePaged() async throws {
+        try await TestDatabase.withClient { client, url in
+            let f = try await Fixture(client)
+            _ = try await f.draftSummary(households: 2)
+            _ = try await f.submittedRegistration(by: "caiyuan-demo2", households: 1, firstSerial: 900)
+            try await ServerProcess.with(databaseURL: url.urlString) { server in
+                let office = try loggedIn(server, url.urlString, "fgj")
+                let tracked = try office.run("track", "--limit", "1", "--json", "--lang", "en")
+                #expect(tracked.status == 0 && (json(tracked.stdout) as? [Any])?.count == 1, "\(tracked)")
+                #expect(tracked.stderr.contains("--offset 1"), "\(tracked)")
+                let company = try loggedIn(server, url.urlString, "demo-coal-a")
+                let first = try company.run("slip", "list", "--limit", "1", "--json", "--lang", "en")
+                let second = try company.run("slip", "list", "--limit", "1", "--offset", "1", "--json")
+                let ids = [first, second].compactMap { ((json($0.stdout) as? [[String: Any]])?.first?["id"]) as? String }
+                #expect(ids.count == 2 && ids[0] != ids[1] && first.stderr.contains("--offset 1"), "\(first) \(second)")
+                #expect(try company.run("slip", "list", "--limit", "0").status == 64)
+            }
+        }
+    }
+
     @Test func loginSavesATokenOnlyItsOwnerCanRead() async throws {
         try await TestDatabase.withClient { client, url in
             _ = try await Fixture(client)

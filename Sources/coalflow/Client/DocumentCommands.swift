@@ -82,11 +82,11 @@ struct TrackCommand: AsyncParsableCommand {
     )
 
     @Flag(help: "Only documents waiting longer than their step's time limit.") var overdue = false
+    @OptionGroup var page: PageOptions
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let documents: [DocumentView] = try await client.client().get(APIPath.track, query: [("overdue", overdue ? "true" : nil)])
-        try printDocuments(documents, client)
+        try await page.fetch(APIPath.track, [("overdue", overdue ? "true" : nil)], client)
     }
 }
 
@@ -100,17 +100,23 @@ struct PageOptions: ParsableArguments {
         guard offset >= 0 else { throw ValidationError("--offset cannot be negative") }
     }
 
+    /// Fetches one page of documents and prints it.
+    func fetch(_ path: String, _ query: [(String, String?)], _ options: ClientOptions) async throws {
+        try await fetch(path, query, options) { (documents: [DocumentView]) in try printDocuments(documents, options) }
+    }
+
     /// Fetches one page and prints it. One more than asked tells whether there are more, so nothing is
     /// cut off silently: the next page's --offset is named on stderr.
-    func fetch(_ path: String, _ query: [(String, String?)], _ options: ClientOptions) async throws {
-        var documents: [DocumentView] = try await options.client().get(
+    func fetch<Item: Decodable>(
+        _ path: String, _ query: [(String, String?)], _ options: ClientOptions, print: ([Item]) throws -> Void
+    ) async throws {
+        let items: [Item] = try await options.client().get(
             path,
             query: query + [
                 ("limit", String(min(limit + 1, Paging.maxLimit))), ("offset", String(offset)),
             ])
-        let more = documents.count > limit
-        documents = Array(documents.prefix(limit))
-        try printDocuments(documents, options)
+        let more = items.count > limit
+        try print(Array(items.prefix(limit)))
         if more {
             Output.error(
                 options.style.language == .zh

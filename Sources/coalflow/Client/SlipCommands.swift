@@ -113,10 +113,14 @@ struct SlipListCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Only this month (YYYY-MM).") var month: String?
+    @OptionGroup var page: PageOptions
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let slips: [SlipView] = try await client.client().get(APIPath.slips, query: [("month", month)])
+        try await page.fetch(APIPath.slips, [("month", month)], client, print: show)
+    }
+
+    func show(_ slips: [SlipView]) throws {
         if client.output.json { return try Output.json(slips) }
         let zh = client.style.language == .zh
         guard !slips.isEmpty else { return Output.line(zh ? "（无）" : "(none)") }
