@@ -4,8 +4,6 @@ public struct Tons: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Thousandths of a ton (kilograms).
     public let thousandths: Int64
 
-    /// The largest quantity the database column `numeric(12,3)` holds.
-    public static let max = Tons(thousandths: 999_999_999_999)
     public static let zero = Tons(thousandths: 0)
 
     public init(thousandths: Int64) {
