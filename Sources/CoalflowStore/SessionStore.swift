@@ -10,9 +10,24 @@ import PostgresNIO
 public struct SessionStore: Repository {
     public let context: StoreContext
 
-    /// Consecutive failures that lock a login, and for how long.
+    /// Every this many consecutive failures lock a login: for `lockSeconds`, then twice as long at each
+    /// lock after (a day at most). Only a login that succeeds, or a day without a failure, starts the
+    /// count again: a lock that ends does not.
     public static let failuresBeforeLock = 5
     public static let lockSeconds = 60
+
+    /// How long a login is locked after `failures` consecutive failures; nil when that is no lock yet.
+    public static func lock(afterFailures failures: Int) -> Int? {
+        guard failures > 0, failures % failuresBeforeLock == 0 else { return nil }
+        let doublings = min(failures / failuresBeforeLock - 1, 11)
+        return min(lockSeconds << doublings, 86_400)
+    }
+
+    /// A login as the schema allows one (`users.login`): anything else is no login, refused like a wrong
+    /// password without reaching the database, and never logged as given (log forging).
+    static func isLogin(_ text: String) -> Bool {
+        text.utf8.count <= 64 && text.range(of: "^[a-z0-9][a-z0-9._-]{1,63}$", options: .regularExpression) != nil
+    }
 
     public init(context: StoreContext) {
         self.context = context
@@ -26,6 +41,10 @@ public struct SessionStore: Repository {
 
     public func login(_ login: String, password: String, lifetime: Duration) async throws -> Session {
         let refused = StoreError(.invalid, code: .loginFailed, zh: "登录名或密码错误", en: "wrong login or password")
+        guard Self.isLogin(login) else {
+            logger.warning("login refused: not a login", metadata: ["login": "\(login.prefix(64).debugDescription)"])
+            throw refused
+        }
         let locked = try await client.query(
             """
             SELECT ceil(extract(epoch FROM locked_until - now()))::int FROM login_failures
@@ -76,19 +95,19 @@ public struct SessionStore: Repository {
             """
             INSERT INTO login_failures (login, failures, last_failed) VALUES (\(login), 1, now())
             ON CONFLICT (login) DO UPDATE SET
-                failures = CASE WHEN login_failures.locked_until IS NOT NULL THEN 1 ELSE login_failures.failures + 1 END,
-                last_failed = now(), locked_until = NULL
+                failures = CASE WHEN login_failures.last_failed < now() - interval '1 day' THEN 1 ELSE login_failures.failures + 1 END,
+                last_failed = now()
             RETURNING failures
             """, logger: logger
         ).collect()
         let failures = try rows.first?.decode(Int.self) ?? 1
         logger.warning("login failed", metadata: ["login": "\(login)", "failures": "\(failures)"])
-        if failures >= Self.failuresBeforeLock {
+        if let seconds = Self.lock(afterFailures: failures) {
             try await client.query(
                 """
-                UPDATE login_failures SET locked_until = now() + make_interval(secs => \(Double(Self.lockSeconds))) WHERE login = \(login)
+                UPDATE login_failures SET locked_until = now() + make_interval(secs => \(Double(seconds))) WHERE login = \(login)
                 """, logger: logger)
-            logger.warning("login locked", metadata: ["login": "\(login)", "seconds": "\(Self.lockSeconds)"])
+            logger.warning("login locked", metadata: ["login": "\(login)", "seconds": "\(seconds)"])
         }
     }
 

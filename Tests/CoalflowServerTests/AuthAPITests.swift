@@ -1,4 +1,5 @@
 import CoalflowStore
+import CoalflowTestSupport
 import HTTPTypes
 import Testing
 
@@ -44,6 +45,45 @@ import Testing
             // Other logins are not affected.
             _ = try await api.token("czj")
         }
+    }
+
+    /// A lock that ends does not start the count again: the next five failures lock twice as long.
+    @Test func locksGrowLongerAndSomethingThatIsNoLoginIsNotRecorded() async throws {
+        try await APITest.run { api in
+            func fail(_ times: Int) async throws {
+                for _ in 0..<times {
+                    _ = try await api.call(.post, "/api/v1/login", json: ["login": "fgj", "password": "guess"])
+                }
+            }
+            try await fail(SessionStore.failuresBeforeLock)
+            try await api.fixture.client.query(
+                "UPDATE login_failures SET locked_until = now() WHERE login = 'fgj'", logger: TestDatabase.logger)
+            try await fail(SessionStore.failuresBeforeLock)
+            let locked = try await api.fixture.client.query(
+                "SELECT failures, extract(epoch FROM locked_until - now())::int FROM login_failures WHERE login = 'fgj'",
+                logger: TestDatabase.logger
+            ).collect().first?.decode((Int, Int).self)
+            #expect(locked?.0 == 10 && (100...120).contains(locked?.1 ?? 0), "\(String(describing: locked))")
+
+            let forged = try await api.call(.post, "/api/v1/login", json: ["login": "fgj\nlogin succeeded", "password": "x"])
+            #expect(forged.status == .unprocessableContent && forged.errorCode == "login_failed")
+            let long = try await api.call(
+                .post, "/api/v1/login", json: ["login": String(repeating: "a", count: 100_000), "password": "x"])
+            #expect(long.status == .unprocessableContent && long.errorCode == "login_failed")
+            let recorded = try await api.fixture.client.query(
+                "SELECT count(*)::int FROM login_failures WHERE login <> 'fgj'", logger: TestDatabase.logger
+            ).collect().first?.decode(Int.self)
+            #expect(recorded == 0, "no login, nothing to count")
+        }
+    }
+
+    @Test func lockTimesDoubleUpToADay() {
+        #expect((1...4).allSatisfy { SessionStore.lock(afterFailures: $0) == nil })
+        #expect(SessionStore.lock(afterFailures: 5) == 60)
+        #expect(SessionStore.lock(afterFailures: 7) == nil)
+        #expect(SessionStore.lock(afterFailures: 10) == 120)
+        #expect(SessionStore.lock(afterFailures: 15) == 240)
+        #expect(SessionStore.lock(afterFailures: 500) == 86_400)
     }
 
     @Test func unknownLoginLooksLikeAWrongPassword() async throws {
