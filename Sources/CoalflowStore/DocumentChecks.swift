@@ -13,9 +13,9 @@ struct DocumentChecks: Sendable {
     let logger: Logger
 
     /// The blocking checks that fail: an approval goes on only when there are none. A summary's seal is
-    /// left out: the approval checks it first, refusing with `seal_broken`.
+    /// not among them (`run` leaves it out): the approval checks it first, refusing with `seal_broken`.
     func failingBlocking(_ id: Int64) async throws -> [Check] {
-        try await run(id, blockingOnly: true).filter { !$0.passed && $0.name != CheckKind.sealValid.rawValue }
+        try await run(id, blockingOnly: true).filter { !$0.passed }
     }
 
     func run(_ id: Int64, blockingOnly: Bool = false) async throws -> [Check] {

@@ -73,6 +73,30 @@ struct FormHeader: Sendable {
             coalKg: kg, stoves: stoves, subsidyFen: subsidy)
     }
 
+    /// The document, locked, if the user may correct it now (退回 is a request to correct): a clerk of the
+    /// unit that made it, a document of `type`, and a draft, returned or withdrawn one.
+    static func lockForCorrection(
+        _ id: Int64, _ type: DocumentType, by user: ActingUser, _ connection: PostgresConnection, logger: Logger
+    ) async throws -> FormHeader {
+        guard let form = try await read(id, locking: true, connection, logger: logger),
+            DocumentScope.of(user).contains(origin: form.origin, street: form.street)
+        else { throw WorkflowStore.notFound(id) }
+        guard user.unit == form.origin, user.role == .clerk else {
+            throw StoreError(
+                .forbidden, code: .notPermitted, zh: "只有制单单位的经办人员可以修改\(type.label.zh)",
+                en: "only a clerk of the unit that made the \(type.label.en) can correct it")
+        }
+        guard form.type == type, [.draft, .returned, .withdrawn].contains(form.status) else {
+            throw StoreError(
+                .conflict, code: .stateConflict,
+                zh: "单据状态为 \(form.status.rawValue)，只有草稿、已退回或已撤回的\(type.label.zh)可以修改",
+                en:
+                    "the document is \(form.status.rawValue); only a draft, returned or withdrawn \(type.label.en) can be corrected",
+                details: ["status: \(form.status.rawValue)"])
+        }
+        return form
+    }
+
     /// What an amendment changed, for the history: totals before → after.
     func totalsChange(to after: FormHeader) -> String {
         "households \(households) → \(after.households); coal \(Tons(thousandths: coalKg)) → \(Tons(thousandths: after.coalKg)) t; "

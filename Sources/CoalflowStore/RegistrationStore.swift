@@ -63,7 +63,7 @@ public struct RegistrationStore: Repository {
         let logger = logger
         return try await refusingTakenHouseholds(year: nil, by: user) {
             try await transaction(as: .documents(user)) { connection in
-                let before = try await Self.lockForAmendment(id, by: user, connection, logger: logger)
+                let before = try await FormHeader.lockForCorrection(id, .registration, by: user, connection, logger: logger)
                 try await HouseholdClaims.refuseHeld(
                     year: before.year, digests: sealed.digests, except: id, connection, logger: logger)
                 let change = try await LineChange(form: id, to: sealed, keys: keys, connection, logger: logger)
@@ -90,27 +90,6 @@ public struct RegistrationStore: Repository {
                     revision: before.revision + 1)
             }
         }
-    }
-
-    /// The form, locked, if the user's village may amend it now.
-    static func lockForAmendment(_ id: Int64, by user: ActingUser, _ connection: PostgresConnection, logger: Logger) async throws
-        -> FormHeader
-    {
-        guard let form = try await FormHeader.read(id, locking: true, connection, logger: logger),
-            DocumentScope.of(user).contains(origin: form.origin, street: form.street)
-        else { throw WorkflowStore.notFound(id) }
-        guard user.unit == form.origin, user.role == .clerk else {
-            throw StoreError(
-                .forbidden, code: .notPermitted, zh: "只有制单村的经办人员可以修改登记表",
-                en: "only a clerk of the originating village can amend the form")
-        }
-        guard form.type == .registration, [.draft, .returned, .withdrawn].contains(form.status) else {
-            throw StoreError(
-                .conflict, code: .stateConflict, zh: "单据状态为 \(form.status.rawValue)，只有草稿、已退回或已撤回的登记表可以修改",
-                en: "the document is \(form.status.rawValue); only a draft, returned or withdrawn registration can be amended",
-                details: ["status: \(form.status.rawValue)"])
-        }
-        return form
     }
 
     /// Recomputes the stored totals from the lines, with the year's rates (per line, rounded to the fen).

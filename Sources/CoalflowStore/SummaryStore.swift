@@ -89,20 +89,7 @@ public struct SummaryStore: Repository {
     public func refresh(_ id: Int64, by user: ActingUser) async throws -> ActionResult {
         let logger = logger
         return try await transaction(as: .documents(user)) { connection in
-            guard let before = try await FormHeader.read(id, locking: true, connection, logger: logger),
-                DocumentScope.of(user).contains(origin: before.origin, street: before.street)
-            else { throw WorkflowStore.notFound(id) }
-            guard user.unit == before.origin, user.role == .clerk else {
-                throw StoreError(
-                    .forbidden, code: .notPermitted, zh: "只有编制汇总表的企业经办人员可以重新汇总",
-                    en: "only a clerk of the company that made the summary can refresh it")
-            }
-            guard before.type == .summary, [.draft, .returned, .withdrawn].contains(before.status) else {
-                throw StoreError(
-                    .conflict, code: .stateConflict, zh: "单据状态为 \(before.status.rawValue)，只有草稿、已退回或已撤回的汇总表可以重新汇总",
-                    en: "the document is \(before.status.rawValue); only a draft, returned or withdrawn summary can be refreshed",
-                    details: ["status: \(before.status.rawValue)"])
-            }
+            let before = try await FormHeader.lockForCorrection(id, .summary, by: user, connection, logger: logger)
             // Void slips leave the summary, so that the month's valid slips are theirs to gather again.
             try await connection.query(
                 "UPDATE slips SET summary_id = NULL WHERE summary_id = \(id) AND status = 'void'", logger: logger)
