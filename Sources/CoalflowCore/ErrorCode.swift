@@ -2,6 +2,7 @@
 /// and of `--json` commands. Cases are named after their code.
 public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     case actionRefused = "action_refused"
+    case addressLocked = "address_locked"
     case adminOutsideOffice = "admin_outside_office"
     case auditChainBroken = "audit_chain_broken"
     case backupFailed = "backup_failed"
@@ -12,13 +13,17 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     case badMigrationName = "bad_migration_name"
     case badRequest = "bad_request"
     case badServerUrl = "bad_server_url"
+    case busy
     case contractExists = "contract_exists"
     case dataDirUnreachable = "data_dir_unreachable"
     case dataKeyMissing = "data_key_missing"
+    case dataKeysLeftBehind = "data_keys_left_behind"
+    case dataKeysMismatch = "data_keys_mismatch"
     case dataKeysMissing = "data_keys_missing"
     case dataKeysUnreadable = "data_keys_unreadable"
     case dataKeysUnwritable = "data_keys_unwritable"
     case databaseNotEmpty = "database_not_empty"
+    case databaseTimeout = "database_timeout"
     case databaseUnavailable = "database_unavailable"
     case databaseUnreachable = "database_unreachable"
     case documentNotFound = "document_not_found"

@@ -14,31 +14,52 @@ public struct ServerSettings: Sendable {
     public var tokenLifetime: Duration
     /// Plain HTTP/1.1, or HTTP/1.1 over TLS (`serve --tls-cert --tls-key`).
     public var server: HTTPServerBuilder
+    /// bcrypt cost of the password checked when a login does not exist, equal to that of real ones, so
+    /// that the time of an answer does not tell which logins exist.
+    public var passwordCost: UInt8
+    /// The client's address is the last one in `X-Forwarded-For` when the connection comes from loopback
+    /// (a reverse proxy on this machine); otherwise, and by default, the connection's own.
+    public var trustForwardedFor: Bool
+    /// Where `/metrics` listens apart from the API; nil: on the API's own port.
+    public var metrics: (host: String, port: Int)?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, tokenLifetime: Duration = .seconds(12 * 3600),
-        server: HTTPServerBuilder = .http1()
+        server: HTTPServerBuilder = .http1(configuration: ServerSettings.http1), passwordCost: UInt8 = 12,
+        trustForwardedFor: Bool = false, metrics: (host: String, port: Int)? = nil
     ) {
         self.host = host
         self.port = port
         self.tokenLifetime = tokenLifetime
         self.server = server
+        self.passwordCost = passwordCost
+        self.trustForwardedFor = trustForwardedFor
+        self.metrics = metrics
+    }
+
+    /// A connection without a request for 75 s is closed; so is one whose reader stops reading for 30 s
+    /// (a slow or stuck client must not hold a year-end export's database connection).
+    public static var http1: HTTP1Channel.Configuration {
+        HTTP1Channel.Configuration(
+            additionalChannelHandlers: [StalledReaderHandler(limit: .seconds(30))], idleTimeout: .seconds(75))
     }
 }
 
-/// Builds the HTTP application over a database pool. The pool runs as one of the application's
-/// services, so it starts before the first request and stops after the last. `keys` seal and open
+/// Builds the HTTP application over a database pool, and `exports`, a small pool of its own for the
+/// year-end export (the request pool if nil). The pools run as the application's services, so they
+/// start before the first request and stop after the last. `keys` seal and open
 /// residents' ID numbers and phones. `metrics` is the registry `/metrics` exposes; the caller
 /// bootstraps swift-metrics with it (once per process).
 public func buildApplication(
     settings: ServerSettings,
     client: PostgresClient,
+    exports: PostgresClient? = nil,
     keys: PersonalDataKeys,
     metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     logger: Logger
 ) -> Application<RouterResponder<AppRequestContext>> {
     let heartbeat = DatabaseHeartbeat(client: client, logger: logger)
-    let stores = StoreContext(client: client, logger: logger, keys: keys)
+    let stores = StoreContext(client: client, exports: exports, logger: logger, keys: keys, passwordCost: settings.passwordCost)
     let router = buildRouter(settings: settings, stores: stores, heartbeat: heartbeat, metrics: metrics)
     var app = Application(
         router: router,
@@ -47,7 +68,25 @@ public func buildApplication(
         logger: logger
     )
     app.addServices(client, heartbeat)
+    if let exports { app.addServices(exports) }
+    if let (host, port) = settings.metrics {
+        let metricsRouter = Router()
+        addMetrics(to: metricsRouter, registry: metrics)
+        app.addServices(
+            Application(
+                router: metricsRouter, configuration: .init(address: .hostname(host, port: port), serverName: "coalflow"),
+                logger: logger))
+    }
     return app
+}
+
+/// `/metrics` in Prometheus's text format.
+func addMetrics<Context: RequestContext>(to router: Router<Context>, registry: PrometheusCollectorRegistry) {
+    router.get(RouterPath(APIPath.metrics)) { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+            body: .init(byteBuffer: ByteBuffer(string: registry.emitToString())))
+    }
 }
 
 func buildRouter(
@@ -66,11 +105,7 @@ func buildRouter(
     router.add(middleware: ErrorMiddleware())
 
     router.addRoutes(HealthController(heartbeat: heartbeat).routes)
-    router.get(RouterPath(APIPath.metrics)) { _, _ in
-        Response(
-            status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-            body: .init(byteBuffer: ByteBuffer(string: metrics.emitToString())))
-    }
+    if settings.metrics == nil { addMetrics(to: router, registry: metrics) }
     // Read now, so that an installation without the resource bundle fails at start, not on first request.
     let openAPI = ByteBuffer(data: OpenAPIDocument.json)
     router.get(RouterPath(APIPath.openAPI)) { _, _ in
@@ -79,7 +114,8 @@ func buildRouter(
 
     // The API's paths are whole (`APIPath`); this group only adds the database gate to them.
     let api = router.group().add(middleware: DatabaseGateMiddleware(heartbeat: heartbeat))
-    let auth = AuthController(sessions: sessions, tokenLifetime: settings.tokenLifetime)
+    let auth = AuthController(
+        sessions: sessions, tokenLifetime: settings.tokenLifetime, trustForwardedFor: settings.trustForwardedFor)
     auth.addPublicRoutes(to: api)
     let authenticated = api.group().add(middleware: AuthMiddleware(sessions: sessions))
     auth.addRoutes(to: authenticated)

@@ -8,12 +8,14 @@ import Hummingbird
 struct AuthController {
     let sessions: SessionStore
     let tokenLifetime: Duration
+    let trustForwardedFor: Bool
 
     func addPublicRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post(RouterPath(APIPath.login)) { request, context -> LoginResponse in
             let body = try await request.decode(as: LoginRequest.self, context: context)
             let session = try await sessions.logging(to: context.logger).login(
-                body.login, password: body.password, lifetime: tokenLifetime)
+                body.login, password: body.password, lifetime: tokenLifetime,
+                from: context.clientAddress(request, trustForwarded: trustForwardedFor))
             return LoginResponse(
                 token: session.token, expiresAt: ISO8601DateFormatter().string(from: session.expiresAt),
                 user: Whoami(session.user))

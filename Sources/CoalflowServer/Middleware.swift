@@ -42,6 +42,21 @@ struct ErrorMiddleware: RouterMiddleware {
                     "请求含有无法保存的值（如 NUL 字符或超出范围的数字）",
                     "the request holds a value that cannot be stored (a NUL character, or a number out of range)")
             }
+            if Self.sqlState(error) == "55P03" {
+                // lock_timeout (ServerPool): another request holds what this one needs for too long.
+                throw APIError(
+                    .conflict, code: .busy,
+                    Message(zh: "数据正被其他操作占用，请稍后重试", en: "the data is held by another action; try again shortly"))
+            }
+            if Self.sqlState(error) == "57014" {
+                // statement_timeout (ServerPool): a statement ran away; PostgreSQL ended it.
+                context.logger.error("statement timed out", metadata: ["error": "\(String(reflecting: error))"])
+                throw APIError(
+                    .serviceUnavailable, code: .databaseTimeout,
+                    Message(
+                        zh: "数据库处理超时（请求号 \(context.id)），请稍后重试",
+                        en: "the database timed out (request id \(context.id)); try again later"))
+            }
             if Self.isDatabaseUnavailable(error) {
                 context.logger.error("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
                 throw APIError.databaseUnavailable

@@ -18,51 +18,98 @@ public struct PersonalDataEncryption: Sendable {
         self.keys = keys
     }
 
-    /// Re-encrypts every row sealed under another key than the current one; returns how many.
+    /// Re-encrypts every row sealed under another key than the current one; returns how many. Done only
+    /// once no column of the schema that holds sealed data (`…_enc`) has a value under another key: a
+    /// server still sealing with the old key file meanwhile gets another pass, a column this command does
+    /// not know is named in the refusal.
     @discardableResult
     public func rekey() async throws -> Int {
         var converted = 0
-        for table in Table.allCases {
-            while true {
-                let rows = try await client.query(
-                    PostgresQuery(
-                        unsafeSQL: """
-                            SELECT \(table.key), id_number_enc, id_number_hmac, phone_enc FROM \(table.rawValue)
-                            WHERE (convert_from(substring(id_number_enc FROM 2 FOR get_byte(id_number_enc, 0)), 'UTF8') <> $1
-                               OR convert_from(substring(phone_enc FROM 2 FOR get_byte(phone_enc, 0)), 'UTF8') <> $1)
-                            ORDER BY \(table.key) LIMIT \(Self.batch)
-                            """,
-                        binds: {
-                            var b = PostgresBindings()
-                            b.append(keys.currentID)
-                            return b
-                        }()), logger: logger
-                ).collect()
-                guard !rows.isEmpty else { break }
-                var ids: [[Int64]] = [[], []]
-                var idEnc: [ByteBuffer] = []
-                var digests: [ByteBuffer] = []
-                var phoneEnc: [ByteBuffer] = []
-                for row in rows {
-                    let r = row.makeRandomAccess()
-                    for (n, column) in table.keyColumns.enumerated() { ids[n].append(try r[column].decode(Int64.self)) }
-                    idEnc.append(
-                        ByteBuffer(
-                            data: try keys.seal(
-                                try keys.open(try r["id_number_enc"].decode(Data.self), purpose: "id_number"),
-                                purpose: "id_number")))
-                    digests.append(try r["id_number_hmac"].decode(ByteBuffer.self))
-                    phoneEnc.append(
-                        ByteBuffer(
-                            data: try keys.seal(
-                                try keys.open(try r["phone_enc"].decode(Data.self), purpose: "phone"), purpose: "phone")))
-                }
-                try await store(table, ids: ids, idEnc: idEnc, digests: digests, phoneEnc: phoneEnc)
-                converted += rows.count
-            }
+        for _ in 0..<3 {
+            for table in Table.allCases { converted += try await rekey(table) }
+            let left = try await leftBehind()
+            if left.isEmpty { return converted }
+            if left.contains(where: { entry in !Table.allCases.contains { $0.rawValue == entry.table } }) { break }
         }
-        return converted
+        let left = try await leftBehind()
+        let named = left.map { "\($0.table).\($0.column): \($0.count)" }.joined(separator: ", ")
+        throw StoreError(
+            .conflict, code: .dataKeysLeftBehind,
+            zh: "仍有数据使用旧密钥加密（\(named)）：是否还有服务器在用旧的数据密钥文件？更新后再次运行 coalflow admin rekey",
+            en: "values are still sealed under older keys (\(named)): is a server still running with the old data key file? "
+                + "Update it, then run coalflow admin rekey again")
     }
+
+    /// Re-encrypts one table's rows, batch by batch.
+    func rekey(_ table: Table) async throws -> Int {
+        var converted = 0
+        while true {
+            let rows = try await client.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT \(table.key), id_number_enc, id_number_hmac, phone_enc FROM \(table.rawValue)
+                        WHERE \(Self.sealedUnderAnother("id_number_enc")) OR \(Self.sealedUnderAnother("phone_enc"))
+                        ORDER BY \(table.key) LIMIT \(Self.batch)
+                        """,
+                    binds: currentKey), logger: logger
+            ).collect()
+            guard !rows.isEmpty else { return converted }
+            var ids: [[Int64]] = [[], []]
+            var idEnc: [ByteBuffer] = []
+            var digests: [ByteBuffer] = []
+            var phoneEnc: [ByteBuffer] = []
+            for row in rows {
+                let r = row.makeRandomAccess()
+                for (n, column) in table.keyColumns.enumerated() { ids[n].append(try r[column].decode(Int64.self)) }
+                idEnc.append(try resealed(r["id_number_enc"], purpose: "id_number"))
+                digests.append(try r["id_number_hmac"].decode(ByteBuffer.self))
+                phoneEnc.append(try resealed(r["phone_enc"], purpose: "phone"))
+            }
+            try await store(table, ids: ids, idEnc: idEnc, digests: digests, phoneEnc: phoneEnc)
+            converted += rows.count
+        }
+    }
+
+    func resealed(_ cell: PostgresCell, purpose: String) throws -> ByteBuffer {
+        ByteBuffer(data: try keys.seal(try keys.open(try cell.decode(Data.self), purpose: purpose), purpose: purpose))
+    }
+
+    /// Every sealed column of the schema (bytea, named `…_enc`) with values under another key than the
+    /// current one, and how many.
+    func leftBehind() async throws -> [(table: String, column: String, count: Int)] {
+        let columns = try await client.query(
+            """
+            SELECT c.table_name::text, c.column_name::text FROM information_schema.columns c
+            JOIN information_schema.tables t USING (table_schema, table_name)
+            WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.data_type = 'bytea' AND c.column_name LIKE '%\\_enc'
+            ORDER BY 1, 2
+            """, logger: logger
+        ).collect().map { try $0.decode((String, String).self) }
+        var left: [(String, String, Int)] = []
+        for (table, column) in columns {
+            let count =
+                try await client.query(
+                    PostgresQuery(
+                        unsafeSQL: "SELECT count(*)::int FROM \(quoted(table)) WHERE \(Self.sealedUnderAnother(quoted(column)))",
+                        binds: currentKey), logger: logger
+                ).collect().first?.decode(Int.self) ?? 0
+            if count > 0 { left.append((table, column, count)) }
+        }
+        return left
+    }
+
+    /// A sealed blob starts with its key id's length and the key id (`PersonalDataKeys.seal`); `$1` is the current id.
+    static func sealedUnderAnother(_ column: String) -> String {
+        "convert_from(substring(\(column) FROM 2 FOR get_byte(\(column), 0)), 'UTF8') <> $1"
+    }
+
+    var currentKey: PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(keys.currentID)
+        return bindings
+    }
+
+    func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     func store(_ table: Table, ids: [[Int64]], idEnc: [ByteBuffer], digests: [ByteBuffer], phoneEnc: [ByteBuffer]) async throws {
         switch table {

@@ -6,14 +6,24 @@ import PostgresNIO
 /// the data keys that seal ID numbers and phones.
 public struct StoreContext: Sendable {
     public let client: PostgresClient
+    /// The pool the year-end export streams from: its own in the server, so that slow readers never
+    /// starve requests or the heartbeat (`ServerPool.exports`).
+    public let exports: PostgresClient
     public var logger: Logger
     /// None for work that touches no personal data (setup, seeding, sessions, the audit trail).
     public let keys: PersonalDataKeys?
+    /// bcrypt cost of new passwords, and of the decoy hash a login that does not exist is checked against.
+    public let passwordCost: UInt8
 
-    public init(client: PostgresClient, logger: Logger, keys: PersonalDataKeys? = nil) {
+    public init(
+        client: PostgresClient, exports: PostgresClient? = nil, logger: Logger, keys: PersonalDataKeys? = nil,
+        passwordCost: UInt8 = 12
+    ) {
         self.client = client
+        self.exports = exports ?? client
         self.logger = logger
         self.keys = keys
+        self.passwordCost = passwordCost
     }
 }
 
@@ -48,14 +58,15 @@ extension Repository {
         return Self(context: context)
     }
 
-    /// One transaction, under the actor's row scope (none: operator work, as the owner).
+    /// One transaction, under the actor's row scope (none: operator work, as the owner), from the
+    /// request pool unless another is given.
     func transaction<T>(
-        as scope: RowScope?, isolation: isolated (any Actor)? = #isolation,
+        as scope: RowScope?, on pool: PostgresClient? = nil, isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending T
     ) async throws -> sending T {
         let logger = logger
         do {
-            return try await client.withTransaction(logger: logger, isolation: isolation) { connection in
+            return try await (pool ?? client).withTransaction(logger: logger, isolation: isolation) { connection in
                 if let scope { try await scope.apply(on: connection, logger: logger) }
                 return try await body(connection)
             }

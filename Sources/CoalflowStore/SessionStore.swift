@@ -5,6 +5,7 @@ import HummingbirdBcrypt
 import Logging
 import NIOPosix
 import PostgresNIO
+import Synchronization
 
 /// Logins and bearer tokens. A token is 32 random bytes shown once; only its SHA-256 is stored.
 public struct SessionStore: Repository {
@@ -15,6 +16,12 @@ public struct SessionStore: Repository {
     /// count again: a lock that ends does not.
     public static let failuresBeforeLock = 5
     public static let lockSeconds = 60
+
+    /// Every this many failed logins from one client address within `addressWindowSeconds` stop logins
+    /// from that address until the window ends, whichever logins they tried: guessing one password at many
+    /// logins meets a wall too. Success does not clear the count (one known password must not).
+    public static let addressFailureLimit = 30
+    public static let addressWindowSeconds = 900
 
     /// How long a login is locked after `failures` consecutive failures; nil when that is no lock yet.
     public static func lock(afterFailures failures: Int) -> Int? {
@@ -39,10 +46,14 @@ public struct SessionStore: Repository {
         public let user: ActingUser
     }
 
-    public func login(_ login: String, password: String, lifetime: Duration) async throws -> Session {
+    /// `address` is the client's (nil: no per-address limit, as for a local operator).
+    public func login(_ login: String, password: String, lifetime: Duration, from address: String? = nil) async throws -> Session
+    {
         let refused = StoreError(.invalid, code: .loginFailed, zh: "登录名或密码错误", en: "wrong login or password")
+        if let address { try await checkAddress(address) }
         guard Self.isLogin(login) else {
             logger.warning("login refused: not a login", metadata: ["login": "\(login.prefix(64).debugDescription)"])
+            if let address { try await recordFailure(from: address) }
             throw refused
         }
         let locked = try await client.query(
@@ -65,10 +76,11 @@ public struct SessionStore: Repository {
         let stored = try rows.first?.decode((Int64, String).self)
         // bcrypt is slow on purpose: keep it off the event loops. Without a user, still spend the time,
         // so a response's delay does not tell which logins exist.
-        let hash = stored?.1 ?? Self.decoyHash
+        let hash = stored?.1 ?? Self.decoyHash(cost: context.passwordCost)
         let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
         guard let (userID, _) = stored, matches else {
             try await recordFailure(login)
+            if let address { try await recordFailure(from: address) }
             throw refused
         }
         try await client.query("DELETE FROM login_failures WHERE login = \(login)", logger: logger)
@@ -111,6 +123,35 @@ public struct SessionStore: Repository {
         }
     }
 
+    func checkAddress(_ address: String) async throws {
+        let rows = try await client.query(
+            """
+            SELECT ceil(extract(epoch FROM window_start + make_interval(secs => \(Double(Self.addressWindowSeconds))) - now()))::int
+            FROM login_address_failures
+            WHERE address = \(address) AND failures >= \(Self.addressFailureLimit)
+              AND window_start > now() - make_interval(secs => \(Double(Self.addressWindowSeconds)))
+            """, logger: logger
+        ).collect()
+        if let seconds = try rows.first?.decode(Int.self) {
+            logger.warning("login refused: address locked", metadata: ["address": "\(address)"])
+            throw StoreError(
+                .forbidden, code: .addressLocked,
+                zh: "此地址登录失败次数过多，请 \(seconds) 秒后再试", en: "too many failed logins from this address; try again in \(seconds) s")
+        }
+    }
+
+    func recordFailure(from address: String) async throws {
+        try await client.query(
+            """
+            INSERT INTO login_address_failures (address, failures, window_start) VALUES (\(address), 1, now())
+            ON CONFLICT (address) DO UPDATE SET
+                failures = CASE WHEN login_address_failures.window_start > now() - make_interval(secs => \(Double(Self.addressWindowSeconds)))
+                                THEN login_address_failures.failures + 1 ELSE 1 END,
+                window_start = CASE WHEN login_address_failures.window_start > now() - make_interval(secs => \(Double(Self.addressWindowSeconds)))
+                                    THEN login_address_failures.window_start ELSE now() END
+            """, logger: logger)
+    }
+
     /// The person a live token belongs to: not expired, not revoked, the user not disabled.
     public func user(forToken token: String) async throws -> ActingUser? {
         let rows = try await client.withConnection { try await $0.all(UserForToken(digest: Self.digest(token)), logger: logger) }
@@ -132,6 +173,15 @@ public struct SessionStore: Repository {
         Data(SHA256.hash(data: Data(token.utf8)))
     }
 
-    /// A valid bcrypt hash of a random string, verified when the login does not exist.
-    static let decoyHash = Bcrypt.hash(UUID().uuidString, cost: 12)
+    /// A valid bcrypt hash of a random string at `cost`, verified when the login does not exist: made once
+    /// per cost, as slow to check as a real password of that cost.
+    static func decoyHash(cost: UInt8) -> String {
+        decoys.withLock { decoys in
+            if let hash = decoys[cost] { return hash }
+            let hash = Bcrypt.hash(UUID().uuidString, cost: cost)
+            decoys[cost] = hash
+            return hash
+        }
+    }
+    private static let decoys = Mutex<[UInt8: String]>([:])
 }

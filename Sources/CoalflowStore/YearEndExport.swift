@@ -29,7 +29,7 @@ extension ReportStore {
         bindings.append(year)
         bindings.append(street)
         let logger = logger
-        try await transaction(as: .aggregates(user, street: street)) { connection in
+        try await transaction(as: .aggregates(user, street: street), on: context.exports) { connection in
             let rows = try await connection.query(PostgresQuery(unsafeSQL: Self.sql(sheet), binds: bindings), logger: logger)
             var rank = 0
             for try await row in rows {

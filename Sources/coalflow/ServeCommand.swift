@@ -39,11 +39,26 @@ struct ServeCommand: AsyncParsableCommand {
     var tlsCert: String?
     @Option(help: ArgumentHelp("PEM private key of --tls-cert.", valueName: "file"))
     var tlsKey: String?
+    @Option(
+        help: ArgumentHelp(
+            "Serve /metrics on this address (with --metrics-port) instead of on the API's port.", valueName: "address"))
+    var metricsHost: String?
+    @Option(help: "Port of /metrics with --metrics-host.") var metricsPort = 9464
+    @Flag(
+        help: """
+            The client address (for the per-address login limit and logs) is the last one in X-Forwarded-For \
+            when the connection comes from loopback: for a reverse proxy on this machine that sets it.
+            """)
+    var trustForwardedFor = false
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("give both --tls-cert and --tls-key, or neither") }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be within 1–65535") }
+        guard (1...65535).contains(metricsPort) else { throw ValidationError("--metrics-port must be within 1–65535") }
+        guard metricsHost == nil || metricsPort != port else {
+            throw ValidationError("--metrics-port must differ from --port")
+        }
         guard (1...720).contains(try hours()) else { throw ValidationError("token lifetime must be within 1–720 hours") }
     }
 
@@ -56,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// HTTPS with the given certificate and key, else plain HTTP (behind a TLS-terminating proxy).
     func serverBuilder() throws -> HTTPServerBuilder {
-        guard let tlsCert, let tlsKey else { return .http1() }
+        guard let tlsCert, let tlsKey else { return .http1(configuration: ServerSettings.http1) }
         let chain: [NIOSSLCertificate]
         let key: NIOSSLPrivateKey
         do { chain = try NIOSSLCertificate.fromPEMFile(tlsCert) } catch {
@@ -69,7 +84,7 @@ struct ServeCommand: AsyncParsableCommand {
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         // TLS 1.0 and 1.1 are broken (RFC 8996): 1.2 and 1.3 only.
         configuration.minimumTLSVersion = .tlsv12
-        return try .tls(.http1(), tlsConfiguration: configuration)
+        return try .tls(.http1(configuration: ServerSettings.http1), tlsConfiguration: configuration)
     }
 
     /// Migrations and operator commands run as the owner; the server's own queries as coalflow_app.
@@ -87,15 +102,20 @@ struct ServeCommand: AsyncParsableCommand {
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let logger = commandLogger("coalflow", default: .info)
         let settings = ServerSettings(
-            host: host, port: port, tokenLifetime: .seconds(try hours() * 3600), server: try serverBuilder())
+            host: host, port: port, tokenLifetime: .seconds(try hours() * 3600), server: try serverBuilder(),
+            passwordCost: try bcryptCost(), trustForwardedFor: trustForwardedFor, metrics: metricsHost.map { ($0, metricsPort) })
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        try await database.withDatabase(logger: logger) { _, url in
-            let keys = try database.dataKeys()  // refuse to start without them, not at the first registration
+        try await database.withDatabase(logger: logger) { owner, url in
+            // Refuse to start without the keys, or with another installation's, not at the first registration.
+            let keys = try database.dataKeys()
+            try await DataKeyFingerprints(client: owner, logger: logger).check(keys)
             let appURL = try applicationURL(owner: url)
             try await withPostgresClient(appURL, logger: logger) { try await ApplicationRole.check($0, logger: logger) }
-            let client = PostgresClient(configuration: appURL.configuration, backgroundLogger: logger)
-            let app = buildApplication(settings: settings, client: client, keys: keys, metrics: registry, logger: logger)
+            let client = PostgresClient(configuration: ServerPool.requests.configuration(appURL), backgroundLogger: logger)
+            let exports = PostgresClient(configuration: ServerPool.exports.configuration(appURL), backgroundLogger: logger)
+            let app = buildApplication(
+                settings: settings, client: client, exports: exports, keys: keys, metrics: registry, logger: logger)
             try await app.runService()
         }
     }

@@ -1,3 +1,4 @@
+import CoalflowStore
 import CoalflowTestSupport
 import Foundation
 import Testing
@@ -27,6 +28,45 @@ import Testing
             server.terminate()
             server.waitUntilExit()
             #expect(server.terminationStatus == 0)
+        }
+    }
+
+    static func body(_ url: String) async -> String? {
+        guard let (data, _) = try? await URLSession.shared.data(from: URL(string: url)!) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `--metrics-host` moves /metrics off the API's port; the server's sessions carry its pools' names
+    /// (and limits, `ServerPool`); a key file of another installation stops the server before it listens.
+    @Test func metricsApartPoolsNamedAndAForeignKeyFileRefused() async throws {
+        try await TestDatabase.withClient { owner, url in
+            let (port, metricsPort) = (Int.random(in: 20_000...30_000), Int.random(in: 30_001...40_000))
+            let cli = CLI(databaseURL: url.urlString)
+            let server = try cli.start([
+                "serve", "--port", "\(port)", "--metrics-host", "127.0.0.1", "--metrics-port", "\(metricsPort)",
+            ])
+            defer { ServerProcess.stop(server) }
+            var metrics: String?
+            for _ in 0..<100 where metrics == nil {
+                try await Task.sleep(for: .milliseconds(100))
+                metrics = await Self.body("http://127.0.0.1:\(metricsPort)/metrics")
+            }
+            #expect(await Self.status("http://127.0.0.1:\(port)/readyz") == 200)
+            metrics = await Self.body("http://127.0.0.1:\(metricsPort)/metrics")
+            #expect(metrics?.contains("hb_requests") == true, "\(metrics ?? "no answer")")
+            #expect(await Self.status("http://127.0.0.1:\(port)/metrics") == 404, "not on the API's port")
+            #expect(await Self.status("http://127.0.0.1:\(metricsPort)/api/v1/whoami") == 404, "no API on the metrics port")
+
+            let names = try await owner.query(
+                "SELECT DISTINCT application_name FROM pg_stat_activity WHERE usename = 'coalflow_app'",
+                logger: TestDatabase.logger
+            ).collect().map { try $0.decode(String.self) }
+            #expect(names.contains("coalflow"), "\(names)")
+            ServerProcess.stop(server)
+
+            let foreign = try CLI(databaseURL: url.urlString, extra: ["COALFLOW_DATA_KEYS": PersonalDataKeys.generateFile()])
+                .run("serve", "--port", "\(port)")
+            #expect(foreign.status != 0 && foreign.stderr.contains("数据密钥文件与本数据库不符"), "\(foreign)")
         }
     }
 }

@@ -13,14 +13,20 @@ struct APITest {
     let client: any TestClientProtocol
     let fixture: Fixture
 
-    static func run(_ body: @escaping @Sendable (APITest) async throws -> Void) async throws {
+    /// `live`: over a real socket on loopback (the client has an address), else routed in memory.
+    static func run(
+        settings: ServerSettings = .init(), live: Bool = false, _ body: @escaping @Sendable (APITest) async throws -> Void
+    ) async throws {
         try await TestDatabase.withClient { owner, url in
             // As the server runs: the owner seeds and tampers, the application role serves.
             let pool = PostgresClient(
-                configuration: url.connecting(as: ApplicationRole.name).configuration, backgroundLogger: TestDatabase.logger)
+                configuration: ServerPool.requests.configuration(url.connecting(as: ApplicationRole.name)),
+                backgroundLogger: TestDatabase.logger)
+            var settings = settings
+            if live { settings.port = 0 }
             let app = buildApplication(
-                settings: .init(), client: pool, keys: try TestDatabase.keys(), logger: TestDatabase.logger)
-            try await app.test(.router) { client in
+                settings: settings, client: pool, keys: try TestDatabase.keys(), logger: TestDatabase.logger)
+            try await app.test(live ? .live : .router) { client in
                 try await body(APITest(client: client, fixture: try await Fixture(owner)))
             }
         }

@@ -1,7 +1,9 @@
-import CoalflowStore
+import CoalflowCore
 import CoalflowTestSupport
 import HTTPTypes
 import Testing
+
+@testable import CoalflowStore
 
 @Suite struct AuthAPITests {
     @Test func loginWhoamiLogout() async throws {
@@ -75,6 +77,48 @@ import Testing
             ).collect().first?.decode(Int.self)
             #expect(recorded == 0, "no login, nothing to count")
         }
+    }
+
+    /// Guesses spread over many logins from one address stop that address, not the others; behind a
+    /// proxy on loopback the address is the one the proxy appended to X-Forwarded-For.
+    @Test func oneAddressGuessingAtManyLoginsIsStopped() async throws {
+        try await APITest.run(settings: .init(passwordCost: 4, trustForwardedFor: true), live: true) { api in
+            func login(_ login: String, _ password: String, from address: String) async throws -> APITest.Reply {
+                try await api.call(
+                    .post, "/api/v1/login", json: ["login": login, "password": password],
+                    headers: [.init("X-Forwarded-For")!: "203.0.113.9, \(address)"])
+            }
+            // One guess at each of many logins: no login is locked, the address is.
+            for n in 0..<SessionStore.addressFailureLimit {
+                let reply = try await login("nobody\(n)", "guess", from: "198.51.100.7")
+                #expect(reply.errorCode == "login_failed", "\(n): \(reply.status)")
+            }
+            let stopped = try await login("daimiao", Taishan2021.demoPassword, from: "198.51.100.7")
+            #expect(stopped.status == .forbidden && stopped.errorCode == "address_locked", "\(stopped.status)")
+            let other = try await login("daimiao", Taishan2021.demoPassword, from: "198.51.100.8")
+            #expect(other.status == .ok, "another address logs in: \(other.status)")
+            let counted = try await api.fixture.client.query(
+                "SELECT address, failures FROM login_address_failures ORDER BY address", logger: TestDatabase.logger
+            ).collect().map { try $0.decode((String, Int).self) }
+            #expect(counted.map(\.0) == ["198.51.100.7"] && counted.first?.1 == SessionStore.addressFailureLimit, "\(counted)")
+        }
+        // Without trust, X-Forwarded-For is the client's own word: the connection's address counts.
+        try await APITest.run(live: true) { api in
+            _ = try await api.call(
+                .post, "/api/v1/login", json: ["login": "fgj", "password": "guess"],
+                headers: [.init("X-Forwarded-For")!: "198.51.100.7"])
+            let counted = try await api.fixture.client.query(
+                "SELECT address FROM login_address_failures", logger: TestDatabase.logger
+            ).collect().map { try $0.decode(String.self) }
+            #expect(counted == ["127.0.0.1"] || counted == ["::1"], "\(counted)")
+        }
+    }
+
+    /// A login that does not exist is checked against a hash of the configured cost, as slow as a real one.
+    @Test func theDecoyHashHasTheConfiguredCost() {
+        #expect(SessionStore.decoyHash(cost: 5).hasPrefix("$2b$05$"))
+        #expect(SessionStore.decoyHash(cost: 6).hasPrefix("$2b$06$"))
+        #expect(SessionStore.decoyHash(cost: 5) == SessionStore.decoyHash(cost: 5), "made once per cost")
     }
 
     @Test func lockTimesDoubleUpToADay() {

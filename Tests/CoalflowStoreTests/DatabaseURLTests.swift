@@ -1,4 +1,6 @@
 import CoalflowStore
+import CoalflowTestSupport
+import PostgresNIO
 import Testing
 
 @Suite struct DatabaseURLTests {
@@ -19,5 +21,30 @@ import Testing
 
     @Test func anUnknownModeIsRefused() {
         #expect(throws: StoreError.self) { try DatabaseURL("postgres://coalflow@db/coalflow?sslmode=sometimes") }
+    }
+}
+
+/// The server's sessions start with their limits: PostgreSQL ends a runaway statement, a long lock wait
+/// and a transaction a stuck request left open.
+@Suite struct ServerPoolTests {
+    @Test func eachPoolsSessionsCarryTheirLimits() async throws {
+        try await TestDatabase.with { url in
+            for (pool, statement) in [(ServerPool.requests, "30s"), (.exports, "15min")] {
+                let client = PostgresClient(configuration: pool.configuration(url), backgroundLogger: TestDatabase.logger)
+                let settings = try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await client.run() }
+                    defer { group.cancelAll() }
+                    return try await client.query(
+                        """
+                        SELECT current_setting('application_name'), current_setting('statement_timeout'),
+                               current_setting('lock_timeout'), current_setting('idle_in_transaction_session_timeout')
+                        """, logger: TestDatabase.logger
+                    ).collect().first?.decode((String, String, String, String).self)
+                }
+                #expect(settings?.0 == pool.rawValue && settings?.1 == statement, "\(String(describing: settings))")
+                #expect(settings?.2 == "5s" && settings?.3 == "1min", "\(String(describing: settings))")
+            }
+            #expect(ServerPool.exports.configuration(url).options.maximumConnections == 4)
+        }
     }
 }

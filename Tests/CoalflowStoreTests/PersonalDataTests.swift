@@ -72,6 +72,50 @@ import Testing
         }
     }
 
+    /// `rekey` says done only when no sealed column of the schema holds a value under an older key.
+    @Test func rekeyIsDoneOnlyWhenNoSealedColumnHoldsAnOlderKey() async throws {
+        try await TestDatabase.withClient { client, _ in
+            let f = try await Fixture(client)
+            _ = try await f.submittedRegistration(households: 3)
+            let old = try TestDatabase.keys()
+            let lines = TestDatabase.dataKeys.split(separator: "\n").map(String.init)
+            let rotated = try PersonalDataKeys(parsing: [lines[1], lines[0], lines[2]].joined(separator: "\n"), source: "test")
+            // A sealed column the command does not know of, holding a value under the old key.
+            try await client.query("CREATE TABLE extra_ledger (id integer PRIMARY KEY, note_enc bytea NOT NULL)", logger: logger)
+            try await client.query(
+                "INSERT INTO extra_ledger VALUES (1, \(ByteBuffer(data: try old.seal("x", purpose: "note"))))", logger: logger)
+            let rekey = PersonalDataEncryption(client: client, logger: logger, keys: rotated)
+            let refused = await #expect(throws: StoreError.self) { try await rekey.rekey() }
+            #expect(refused?.code == .dataKeysLeftBehind, "\(String(describing: refused))")
+            #expect(refused?.message.en.contains("extra_ledger.note_enc: 1") == true, "\(String(describing: refused))")
+            // The tables it knows are done all the same; once nothing is left, it says done.
+            try await client.query("DROP TABLE extra_ledger", logger: logger)
+            #expect(try await rekey.rekey() == 0)
+        }
+    }
+
+    /// A key file is bound to the database it was first used with: more keys (a rotation) are fine,
+    /// another installation's keys under the same ids are refused.
+    @Test func anotherInstallationsKeyFileIsRefused() async throws {
+        try await TestDatabase.withClient { client, _ in
+            let fingerprints = DataKeyFingerprints(client: client, logger: logger)
+            let keys = try TestDatabase.keys()
+            try await fingerprints.check(keys)
+            try await fingerprints.check(keys)
+            let k3 = try #require(PersonalDataKeys.generateFile(keyID: "k3").split(separator: "\n").first { $0.hasPrefix("k3:") })
+            try await fingerprints.check(try PersonalDataKeys(parsing: "\(k3)\n" + TestDatabase.dataKeys, source: "rotated"))
+
+            let other = try PersonalDataKeys(parsing: PersonalDataKeys.generateFile(), source: "other")
+            let refused = await #expect(throws: StoreError.self) { try await fingerprints.check(other) }
+            #expect(refused?.code == .dataKeysMismatch)
+            let text = refused?.message.en ?? ""
+            #expect(text.contains("k1") && text.contains("lookup") && !text.contains("k3"), "\(text)")
+            let recorded = try await client.query("SELECT key_id FROM data_key_fingerprints ORDER BY key_id", logger: logger)
+                .collect().map { try $0.decode(String.self) }
+            #expect(recorded == ["k1", "k2", "k3", "lookup"], "nothing of the refused file is recorded: \(recorded)")
+        }
+    }
+
     @Test func everyFullViewIsLoggedAndMaskedViewsAreNot() async throws {
         try await TestDatabase.withClient { client, _ in
             let f = try await Fixture(client)

@@ -45,6 +45,7 @@ struct RekeyCommand: AsyncParsableCommand {
         let logger = commandLogger("coalflow.rekey")
         let (rows, key) = try await database.withDatabase(logger: logger) { client, _ in
             let keys = try database.dataKeys()
+            try await DataKeyFingerprints(client: client, logger: logger).check(keys)
             return (try await PersonalDataEncryption(client: client, logger: logger, keys: keys).rekey(), keys.currentID)
         }
         if output.json {
