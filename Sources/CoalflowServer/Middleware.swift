@@ -50,7 +50,7 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             if Self.sqlState(error) == "57014" {
                 // statement_timeout (ServerPool): a statement ran away; PostgreSQL ended it.
-                context.logger.error("statement timed out", metadata: ["error": "\(String(reflecting: error))"])
+                context.logger.error("statement timed out", metadata: ["error": "\(Self.loggable(error))"])
                 throw APIError(
                     .serviceUnavailable, code: .databaseTimeout,
                     Message(
@@ -58,14 +58,33 @@ struct ErrorMiddleware: RouterMiddleware {
                         en: "the database timed out (request id \(context.id)); try again later"))
             }
             if Self.isDatabaseUnavailable(error) {
-                context.logger.error("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
+                context.logger.error("database unavailable", metadata: ["error": "\(Self.loggable(error))"])
                 throw APIError.databaseUnavailable
             }
-            context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])
+            context.logger.error("unexpected error", metadata: ["error": "\(Self.loggable(error))"])
             throw APIError(
                 .internalServerError, code: .`internal`,
                 Message(zh: "服务器内部错误（请求号 \(context.id)）", en: "internal server error (request id \(context.id))"))
         }
+    }
+
+    /// What a log may say of an error. A database error's detail repeats the row's values ("Failing row
+    /// contains (…)": names, addresses) and its query the bound values: only its code, SQLSTATE, primary
+    /// message (which names the constraint, not the values) and where it was raised are kept.
+    static func loggable(_ error: any Error) -> String {
+        if let transaction = error as? PostgresTransactionError {
+            let parts = [transaction.beginError, transaction.closureError, transaction.commitError, transaction.rollbackError]
+            return "transaction failed: " + parts.compactMap { $0.map(loggable) }.joined(separator: "; ")
+        }
+        guard let psql = error as? PSQLError else { return String(reflecting: error) }
+        var text = "PSQLError(code: \(psql.code)"
+        if let info = psql.serverInfo {
+            text += ", sqlState: \(info[.sqlState] ?? "?"), message: \(info[.message] ?? "")"
+            if let constraint = info[.constraintName] { text += ", constraint: \(constraint)" }
+        }
+        if let underlying = psql.underlying { text += ", underlying: \(type(of: underlying))" }
+        if let file = psql.file { text += ", at: \(file):\(psql.line ?? 0)" }
+        return text + ")"
     }
 
     static func sqlState(_ error: any Error) -> String? {
