@@ -4,6 +4,14 @@ public enum DocumentType: String, Sendable, CaseIterable, Codable {
     case registration
     /// 销售汇总表, a company's monthly sales summary for one street.
     case summary
+    /// 问题线索, a problem assigned to the unit that must deal with it (派单 → 处置 → 核查办结).
+    case `case`
+
+    /// Who may approve, return or reject at a step: reviewers for the approval chain; for a case the
+    /// unit's clerks too (a unit handles what it was assigned, plan §六(二)).
+    public func mayReview(_ role: Role) -> Bool {
+        self == .case ? role != .viewer : role == .reviewer
+    }
 }
 
 /// Where a document stands. Spelled exactly as the command-line contract pins them.
@@ -26,6 +34,7 @@ extension DocumentType {
         switch self {
         case .registration: Message(zh: "登记表", en: "registration")
         case .summary: Message(zh: "销售汇总表", en: "summary")
+        case .case: Message(zh: "问题线索", en: "case")
         }
     }
 }

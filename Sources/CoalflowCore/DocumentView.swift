@@ -38,6 +38,17 @@ public struct DocumentView: Sendable, Codable, Hashable {
     public var noticeTo: String?
     public var createdAt: String
 
+    // A case's own facts (nil for other documents): where its problem came from and lies, who handles
+    // it, by when, and what the handler reported.
+    public var source: String?
+    public var village: String?
+    public var company: String?
+    public var assignedUnit: String?
+    public var due: String?
+    public var problem: String?
+    public var outcome: String?
+    public var result: String?
+
     // Only `show` fills these.
     public var lines: [HouseholdLine]?
     public var checks: [Check]?
@@ -46,7 +57,9 @@ public struct DocumentView: Sendable, Codable, Hashable {
     public init(
         id: String, type: DocumentType, status: DocumentStatus, originUnit: String, street: String, currentUnit: String?,
         year: Int, month: String?, totals: Totals, revision: Int, step: Int?, stepCount: Int?, waitingSince: String?,
-        timeLimitDays: Int?, overdue: Bool, urges: Int, noticeFrom: String?, noticeTo: String?, createdAt: String
+        timeLimitDays: Int?, overdue: Bool, urges: Int, noticeFrom: String?, noticeTo: String?, createdAt: String,
+        source: String? = nil, village: String? = nil, company: String? = nil, assignedUnit: String? = nil, due: String? = nil,
+        problem: String? = nil, outcome: String? = nil, result: String? = nil
     ) {
         self.id = id
         self.type = type
@@ -67,6 +80,14 @@ public struct DocumentView: Sendable, Codable, Hashable {
         self.noticeFrom = noticeFrom
         self.noticeTo = noticeTo
         self.createdAt = createdAt
+        self.source = source
+        self.village = village
+        self.company = company
+        self.assignedUnit = assignedUnit
+        self.due = due
+        self.problem = problem
+        self.outcome = outcome
+        self.result = result
     }
 
     enum CodingKeys: String, CodingKey {
@@ -82,6 +103,9 @@ public struct DocumentView: Sendable, Codable, Hashable {
         case noticeFrom = "notice_from"
         case noticeTo = "notice_to"
         case createdAt = "created_at"
+        case source, village, company
+        case assignedUnit = "assigned_unit"
+        case due, problem, outcome, result
         case lines, checks, history
     }
 
@@ -119,6 +143,14 @@ public struct DocumentView: Sendable, Codable, Hashable {
         if let noticeFrom { try c.encode(noticeFrom, forKey: .noticeFrom) }
         if let noticeTo { try c.encode(noticeTo, forKey: .noticeTo) }
         try c.encode(createdAt, forKey: .createdAt)
+        if type == .case {
+            for (value, key) in [
+                (source, CodingKeys.source), (village, .village), (company, .company), (assignedUnit, .assignedUnit), (due, .due),
+                (problem, .problem), (outcome, .outcome), (result, .result),
+            ] {
+                try nullable(value, key)
+            }
+        }
         try c.encodeIfPresent(lines, forKey: .lines)
         try c.encodeIfPresent(checks, forKey: .checks)
         try c.encodeIfPresent(history, forKey: .history)
@@ -258,6 +290,17 @@ public enum DocumentID {
 
     public static func parse(_ text: String) -> Int64? {
         let body = text.hasPrefix("D") || text.hasPrefix("d") ? text.dropFirst() : Substring(text)
+        guard let id = Int64(body), id > 0 else { return nil }
+        return id
+    }
+}
+
+/// An inspection's id as people read it: `I` and the number.
+public enum InspectionID {
+    public static func format(_ id: Int64) -> String { "I\(id)" }
+
+    public static func parse(_ text: String) -> Int64? {
+        let body = text.hasPrefix("I") || text.hasPrefix("i") ? text.dropFirst() : Substring(text)
         guard let id = Int64(body), id > 0 else { return nil }
         return id
     }

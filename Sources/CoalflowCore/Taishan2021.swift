@@ -40,6 +40,12 @@ public enum Taishan2021 {
         routes: [
             Route(.registration, steps: [RouteStep(.documentStreet), RouteStep(.unit("fgj")), RouteStep(.unit("czj"))]),
             Route(.summary, steps: [RouteStep(.documentStreet), RouteStep(.unit("fgj")), RouteStep(.unit("czj"))]),
+            // 派单 → 处置 → 核查办结: the assigned unit handles a case, its opener verifies it or returns it to the handler.
+            Route(
+                .case,
+                steps: [
+                    RouteStep(.assignedUnit, timeLimitDays: 10), RouteStep(.originUnit, timeLimitDays: 5, returnsTo: .previous),
+                ]),
         ]
     )
 

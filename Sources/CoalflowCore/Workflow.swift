@@ -65,7 +65,7 @@ public enum WorkflowError: Error, Sendable, Hashable {
 public enum Workflow {
     /// - Parameter route: the unit acting at each step, resolved for this document.
     public static func transition(
-        _ action: WorkflowAction, text: String?, document: DocumentState, route: [String],
+        _ action: WorkflowAction, text: String?, document: DocumentState, route: [RouteStop],
         by user: ActingUser, today: CivilDate
     ) throws(WorkflowError) -> Transition {
         let stay = Transition(
@@ -83,10 +83,10 @@ public enum Workflow {
             guard let first = route.first else {
                 throw .conflict(Message(zh: "该年度没有此类单据的审批流程", en: "this year has no route for this document type"))
             }
-            return Transition(status: .inReview, step: 1, currentUnit: first, changesState: true)
+            return Transition(status: .inReview, step: 1, currentUnit: first.unit, changesState: true)
 
         case .approve, .return, .reject:
-            guard user.role == .reviewer else {
+            guard document.type.mayReview(user.role) else {
                 throw .forbidden(
                     Message(
                         zh: "只有审核人员可以审批（你的角色是 \(user.role.rawValue)）",
@@ -99,7 +99,9 @@ public enum Workflow {
             case .approve where step >= route.count:
                 return Transition(status: .filed, step: nil, currentUnit: nil, changesState: true)
             case .approve:
-                return Transition(status: .inReview, step: step + 1, currentUnit: route[step], changesState: true)
+                return Transition(status: .inReview, step: step + 1, currentUnit: route[step].unit, changesState: true)
+            case .return where step > 1 && route[step - 1].returnsTo == .previous:
+                return Transition(status: .inReview, step: step - 1, currentUnit: route[step - 2].unit, changesState: true)
             case .return:
                 return Transition(status: .returned, step: nil, currentUnit: nil, changesState: true)
             default:
@@ -123,7 +125,7 @@ public enum Workflow {
             return Transition(status: .withdrawn, step: nil, currentUnit: nil, changesState: true)
 
         case .comment:
-            let onRoute = user.unit == document.originUnit || route.contains(user.unit) || user.unitKind == .office
+            let onRoute = user.unit == document.originUnit || route.contains { $0.unit == user.unit } || user.unitKind == .office
             guard onRoute, user.role != .viewer else {
                 throw .forbidden(Message(zh: "只有审批流程上的单位可以评论", en: "only units on the document's route can comment"))
             }
@@ -141,6 +143,32 @@ public enum Workflow {
             }
             return stay
         }
+    }
+
+    /// 转办: a case goes to another unit at its handling step, with a reason, by the unit handling it or
+    /// by the office. The route's first step is the assigned unit, so the new unit is now that step.
+    public static func transfer(
+        _ document: DocumentState, to target: String, reason: String?, by user: ActingUser
+    ) throws(WorkflowError) -> Transition {
+        guard (reason ?? "").trimmingSpaces().isEmpty == false else {
+            throw .invalid(Message(zh: "转办必须写明理由", en: "a transfer needs a reason"))
+        }
+        guard document.type == .case else {
+            throw .conflict(Message(zh: "只有问题线索可以转办", en: "only a case can be transferred"))
+        }
+        guard user.role != .viewer, user.unit == document.currentUnit || user.unitKind == .office else {
+            throw .forbidden(Message(zh: "只有承办单位或领导小组办公室可以转办", en: "only the handling unit or the office can transfer"))
+        }
+        guard document.status == .inReview, document.step == 1 else {
+            throw .conflict(
+                Message(
+                    zh: "问题线索已办理，不能转办（状态 \(document.status.rawValue)）",
+                    en: "the case is past handling and cannot be transferred (it is \(document.status.rawValue))"))
+        }
+        guard target != document.currentUnit else {
+            throw .invalid(Message(zh: "已由 \(target) 承办", en: "\(target) handles it already"))
+        }
+        return Transition(status: .inReview, step: 1, currentUnit: target, changesState: true)
     }
 
     static func requireOriginClerk(_ user: ActingUser, _ document: DocumentState, does verb: Message) throws(WorkflowError) {
@@ -218,7 +246,7 @@ public enum Workflow {
 public enum EventAction: String, Sendable, CaseIterable, Codable {
     case create, publicize, amend, void, submit, approve
     case `return`
-    case reject, withdraw, comment, urge
+    case reject, withdraw, comment, urge, transfer
 
     public init(_ action: WorkflowAction) {
         switch action {

@@ -43,9 +43,13 @@ public struct DocumentQueries: Repository {
         s.time_limit_days, coalesce(step_overdue(d.step_since, s.time_limit_days), false) AS overdue,
         CASE WHEN d.status = 'in_review' THEN step_urges(d.id, d.step_since) ELSE 0 END::int AS urges,
         d.notice_from::text AS notice_from, d.notice_to::text AS notice_to,
-        program_time_text(d.created_at) AS created_at
+        program_time_text(d.created_at) AS created_at,
+        c.source, c.village_code, c.company_code, d.assigned_unit, c.due::text AS due, c.problem, c.outcome, c.result
         """
-    static let viewFrom = "documents d LEFT JOIN route_steps s ON s.route_id = d.route_id AND s.position = d.step_position"
+    static let viewFrom = """
+        documents d LEFT JOIN route_steps s ON s.route_id = d.route_id AND s.position = d.step_position
+        LEFT JOIN cases c ON c.document_id = d.id
+        """
 
     static func view(_ row: PostgresRow) throws -> DocumentView {
         let r = row.makeRandomAccess()
@@ -71,7 +75,11 @@ public struct DocumentQueries: Repository {
             urges: try r["urges"].decode(Int.self),
             noticeFrom: try r["notice_from"].decode(String?.self),
             noticeTo: try r["notice_to"].decode(String?.self),
-            createdAt: try r["created_at"].decode(String.self))
+            createdAt: try r["created_at"].decode(String.self),
+            source: try r["source"].decode(String?.self), village: try r["village_code"].decode(String?.self),
+            company: try r["company_code"].decode(String?.self), assignedUnit: try r["assigned_unit"].decode(String?.self),
+            due: try r["due"].decode(String?.self), problem: try r["problem"].decode(String?.self),
+            outcome: try r["outcome"].decode(String?.self), result: try r["result"].decode(String?.self))
     }
 
     /// The scope as three bound parameters: all rows, one street's, or one originator's.
@@ -89,7 +97,8 @@ public struct DocumentQueries: Repository {
         let scope = Self.scopeParameters(user)
         let query: PostgresQuery = """
             SELECT \(unescaped: Self.viewColumns) FROM \(unescaped: Self.viewFrom)
-            WHERE (\(scope.all) OR d.street_code = \(scope.street) OR d.origin_unit = \(scope.origin))
+            WHERE (\(scope.all) OR d.street_code = \(scope.street) OR d.origin_unit = \(scope.origin)
+                   OR (d.document_type = 'case' AND \(user.unit) = ANY (d.parties)))
               AND (\(filter.type?.rawValue)::text IS NULL OR d.document_type = \(filter.type?.rawValue))
               AND (\(filter.status?.rawValue)::text IS NULL OR d.status = \(filter.status?.rawValue))
               AND (\(filter.street)::text IS NULL OR d.street_code = \(filter.street))
@@ -135,12 +144,13 @@ public struct DocumentQueries: Repository {
     {
         let rows = try await connection.query(
             """
-            SELECT \(unescaped: Self.viewColumns) FROM \(unescaped: Self.viewFrom) WHERE d.id = \(id)
+            SELECT \(unescaped: Self.viewColumns), d.parties FROM \(unescaped: Self.viewFrom) WHERE d.id = \(id)
             """, logger: logger
         ).collect()
         guard let row = rows.first else { return nil }
         let view = try Self.view(row)
-        return DocumentScope.of(user).contains(origin: view.originUnit, street: view.street) ? view : nil
+        let party = try row.makeRandomAccess()["parties"].decode([String]?.self)?.contains(user.unit) ?? false
+        return party || DocumentScope.of(user).contains(origin: view.originUnit, street: view.street) ? view : nil
     }
 
     /// One document with its lines, checks and history, read in one transaction; nil when it does not

@@ -83,9 +83,13 @@ struct LockDocument: PostgresPreparedStatement {
     static let sql = """
         SELECT d.document_type, d.status, d.step_position, d.current_unit, d.origin_unit, d.street_code, d.year,
                d.notice_to::text, d.revision, program_today()::text, r.id,
-               coalesce((SELECT array_agg(CASE WHEN s.actor = 'document_street' THEN d.street_code ELSE coalesce(s.unit_code, '') END
-                                          ORDER BY s.position)
-                         FROM route_steps s WHERE s.route_id = r.id), '{}')
+               coalesce((SELECT array_agg(CASE s.actor WHEN 'document_street' THEN d.street_code
+                                                       WHEN 'assigned_unit' THEN d.assigned_unit
+                                                       WHEN 'origin_unit' THEN d.origin_unit
+                                                       ELSE coalesce(s.unit_code, '') END ORDER BY s.position)
+                         FROM route_steps s WHERE s.route_id = r.id), '{}'),
+               coalesce((SELECT array_agg(s.return_to ORDER BY s.position) FROM route_steps s WHERE s.route_id = r.id), '{}'),
+               coalesce(d.parties, '{}')
         FROM documents d
         LEFT JOIN routes r ON r.id = coalesce(d.route_id, (SELECT n.id FROM routes n WHERE n.document_type = d.document_type
                                                            AND n.year = d.year ORDER BY n.version DESC LIMIT 1))
@@ -96,7 +100,9 @@ struct LockDocument: PostgresPreparedStatement {
     struct Row {
         let type: DocumentType, status: DocumentStatus, step: Int?, currentUnit: String?, origin: String, street: String,
             year: Int
-        let noticeTo: String?, revision: Int, today: String, routeID: Int64?, route: [String]
+        let noticeTo: String?, revision: Int, today: String, routeID: Int64?, route: [RouteStop]
+        /// A case's units, who reach it whatever their scope.
+        let parties: [String]
     }
     let id: Int64
 
@@ -105,11 +111,16 @@ struct LockDocument: PostgresPreparedStatement {
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
-        let (type, status, step, currentUnit, origin, street, year, noticeTo, revision, today, routeID, route) = try row.decode(
-            (DocumentType, DocumentStatus, Int?, String?, String, String, Int, String?, Int, String, Int64?, [String]).self)
+        let (type, status, step, currentUnit, origin, street, year, noticeTo, revision, today, routeID, units, returns, parties) =
+            try row.decode(
+                (
+                    DocumentType, DocumentStatus, Int?, String?, String, String, Int, String?, Int, String, Int64?, [String],
+                    [String], [String]
+                ).self)
+        let route = zip(units, returns).map { RouteStop($0, returnsTo: ReturnTarget(rawValue: $1) ?? .origin) }
         return Row(
             type: type, status: status, step: step, currentUnit: currentUnit, origin: origin, street: street, year: year,
-            noticeTo: noticeTo, revision: revision, today: today, routeID: routeID, route: route)
+            noticeTo: noticeTo, revision: revision, today: today, routeID: routeID, route: route, parties: parties)
     }
 }
 

@@ -92,11 +92,13 @@ public struct Seeder: Repository {
                 switch step.actor {
                 case .documentStreet: ("document_street", nil)
                 case .unit(let code): ("unit", code)
+                case .assignedUnit: ("assigned_unit", nil)
+                case .originUnit: ("origin_unit", nil)
                 }
             try await connection.query(
                 """
-                INSERT INTO route_steps (route_id, position, actor, unit_code, time_limit_days)
-                VALUES (\(routeID), \(index + 1), \(actor), \(unit), \(step.timeLimitDays))
+                INSERT INTO route_steps (route_id, position, actor, unit_code, time_limit_days, return_to)
+                VALUES (\(routeID), \(index + 1), \(actor), \(unit), \(step.timeLimitDays), \(step.returnsTo.rawValue))
                 """, logger: logger)
         }
     }

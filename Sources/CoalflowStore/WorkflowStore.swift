@@ -27,26 +27,67 @@ public struct WorkflowStore: Repository {
 
     /// Applies `action` to document `id` for `user`. `expectedRevision`, when given, must still be the
     /// document's revision: otherwise someone changed it since the caller looked, and it is a conflict.
+    /// `alongside` runs in the same transaction once the action is allowed, before its event (a case's
+    /// handler records the outcome with the approval).
     public func perform(
         _ action: WorkflowAction, on id: Int64, by user: ActingUser, text: String? = nil,
         expectedRevision: Int? = nil
     ) async throws -> ActionResult {
+        try await perform(action, on: id, by: user, text: text, expectedRevision: expectedRevision, alongside: nil)
+    }
+
+    func perform(
+        _ action: WorkflowAction, on id: Int64, by user: ActingUser, text: String? = nil,
+        expectedRevision: Int? = nil,
+        alongside: (@Sendable (PostgresConnection, LockDocument.Row) async throws -> Void)?
+    ) async throws -> ActionResult {
         let logger = logger
         let text = try Self.cleanText(text)
         return try await refusingTakenHouseholds(year: nil, by: user) {
-            try await act(action, on: id, by: user, text: text, expectedRevision: expectedRevision, logger: logger)
+            try await act(
+                action, event: EventAction(action), on: id, by: user, text: text, expectedRevision: expectedRevision,
+                logger: logger,
+                decide: { state, document, today in
+                    try Workflow.transition(action, text: text, document: state, route: document.route, by: user, today: today)
+                }, alongside: alongside)
         }
     }
 
+    /// 转办: a case goes to `unit` with a reason (`Workflow.transfer`), which becomes a party to it.
+    public func transfer(_ id: Int64, to unit: String, reason: String?, by user: ActingUser) async throws -> ActionResult {
+        let logger = logger
+        let reason = try Self.cleanText(reason)
+        try await CaseStore.requireUnit(unit, context: context)
+        return try await act(
+            nil, event: .transfer, on: id, by: user, text: reason.map { "→ \(unit)：\($0)" }, expectedRevision: nil,
+            logger: logger,
+            decide: { state, _, _ in try Workflow.transfer(state, to: unit, reason: reason, by: user) },
+            alongside: { connection, _ in
+                try await connection.query(
+                    """
+                    UPDATE documents SET assigned_unit = \(unit),
+                        parties = CASE WHEN \(unit) = ANY (parties) THEN parties ELSE parties || \(unit) END
+                    WHERE id = \(id)
+                    """, logger: logger)
+            })
+    }
+
+    /// One action on one locked document: `decide` is the state machine's answer for it as it stands.
     private func act(
-        _ action: WorkflowAction, on id: Int64, by user: ActingUser, text: String?, expectedRevision: Int?, logger: Logger
+        _ action: WorkflowAction?, event: EventAction, on id: Int64, by user: ActingUser, text: String?, expectedRevision: Int?,
+        logger: Logger,
+        decide: (DocumentState, LockDocument.Row, CivilDate) throws -> Transition,
+        alongside: ((PostgresConnection, LockDocument.Row) async throws -> Void)?
     ) async throws -> ActionResult {
         try await transaction(as: .documents(user)) { connection in
             guard let document = try await connection.all(LockDocument(id: id), logger: logger).first else {
                 throw Self.notFound(id)
             }
             let (status, step, currentUnit, revision) = (document.status, document.step, document.currentUnit, document.revision)
-            guard DocumentScope.of(user).contains(origin: document.origin, street: document.street) else {
+            guard
+                document.parties.contains(user.unit)
+                    || DocumentScope.of(user).contains(origin: document.origin, street: document.street)
+            else {
                 throw Self.notFound(id)
             }
             if let expectedRevision, expectedRevision != revision {
@@ -64,38 +105,40 @@ public struct WorkflowStore: Repository {
             var state = DocumentState(
                 type: documentType, status: status, step: step, currentUnit: currentUnit,
                 originUnit: document.origin, noticeEnds: document.noticeTo.flatMap { try? CivilDate(parsing: $0) })
-            if Workflow.needsActedThisRound(action, document: state, by: user) {
+            if let action, Workflow.needsActedThisRound(action, document: state, by: user) {
                 state.actedThisRound = Set(try await connection.all(ActedThisRound(id: id), logger: logger))
             }
-            let todayDate = try CivilDate(parsing: document.today)
             let transition: Transition
             do {
-                transition = try Workflow.transition(
-                    action, text: text, document: state, route: document.route,
-                    by: user, today: todayDate)
+                transition = try decide(state, document, try CivilDate(parsing: document.today))
             } catch let error as WorkflowError {
                 throw Self.storeError(error, state: state)
             }
             var note = text
             if documentType == .summary {
                 switch action {
-                case .submit:
+                case .submit?:
                     note =
                         "seal sha256:"
                         + (try await SummaryStore.seal(id, by: user, keys: try self.keys, connection, logger: logger))
-                case .approve: try await SummaryStore.checkSeal(id, keys: try self.keys, connection, logger: logger)
+                case .approve?: try await SummaryStore.checkSeal(id, keys: try self.keys, connection, logger: logger)
                 default: break
                 }
             }
             switch action {
-            case .submit where documentType == .registration:
+            case .approve? where documentType == .case && step == 1 && alongside == nil:
+                throw StoreError(
+                    .invalid, code: .actionRefused, zh: "问题线索须用 case handle 报告处置结果",
+                    en: "a case is handled with its result (case handle), not approved")
+            case .submit? where documentType == .registration:
                 try await Self.refuseHouseholdsHeldElsewhere(id, connection, logger: logger)
-            case .approve:
+            case .approve? where documentType != .case:
                 let checks = DocumentChecks(connection: connection, keys: try self.keys, reader: user, logger: logger)
                 let failing = try await checks.failingBlocking(id)
                 guard failing.isEmpty else { throw Self.blocked(failing) }
             default: break
             }
+            try await alongside?(connection, document)
             var newRevision = revision
             if transition.changesState {
                 newRevision += 1
@@ -104,11 +147,11 @@ public struct WorkflowStore: Repository {
                     logger: logger)
             }
             try await Self.recordEvent(
-                id, action: EventAction(action), by: user, step: action == .submit ? transition.step : step,
+                id, action: event, by: user, step: action == .submit ? transition.step : step,
                 from: status, to: transition.status, comment: (note?.isEmpty ?? true) ? nil : note,
                 connection, logger: logger)
             return ActionResult(
-                id: DocumentID.format(id), action: action.rawValue, status: transition.status,
+                id: DocumentID.format(id), action: event.rawValue, status: transition.status,
                 currentUnit: transition.currentUnit, step: transition.step, revision: newRevision)
         }
     }

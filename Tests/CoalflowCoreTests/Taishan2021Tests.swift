@@ -18,9 +18,13 @@ import Testing
     }
 
     @Test func routesGoStreetThenDRCThenFinance() {
-        for route in plan.routes {
+        for route in plan.routes where route.documentType != .case {
             #expect(route.steps.map(\.actor) == [.documentStreet, .unit("fgj"), .unit("czj")])
+            #expect(route.steps.allSatisfy { $0.returnsTo == .origin })
         }
+        let cases = plan.routes.first { $0.documentType == .case }
+        #expect(cases?.steps.map(\.actor) == [.assignedUnit, .originUnit])
+        #expect(cases?.steps.map(\.returnsTo) == [.origin, .previous])
     }
 
     @Test func everyDemoNameSaysDemo() {

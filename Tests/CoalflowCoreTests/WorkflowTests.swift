@@ -3,7 +3,7 @@ import Testing
 @testable import CoalflowCore
 
 @Suite struct WorkflowTests {
-    let route = ["caiyuan", "fgj", "czj"]
+    let route: [RouteStop] = ["caiyuan", "fgj", "czj"]
     let today = CivilDate(year: 2021, month: 10, day: 1)!
 
     func user(_ unit: String, _ kind: UnitKind, _ role: Role) -> ActingUser {
@@ -21,7 +21,7 @@ import Testing
 
     func inReview(step: Int, acted: Set<String> = []) -> DocumentState {
         DocumentState(
-            type: .registration, status: .inReview, step: step, currentUnit: route[step - 1], originUnit: "v1",
+            type: .registration, status: .inReview, step: step, currentUnit: route[step - 1].unit, originUnit: "v1",
             actedThisRound: acted)
     }
 
@@ -163,7 +163,7 @@ import Testing
             for state in states {
                 for actor in [village, street, fgj, czj] where !Workflow.needsActedThisRound(action, document: state, by: actor) {
                     var acted = state
-                    acted.actedThisRound = Set(route + ["v1"])
+                    acted.actedThisRound = Set(route.map(\.unit) + ["v1"])
                     let outcome = { (doc: DocumentState) in
                         "\(Result { () throws(WorkflowError) in try run(action, doc, by: actor, text: "理由") })"
                     }
@@ -175,5 +175,61 @@ import Testing
         #expect(checked > 20)
         #expect(Workflow.needsActedThisRound(.approve, document: inReview(step: 2), by: street))
         #expect(!Workflow.needsActedThisRound(.approve, document: inReview(step: 2), by: fgj))
+    }
+
+    // A case: assigned to zfj (handler) by the street that opened it, which verifies; returns go back
+    // to the handler, not to the opener.
+    let caseRoute: [RouteStop] = ["zfj", RouteStop("caiyuan", returnsTo: .previous)]
+    var zfjClerk: ActingUser { user("zfj", .bureau, .clerk) }
+    var office: ActingUser { user("office", .office, .admin) }
+
+    func openCase(step: Int = 1, handler: String = "zfj") -> DocumentState {
+        DocumentState(
+            type: .case, status: .inReview, step: step, currentUnit: step == 1 ? handler : "caiyuan", originUnit: "caiyuan")
+    }
+
+    func runCase(_ action: WorkflowAction, _ doc: DocumentState, by actor: ActingUser, route: [RouteStop]? = nil)
+        throws(WorkflowError) -> Transition
+    {
+        try Workflow.transition(action, text: "理由", document: doc, route: route ?? caseRoute, by: actor, today: today)
+    }
+
+    @Test func aCaseIsHandledThenVerifiedOrReturnedToItsHandler() throws {
+        // The handler's clerk may act for it: handling is the unit's work, not only its reviewers'.
+        #expect(
+            try runCase(.approve, openCase(), by: zfjClerk)
+                == Transition(status: .inReview, step: 2, currentUnit: "caiyuan", changesState: true))
+        // The opener returns it: back to the handler, still in review.
+        #expect(
+            try runCase(.return, openCase(step: 2), by: street)
+                == Transition(status: .inReview, step: 1, currentUnit: "zfj", changesState: true))
+        // Handled again, then closed.
+        #expect(
+            try runCase(.approve, openCase(step: 2), by: street)
+                == Transition(status: .filed, step: nil, currentUnit: nil, changesState: true))
+        // Not the handler's to close, nor the opener's to handle.
+        #expect(throws: WorkflowError.self) { try runCase(.approve, openCase(step: 2), by: zfjClerk) }
+        #expect(throws: WorkflowError.self) { try runCase(.approve, openCase(), by: street) }
+        // A viewer never acts, even for its own unit.
+        #expect(throws: WorkflowError.self) { try runCase(.approve, openCase(), by: user("zfj", .bureau, .viewer)) }
+        // The approval chain is unchanged: a clerk never approves a registration.
+        #expect(throws: WorkflowError.self) { try run(.approve, inReview(step: 2), by: user("fgj", .bureau, .clerk)) }
+        // A return at a step that returns to the origin (the default) still goes to the originator.
+        #expect(try run(.return, inReview(step: 3), by: czj, text: "理由").status == .returned)
+    }
+
+    @Test func aCaseIsTransferredWithAReasonByItsHandlerOrTheOffice() throws {
+        #expect(
+            try Workflow.transfer(openCase(), to: "scjgj", reason: "属市场监管", by: zfjClerk)
+                == Transition(status: .inReview, step: 1, currentUnit: "scjgj", changesState: true))
+        #expect(try Workflow.transfer(openCase(), to: "scjgj", reason: "转", by: office).currentUnit == "scjgj")
+        #expect(throws: WorkflowError.invalid(Message(zh: "转办必须写明理由", en: "a transfer needs a reason"))) {
+            try Workflow.transfer(openCase(), to: "scjgj", reason: "  ", by: zfjClerk)
+        }
+        // Not by another unit, not once handled, not to the handler itself, not for other documents.
+        #expect(throws: WorkflowError.self) { try Workflow.transfer(openCase(), to: "scjgj", reason: "转", by: fgj) }
+        #expect(throws: WorkflowError.self) { try Workflow.transfer(openCase(step: 2), to: "scjgj", reason: "转", by: office) }
+        #expect(throws: WorkflowError.self) { try Workflow.transfer(openCase(), to: "zfj", reason: "转", by: zfjClerk) }
+        #expect(throws: WorkflowError.self) { try Workflow.transfer(inReview(step: 1), to: "fgj", reason: "转", by: office) }
     }
 }
