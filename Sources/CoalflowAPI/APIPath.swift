@@ -25,6 +25,8 @@ public enum APIPath {
     public static let yearEndExport = v1 + "/exports/year-end"
     public static let auditVerify = v1 + "/audit/verify"
     public static let auditHead = v1 + "/audit/head"
+    public static let cases = v1 + "/cases"
+    public static let inspections = v1 + "/inspections"
 
     /// A document, by its printed id (`D12`).
     public static func document(_ id: String) -> String { documents + "/" + id }
@@ -37,6 +39,9 @@ public enum APIPath {
     /// A slip, by its printed id (`S7`).
     public static func slip(_ id: String) -> String { slips + "/" + id }
     public static func voidSlip(_ id: String) -> String { slip(id) + "/void" }
+    /// A case's handling reported (处置), or the case transferred (转办).
+    public static func handleCase(_ id: String) -> String { cases + "/" + id + "/handle" }
+    public static func transferCase(_ id: String) -> String { cases + "/" + id + "/transfer" }
 
     /// The paths that carry an id, with the placeholder the router matches and the OpenAPI document
     /// names (`/api/v1/documents/{id}`).
@@ -50,5 +55,7 @@ public enum APIPath {
         public static let refresh = APIPath.refresh(placeholder)
         public static let slip = APIPath.slip(placeholder)
         public static let voidSlip = APIPath.voidSlip(placeholder)
+        public static let handleCase = APIPath.handleCase(placeholder)
+        public static let transferCase = APIPath.transferCase(placeholder)
     }
 }

@@ -70,3 +70,31 @@ public enum CaseOutcome: String, Sendable, CaseIterable, Codable {
         }
     }
 }
+
+/// An inspection as people and programs read it (the JSON keys of the command-line contract).
+public struct InspectionView: Sendable, Codable, Hashable {
+    public var id: String
+    public var unit: String
+    public var kind: InspectionKind
+    public var date: String
+    public var street: String
+    public var village: String?
+    public var checked: Int
+    public var problems: Int
+    public var note: String?
+
+    public init(
+        id: String, unit: String, kind: InspectionKind, date: String, street: String, village: String?, checked: Int,
+        problems: Int, note: String?
+    ) {
+        self.id = id
+        self.unit = unit
+        self.kind = kind
+        self.date = date
+        self.street = street
+        self.village = village
+        self.checked = checked
+        self.problems = problems
+        self.note = note
+    }
+}

@@ -82,7 +82,8 @@ public enum Taishan2021 {
         let role: (ProgramPlan.Unit) -> Role = { unit in
             switch unit.kind {
             case .office: .admin
-            case .bureau: unit.reach == .district ? .reviewer : .viewer
+            // The other bureaus record their own work (inspections, cases) and read aggregates.
+            case .bureau: unit.reach == .district ? .reviewer : .clerk
             case .street: .reviewer
             case .village, .company: .clerk
             }

@@ -126,6 +126,9 @@ func buildRouter(
         queries: queries
     ).addRoutes(to: authenticated)
     ReportController(reports: ReportStore(context: stores)).addRoutes(to: authenticated)
+    SupervisionController(
+        cases: CaseStore(context: stores), inspections: InspectionStore(context: stores), workflow: workflow, queries: queries
+    ).addRoutes(to: authenticated)
     AuditController(trail: AuditTrail(context: stores)).addRoutes(to: authenticated)
     return router
 }

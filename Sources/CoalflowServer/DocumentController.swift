@@ -62,7 +62,8 @@ struct DocumentController {
         let workflow = workflow.logging(to: logger)
         var approved: [ActionResult] = []
         var skipped: [ApprovePassingResult.Skipped] = []
-        for document in try await queries.queue(user, type: type, limit: Paging.maxLimit) {
+        // Cases are handled with a result (`case handle`), never approved in bulk.
+        for document in try await queries.queue(user, type: type, limit: Paging.maxLimit) where document.type != .case {
             guard let id = DocumentID.parse(document.id), let shown = try await queries.show(id, for: user) else { continue }
             let failed = (shown.checks ?? []).filter { !$0.passed }
             guard failed.isEmpty else {
@@ -94,7 +95,7 @@ struct DocumentController {
     static func type(_ uri: URI) throws -> DocumentType? {
         try uri.queryParameters["type"].map { text throws -> DocumentType in
             guard let type = DocumentType(rawValue: String(text)) else {
-                throw APIError.badRequest("单据类型应为 registration 或 summary", "type must be registration or summary")
+                throw APIError.badRequest("单据类型应为 registration、summary 或 case", "type must be registration, summary or case")
             }
             return type
         }

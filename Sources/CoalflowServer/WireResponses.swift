@@ -9,6 +9,7 @@ extension AuditHead: ResponseEncodable {}
 extension AuditReport: ResponseEncodable {}
 extension DocumentView: ResponseEncodable {}
 extension HealthStatus: ResponseEncodable {}
+extension InspectionView: ResponseEncodable {}
 extension IssuedSlips: ResponseEncodable {}
 extension LoginResponse: ResponseEncodable {}
 extension ProgressRow: ResponseEncodable {}

@@ -37,7 +37,8 @@ public struct CaseStore: Repository {
         }
     }
 
-    /// Opens a case; returns its id. A street or village opens cases of its own street or village only.
+    /// Opens a case in the latest program year that has started; returns its id. A street or village
+    /// opens cases of its own street or village only.
     public func open(_ opening: Opening, by user: ActingUser) async throws -> Int64 {
         guard user.role != .viewer, user.unitKind != .company else {
             throw StoreError(.forbidden, code: .notPermitted, zh: "你的账号不能立案", en: "your login cannot open cases")
@@ -57,7 +58,7 @@ public struct CaseStore: Repository {
             try await Self.check(opening, by: user, connection, logger: logger)
             let rows = try await connection.query(
                 """
-                WITH year AS (SELECT y.year FROM program_years y WHERE program_today() BETWEEN y.starts_on AND y.ends_on
+                WITH year AS (SELECT y.year FROM program_years y WHERE y.starts_on <= program_today()
                               ORDER BY y.year DESC LIMIT 1),
                 route AS (SELECT r.id FROM routes r, year WHERE r.document_type = 'case' AND r.year = year.year
                           ORDER BY r.version DESC LIMIT 1)
@@ -71,8 +72,8 @@ public struct CaseStore: Repository {
             ).collect()
             guard let id = try rows.first?.decode(Int64.self) else {
                 throw StoreError(
-                    .conflict, code: .unknownYear, zh: "今天不在任何年度内，或该年度没有问题线索的办理流程",
-                    en: "today is in no program year, or that year has no route for cases")
+                    .conflict, code: .unknownYear, zh: "还没有已开始的年度，或该年度没有问题线索的办理流程",
+                    en: "no program year has started yet, or it has no route for cases")
             }
             try await connection.query(
                 """

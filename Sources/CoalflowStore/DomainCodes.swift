@@ -37,3 +37,4 @@ extension UnitReach: DatabaseCode {}
 extension Role: DatabaseCode {}
 extension Product: DatabaseCode {}
 extension SlipStatus: DatabaseCode {}
+extension InspectionKind: DatabaseCode {}

@@ -1,0 +1,77 @@
+import CoalflowCore
+
+/// `POST /api/v1/cases`: a case opened and assigned (派单).
+public struct OpenCaseRequest: Sendable, Codable {
+    public var source: CaseSource
+    public var street: String
+    public var village: String?
+    public var company: String?
+    public var problem: String
+    /// The unit that must deal with it.
+    public var assign: String
+    /// `YYYY-MM-DD`, optional.
+    public var due: String?
+    /// The inspection (`I12`) that found it, for `source` `inspection`.
+    public var inspection: String?
+
+    public init(
+        source: CaseSource, street: String, village: String? = nil, company: String? = nil, problem: String, assign: String,
+        due: String? = nil, inspection: String? = nil
+    ) {
+        self.source = source
+        self.street = street
+        self.village = village
+        self.company = company
+        self.problem = problem
+        self.assign = assign
+        self.due = due
+        self.inspection = inspection
+    }
+}
+
+/// `POST /api/v1/cases/{id}/handle`: what the handling unit did.
+public struct HandleCaseRequest: Sendable, Codable {
+    public var outcome: CaseOutcome
+    public var result: String
+
+    public init(outcome: CaseOutcome, result: String) {
+        self.outcome = outcome
+        self.result = result
+    }
+}
+
+/// `POST /api/v1/cases/{id}/transfer` (转办).
+public struct TransferCaseRequest: Sendable, Codable {
+    public var to: String
+    public var reason: String
+
+    public init(to: String, reason: String) {
+        self.to = to
+        self.reason = reason
+    }
+}
+
+/// `POST /api/v1/inspections`.
+public struct RecordInspectionRequest: Sendable, Codable {
+    public var kind: InspectionKind
+    /// `YYYY-MM-DD`.
+    public var date: String
+    public var street: String
+    public var village: String?
+    public var checked: Int
+    public var problems: Int
+    public var note: String?
+
+    public init(
+        kind: InspectionKind, date: String, street: String, village: String? = nil, checked: Int, problems: Int,
+        note: String? = nil
+    ) {
+        self.kind = kind
+        self.date = date
+        self.street = street
+        self.village = village
+        self.checked = checked
+        self.problems = problems
+        self.note = note
+    }
+}

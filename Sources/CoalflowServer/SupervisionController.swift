@@ -1,0 +1,79 @@
+import CoalflowAPI
+import CoalflowCore
+import CoalflowStore
+import Foundation
+import Hummingbird
+
+/// Every member unit's own work: cases (问题线索) and inspections (检查记录).
+struct SupervisionController {
+    let cases: CaseStore
+    let inspections: InspectionStore
+    let workflow: WorkflowStore
+    let queries: DocumentQueries
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post(RouterPath(APIPath.cases)) { request, context -> EditedResponse<DocumentView> in
+            let user = try context.requireUser()
+            let body = try await request.decode(as: OpenCaseRequest.self, context: context)
+            var inspection: Int64?
+            if let text = body.inspection {
+                guard let id = InspectionID.parse(text) else {
+                    throw APIError.badRequest("检查记录号应形如 I12", "an inspection id looks like I12")
+                }
+                inspection = id
+            }
+            let opening = CaseStore.Opening(
+                source: body.source, street: body.street, village: body.village, company: body.company, problem: body.problem,
+                assign: body.assign, due: try body.due.map { try CivilDate(parsing: $0, field: "due") }, inspection: inspection)
+            let id = try await cases.logging(to: context.logger).open(opening, by: user)
+            guard let view = try await queries.logging(to: context.logger).header(id, for: user) else {
+                throw APIError(WorkflowStore.notFound(id))
+            }
+            return EditedResponse(status: .created, response: view)
+        }
+        group.post(RouterPath(APIPath.Pattern.handleCase)) { request, context -> ActionResult in
+            let body = try await request.decode(as: HandleCaseRequest.self, context: context)
+            return try await cases.logging(to: context.logger).handle(
+                try DocumentController.documentID(context), outcome: body.outcome, result: body.result,
+                by: try context.requireUser())
+        }
+        group.post(RouterPath(APIPath.Pattern.transferCase)) { request, context -> ActionResult in
+            let body = try await request.decode(as: TransferCaseRequest.self, context: context)
+            return try await workflow.logging(to: context.logger).transfer(
+                try DocumentController.documentID(context), to: body.to, reason: body.reason, by: try context.requireUser())
+        }
+        group.post(RouterPath(APIPath.inspections)) { request, context -> EditedResponse<InspectionView> in
+            let user = try context.requireUser()
+            let body = try await request.decode(as: RecordInspectionRequest.self, context: context)
+            let record = InspectionStore.Record(
+                kind: body.kind, date: try CivilDate(parsing: body.date, field: "date"), street: body.street,
+                village: body.village,
+                checked: body.checked, problems: body.problems, note: body.note)
+            let store = inspections.logging(to: context.logger)
+            let id = try await store.record(record, by: user)
+            return EditedResponse(
+                status: .created,
+                response: InspectionView(
+                    id: InspectionID.format(id), unit: user.unit, kind: record.kind, date: record.date.description,
+                    street: record.street, village: record.village, checked: record.checked, problems: record.problems,
+                    note: body.note))
+        }
+        group.get(RouterPath(APIPath.inspections)) { request, context -> [InspectionView] in
+            let q = request.uri.queryParameters
+            var kind: InspectionKind?
+            if let text = q["kind"] {
+                guard let value = InspectionKind(rawValue: String(text)) else {
+                    throw APIError.badRequest(
+                        "未知检查类别 \(text)", "unknown inspection kind \(text)",
+                        details: ["one of: " + InspectionKind.allCases.map(\.rawValue).joined(separator: ", ")])
+                }
+                kind = value
+            }
+            let month = try q["month"].map { try SlipController.month(String($0)) }
+            let page = try DocumentController.page(request.uri)
+            return try await inspections.logging(to: context.logger).list(
+                try context.requireUser(), unit: q["unit"].map(String.init), kind: kind, month: month, limit: page.limit,
+                offset: page.offset)
+        }
+    }
+}
