@@ -97,4 +97,22 @@ public struct InspectionView: Sendable, Codable, Hashable {
         self.problems = problems
         self.note = note
     }
+
+    /// `village` and `note` are present as null rather than left out.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(date, forKey: .date)
+        try c.encode(street, forKey: .street)
+        try c.encode(village, forKey: .village)
+        try c.encode(checked, forKey: .checked)
+        try c.encode(problems, forKey: .problems)
+        try c.encode(note, forKey: .note)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, unit, kind, date, street, village, checked, problems, note
+    }
 }

@@ -32,7 +32,10 @@ func describe(_ r: ActionResult, _ language: Language) -> Message {
             Message(zh: "，现待 \(unit) 审批（第 \(r.step ?? 0) 步）", en: ", now waiting for \(unit) (step \(r.step ?? 0))")
         }
         ?? Message(zh: "，状态：\(r.status.label.zh)", en: ", status: \(r.status.label.en)")
-    let verb = WorkflowAction(rawValue: r.action).map(actionLabel) ?? Message(zh: r.action, en: r.action)
+    let verb =
+        r.action == EventAction.transfer.rawValue
+        ? Message(zh: "转办", en: "transferred")
+        : WorkflowAction(rawValue: r.action).map(actionLabel) ?? Message(zh: r.action, en: r.action)
     return Message(zh: "\(r.id) 已\(verb.zh)\(now.zh)", en: "\(r.id) \(verb.en)\(now.en)")
 }
 

@@ -1,0 +1,150 @@
+import ArgumentParser
+import CoalflowAPI
+import CoalflowClient
+import CoalflowCore
+import Foundation
+
+extension CaseSource: ExpressibleByArgument {}
+extension CaseOutcome: ExpressibleByArgument {}
+extension InspectionKind: ExpressibleByArgument {}
+
+struct CaseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "case", abstract: "Cases (问题线索): open and assign, handle, transfer.",
+        discussion: """
+            A case waits at the assigned unit; it reports what it did (case handle); the opener then closes
+            it (coalflow approve) or returns it to the handler (coalflow return --reason).
+            """,
+        subcommands: [CaseOpenCommand.self, CaseHandleCommand.self, CaseTransferCommand.self])
+}
+
+struct CaseOpenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open", abstract: "Open a case and assign it to the unit that must act (派单).",
+        discussion: """
+            Prints the case's id (D…). A street opens cases in its own street, a village for itself.
+            Example: coalflow case open --source tipoff --street caiyuan --problem "流动商贩售散煤" --assign zfj --due 2021-12-15
+            """)
+
+    @Option(help: "tipoff (举报), inspection (with --inspection) or quality.") var source: CaseSource
+    @Option(help: "Street code where the problem is.") var street: String
+    @Option(help: "Village code, if in one village.") var village: String?
+    @Option(help: "Company code, if about a delivery company.") var company: String?
+    @Option(help: "What the problem is (up to 500 characters).") var problem: String
+    @Option(help: "The unit that must deal with it.") var assign: String
+    @Option(help: "Due date (YYYY-MM-DD).") var due: String?
+    @Option(help: "The inspection that found it (I…), for --source inspection.") var inspection: String?
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let request = OpenCaseRequest(
+            source: source, street: street, village: village, company: company, problem: problem, assign: assign, due: due,
+            inspection: inspection)
+        let view: DocumentView = try await client.client().post(APIPath.cases, json: request)
+        if client.output.json { return try Output.json(view) }
+        Output.line(view.id)
+        client.style.say(
+            Message(zh: "已立案 \(view.id)，交 \(assign) 办理", en: "Opened case \(view.id), assigned to \(assign)"))
+    }
+}
+
+struct CaseHandleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "handle", abstract: "Report what your unit did about a case (处置); it then waits for its opener.",
+        discussion: "Example: coalflow case handle D31 --outcome closed_down --result \"已取缔散煤销售点\"")
+
+    @Argument(help: "The case (D…).") var document: String
+    @Option(help: "closed_down, fined, ordered, warned, nothing_found or other.") var outcome: CaseOutcome
+    @Option(help: "What was done (up to 500 characters).") var result: String
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let path = APIPath.handleCase(try documentPath(document))
+        let result: ActionResult = try await client.client().post(
+            path, json: HandleCaseRequest(outcome: outcome, result: self.result))
+        if client.output.json { return try Output.json(result) }
+        client.style.say(describe(result, client.style.language))
+    }
+}
+
+struct CaseTransferCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transfer", abstract: "Transfer a case to another unit, with a reason (转办).",
+        discussion: "By the handling unit or the office. Example: coalflow case transfer D31 --to scjgj --reason \"属质量问题\"")
+
+    @Argument(help: "The case (D…).") var document: String
+    @Option(help: "The unit that should handle it.") var to: String
+    @Option(help: "Why.") var reason: String
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let path = APIPath.transferCase(try documentPath(document))
+        let result: ActionResult = try await client.client().post(path, json: TransferCaseRequest(to: to, reason: reason))
+        if client.output.json { return try Output.json(result) }
+        client.style.say(describe(result, client.style.language))
+    }
+}
+
+struct InspectionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspection", abstract: "Inspections (检查记录) of every member unit.",
+        subcommands: [InspectionRecordCommand.self, InspectionListCommand.self])
+}
+
+struct InspectionRecordCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record", abstract: "Record what your unit checked, when and where.",
+        discussion: """
+            Which unit records which kind follows its duty in the plan (README: inspections). Prints the id (I…).
+            Example: coalflow inspection record --kind recurrence --date 2021-12-01 --street caiyuan --checked 40 --problems 1
+            """)
+
+    @Option(help: "recurrence, market, transport, no_burn_zone, vendor or publicity.") var kind: InspectionKind
+    @Option(help: "Date (YYYY-MM-DD), not after today.") var date: String
+    @Option(help: "Street code.") var street: String
+    @Option(help: "Village code.") var village: String?
+    @Option(help: "Sites or homes checked (for publicity: items put up or handed out).") var checked: Int
+    @Option(help: "Problems found (each should open a case).") var problems: Int
+    @Option(help: "A note.") var note: String?
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let request = RecordInspectionRequest(
+            kind: kind, date: date, street: street, village: village, checked: checked, problems: problems, note: note)
+        let view: InspectionView = try await client.client().post(APIPath.inspections, json: request)
+        if client.output.json { return try Output.json(view) }
+        Output.line(view.id)
+    }
+}
+
+struct InspectionListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "Inspections you may see, newest first.",
+        discussion: "Example: coalflow inspection list --kind market --month 2021-12")
+
+    @Option(help: "Only this unit's.") var unit: String?
+    @Option(help: "Only this kind.") var kind: InspectionKind?
+    @Option(help: "Only this month (YYYY-MM).") var month: String?
+    @OptionGroup var page: PageOptions
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let query = [("unit", unit), ("kind", kind?.rawValue), ("month", month)]
+        try await page.fetch(APIPath.inspections, query, client) { (items: [InspectionView]) in
+            if client.output.json { return try Output.json(items) }
+            let zh = client.style.language == .zh
+            print(
+                Table(
+                    header: zh
+                        ? ["编号", "单位", "类别", "日期", "街道", "村", "检查", "问题"]
+                        : ["id", "unit", "kind", "date", "street", "village", "checked", "problems"],
+                    rows: items.map {
+                        [
+                            $0.id, $0.unit, zh ? $0.kind.label.zh : $0.kind.label.en, $0.date, $0.street, $0.village ?? "-",
+                            String($0.checked), String($0.problems),
+                        ]
+                    }
+                ).render())
+        }
+    }
+}
