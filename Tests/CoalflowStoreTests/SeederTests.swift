@@ -54,13 +54,15 @@ import Testing
 
             let steps = try await client.query(
                 """
-                SELECT r.document_type || ':' || string_agg(coalesce(s.unit_code, s.actor), '>' ORDER BY s.position)
+                SELECT r.document_type || ':' || string_agg(coalesce(s.unit_code, s.actor) || '/' || s.return_to, '>' ORDER BY s.position)
                 FROM routes r JOIN route_steps s ON s.route_id = r.id GROUP BY r.document_type ORDER BY 1
                 """, logger: TestDatabase.logger
             ).collect()
             #expect(
                 try steps.map { try $0.decode(String.self) } == [
-                    "registration:document_street>fgj>czj", "summary:document_street>fgj>czj",
+                    "case:assigned_unit/origin>origin_unit/previous",
+                    "registration:document_street/origin>fgj/origin>czj/origin",
+                    "summary:document_street/origin>fgj/origin>czj/origin",
                 ])
             // Without --demo, no demo unit and no login.
             let demoUnits = try await client.query("SELECT count(*) FROM units WHERE is_demo", logger: TestDatabase.logger)
