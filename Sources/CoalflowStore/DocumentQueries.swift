@@ -161,11 +161,19 @@ public struct DocumentQueries: Repository {
         return try await transaction(as: .documents(user)) { connection in
             guard var view = try await Self.header(id, for: user, connection, logger: logger) else { return nil }
             let unmasked = user.seesPersonalData(ofFormFrom: view.originUnit, street: view.street)
-            let lines = try await Self.lines(id, unmasked: unmasked, keys: keys, connection, logger: logger)
-            if unmasked {
-                try await AccessLog.record(document: id, households: lines.count, by: user, connection, logger: logger)
+            var shown = 0
+            switch view.type {
+            case .registration, .summary:
+                let lines = try await Self.lines(id, unmasked: unmasked, keys: keys, connection, logger: logger)
+                (view.lines, shown) = (lines, lines.count)
+            case .survey:
+                let homes = try await SurveyStore.homes(id, unmasked: unmasked, keys: keys, connection, logger: logger)
+                (view.homes, shown) = (homes, homes.count)
+            case .case: break
             }
-            view.lines = lines
+            if unmasked {
+                try await AccessLog.record(document: id, households: shown, by: user, connection, logger: logger)
+            }
             view.history = try await EventHistory.of(document: id, connection, logger: logger)
             // The office holds no copy of a slip, but tracks summaries: their checks add up slips as a
             // report does, over the summary's street.

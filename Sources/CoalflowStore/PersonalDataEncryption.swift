@@ -40,32 +40,39 @@ public struct PersonalDataEncryption: Sendable {
                 + "Update it, then run coalflow admin rekey again")
     }
 
-    /// Re-encrypts one table's rows, batch by batch.
+    /// Re-encrypts one table's rows, batch by batch: each sealed column opened and sealed again under
+    /// the current key. The digests stay: the lookup key does not rotate.
     func rekey(_ table: Table) async throws -> Int {
+        let sealed = table.sealed.map(\.column)
         var converted = 0
         while true {
             let rows = try await client.query(
                 PostgresQuery(
                     unsafeSQL: """
-                        SELECT \(table.key), id_number_enc, id_number_hmac, phone_enc FROM \(table.rawValue)
-                        WHERE \(Self.sealedUnderAnother("id_number_enc")) OR \(Self.sealedUnderAnother("phone_enc"))
+                        SELECT \(table.key), \(sealed.joined(separator: ", ")) FROM \(table.rawValue)
+                        WHERE \(sealed.map(Self.sealedUnderAnother).joined(separator: " OR "))
                         ORDER BY \(table.key) LIMIT \(Self.batch)
                         """,
                     binds: currentKey), logger: logger
             ).collect()
             guard !rows.isEmpty else { return converted }
-            var ids: [[Int64]] = [[], []]
-            var idEnc: [ByteBuffer] = []
-            var digests: [ByteBuffer] = []
-            var phoneEnc: [ByteBuffer] = []
-            for row in rows {
-                let r = row.makeRandomAccess()
-                for (n, column) in table.keyColumns.enumerated() { ids[n].append(try r[column].decode(Int64.self)) }
-                idEnc.append(try resealed(r["id_number_enc"], purpose: "id_number"))
-                digests.append(try r["id_number_hmac"].decode(ByteBuffer.self))
-                phoneEnc.append(try resealed(r["phone_enc"], purpose: "phone"))
+            var bindings = PostgresBindings()
+            for column in table.keyColumns {
+                bindings.append(try rows.map { try $0.makeRandomAccess()[column].decode(Int64.self) })
             }
-            try await store(table, ids: ids, idEnc: idEnc, digests: digests, phoneEnc: phoneEnc)
+            for (column, purpose) in table.sealed {
+                bindings.append(try rows.map { try resealed($0.makeRandomAccess()[column], purpose: purpose) })
+            }
+            let names = table.keyColumns + sealed
+            let arrays = names.enumerated().map { n, name in "$\(n + 1)::\(n < table.keyColumns.count ? "bigint" : "bytea")[]" }
+            try await client.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        UPDATE \(table.rawValue) x SET \(sealed.map { "\($0) = t.\($0)" }.joined(separator: ", "))
+                        FROM unnest(\(arrays.joined(separator: ", "))) AS t(\(names.joined(separator: ", ")))
+                        WHERE \(table.keyColumns.map { "x.\($0) = t.\($0)" }.joined(separator: " AND "))
+                        """,
+                    binds: bindings), logger: logger)
             converted += rows.count
         }
     }
@@ -111,30 +118,20 @@ public struct PersonalDataEncryption: Sendable {
 
     func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
-    func store(_ table: Table, ids: [[Int64]], idEnc: [ByteBuffer], digests: [ByteBuffer], phoneEnc: [ByteBuffer]) async throws {
-        switch table {
-        case .lines:
-            try await client.query(
-                """
-                UPDATE registration_lines l SET id_number_enc = t.e, id_number_hmac = t.h, phone_enc = t.p
-                FROM unnest(\(ids[0]), \(ids[1].map(Int32.init)), \(idEnc), \(digests), \(phoneEnc)) AS t(doc, line, e, h, p)
-                WHERE l.document_id = t.doc AND l.line_no = t.line
-                """, logger: logger)
-        case .slips:
-            try await client.query(
-                """
-                UPDATE slips s SET id_number_enc = t.e, id_number_hmac = t.h, phone_enc = t.p
-                FROM unnest(\(ids[0]), \(idEnc), \(digests), \(phoneEnc)) AS t(id, e, h, p)
-                WHERE s.id = t.id
-                """, logger: logger)
-        }
-    }
-
+    /// The tables holding sealed personal data: their key columns, and each sealed column with the
+    /// purpose it was sealed for.
     enum Table: String, CaseIterable {
         case lines = "registration_lines"
         case slips
+        case surveyLines = "survey_lines"
 
-        var keyColumns: [String] { self == .lines ? ["document_id", "line_no"] : ["id"] }
+        var keyColumns: [String] { self == .slips ? ["id"] : ["document_id", "line_no"] }
         var key: String { keyColumns.joined(separator: ", ") }
+        var sealed: [(column: String, purpose: String)] {
+            switch self {
+            case .lines, .slips: [("id_number_enc", "id_number"), ("phone_enc", "phone")]
+            case .surveyLines: [("id_number_enc", "id_number")]
+            }
+        }
     }
 }
