@@ -5,14 +5,18 @@ import Foundation
 /// Excel workbooks through libxlsxwriter in constant-memory mode: each row goes to disk as it is
 /// written. A title row with the year and export time, a frozen bold header, widths that fit Chinese
 /// text, number formats (`0.000` tons, `#,##0.00` yuan) and a bold totals row. Every sheet prints on A4
-/// landscape, one page wide, with its header row, title and page numbers on every page.
+/// landscape, one page wide, with its header row, title and page numbers on every page; a sheet whose
+/// spec asks for a chart gets it below the table.
 public struct XLSXReportWriter: ReportWriter {
     let workbook: UnsafeMutablePointer<lxw_workbook>
     /// workbook_close frees the workbook even when writing fails: a second close would touch freed memory.
     var closed = false
     var sheet: UnsafeMutablePointer<lxw_worksheet>?
+    /// The current sheet's spec, until the sheet is finished.
     var spec: SheetSpec?
     var row: lxw_row_t = 0
+    /// The current sheet's totals row, once written: its chart stops above it.
+    var totalsRow: lxw_row_t?
     static let titleRow: lxw_row_t = 0
     static let headerRow: lxw_row_t = 1
     static let firstDataRow: lxw_row_t = 2
@@ -55,6 +59,7 @@ public struct XLSXReportWriter: ReportWriter {
     }
 
     public mutating func beginSheet(_ spec: SheetSpec, subtitle: String) throws {
+        try finishSheet()
         guard let sheet = workbook_add_worksheet(workbook, spec.name) else {
             throw ReportWriteError("cannot add sheet \(spec.name)")
         }
@@ -70,6 +75,7 @@ public struct XLSXReportWriter: ReportWriter {
         worksheet_freeze_panes(sheet, Self.firstDataRow, 0)
         try setUpPrinting(sheet, title: spec.title)
         row = Self.firstDataRow
+        totalsRow = nil
     }
 
     /// The title row, merged across the table and wrapped onto as many lines as it needs: text running
@@ -106,6 +112,45 @@ public struct XLSXReportWriter: ReportWriter {
         text.replacingOccurrences(of: "&", with: "&&")
     }
 
+    /// Draws the finished sheet's chart, if its spec asks for one, one row below the table: where the
+    /// table ends is known only once its rows have streamed past. Once only, whatever follows.
+    mutating func finishSheet() throws {
+        guard let sheet, let spec, let chart = spec.chart, let columns = chart.positions(in: spec.columns) else { return }
+        self.spec = nil
+        let lastDataRow = (totalsRow ?? row) - 1
+        guard lastDataRow >= Self.firstDataRow else { return }
+        let kind: lxw_chart_type =
+            switch chart.kind {
+            case .column: LXW_CHART_COLUMN
+            case .bar: LXW_CHART_BAR
+            case .line: LXW_CHART_LINE
+            }
+        guard let drawing = workbook_add_chart(workbook, UInt8(kind.rawValue)) else {
+            throw ReportWriteError("cannot add a chart to \(spec.name)")
+        }
+        chart_title_set_name(drawing, chart.title)
+        chart_legend_set_position(drawing, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
+        let category = lxw_col_t(columns.categories)
+        for value in columns.values.map({ lxw_col_t($0) }) {
+            let series = chart_add_series(drawing, nil, nil)
+            chart_series_set_categories(series, spec.name, Self.firstDataRow, category, lastDataRow, category)
+            chart_series_set_values(series, spec.name, Self.firstDataRow, value, lastDataRow, value)
+            chart_series_set_name_range(series, spec.name, Self.headerRow, value)
+        }
+        // As wide as the table, so it prints on the same page width, and tall enough to read once the
+        // page scales a wide table down.
+        let width = spec.columns.map { Self.pixels(Self.width($0)) }.reduce(0, +)
+        var options = lxw_chart_options()
+        options.x_scale = width / 480
+        options.y_scale = max(288, width * 0.4) / 288
+        try check(worksheet_insert_chart_opt(sheet, row + 1, 0, drawing, &options))
+    }
+
+    /// A column's width on screen: Excel's character width units in pixels of its default font.
+    static func pixels(_ width: Double) -> Double {
+        (width * 7).rounded() + 5
+    }
+
     func check(_ result: lxw_error) throws {
         guard result == LXW_NO_ERROR else {
             throw ReportWriteError("cannot write \(path): \(String(cString: lxw_strerror(result)))")
@@ -129,6 +174,7 @@ public struct XLSXReportWriter: ReportWriter {
     }
 
     public mutating func writeTotals(_ cells: [Cell]) throws {
+        totalsRow = row
         try put(cells, totals: true)
     }
 
@@ -159,6 +205,10 @@ public struct XLSXReportWriter: ReportWriter {
     public mutating func close() throws {
         guard !closed else { return }
         closed = true
-        try check(workbook_close(workbook))
+        // The last sheet's chart first; the workbook is closed (and freed) whether or not it could be drawn.
+        let chart = Result { try finishSheet() }
+        let result = workbook_close(workbook)
+        try chart.get()
+        try check(result)
     }
 }
