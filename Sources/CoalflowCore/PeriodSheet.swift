@@ -1,7 +1,7 @@
 /// The four sheets of the monthly dispatch (月调度) and quarterly inspection (季检查) and their columns:
 /// per street progress for the period and the year to date against the pro-rata schedule, what waits
 /// in review at each unit, overdue items with their urges, and the companies' deliveries.
-public enum PeriodSheet: Sendable {
+public enum PeriodSheet: Sendable, CaseIterable {
     case streets, waiting, overdue, companies
 
     public var spec: SheetSpec {
@@ -16,7 +16,8 @@ public enum PeriodSheet: Sendable {
                     Column("累计配送煤(吨)", .tons, summed: true), Column("累计配送炉具(台)", .integer, summed: true),
                     Column("累计备案补贴(元)", .yuan, summed: true), Column("煤完成率", .percent), Column("应完成煤(吨)", .tons, summed: true),
                     Column("进度", .text),
-                ])
+                ],
+                chart: SheetChart("各街道累计配送煤与应完成、目标", categories: "街道", values: ["累计配送煤(吨)", "应完成煤(吨)", "目标洁净煤(吨)"]))
         case .waiting:
             SheetSpec(
                 name: "在审单据", title: "各环节在审单据",

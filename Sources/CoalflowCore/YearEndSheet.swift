@@ -17,7 +17,8 @@ public enum YearEndSheet: String, Sendable, CaseIterable, Codable {
                     Column("煤完成率", .percent), Column("炉具完成率", .percent), Column("备案补贴(元)", .yuan, summed: true),
                     Column("街道环节平均(天)", .days), Column("发改局环节平均(天)", .days), Column("财政局环节平均(天)", .days),
                     Column("超期次数", .integer, summed: true), Column("排名", .integer), Column("是否滞后", .text),
-                ])
+                ],
+                chart: SheetChart("各街道洁净煤配送、备案与目标", categories: "街道", values: ["配送洁净煤(吨)", "备案洁净煤(吨)", "目标洁净煤(吨)"]))
         case .companies:
             SheetSpec(
                 name: "企业汇总", title: "企业汇总",
