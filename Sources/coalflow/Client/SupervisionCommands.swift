@@ -43,8 +43,7 @@ struct CaseOpenCommand: AsyncParsableCommand {
         let view: DocumentView = try await client.client().post(APIPath.cases, json: request)
         if client.output.json { return try Output.json(view) }
         Output.line(view.id)
-        client.style.say(
-            Message(zh: "已立案 \(view.id)，交 \(assign) 办理", en: "Opened case \(view.id), assigned to \(assign)"))
+        client.style.note(Message(zh: "已立案 \(view.id)，交 \(assign) 办理", en: "Opened case \(view.id), assigned to \(assign)"))
     }
 }
 
@@ -189,7 +188,7 @@ struct SurveyImportCommand: AsyncParsableCommand {
             APIPath.surveys, json: CreateSurveyRequest(year: year, homes: homes))
         if client.output.json { return try Output.json(created) }
         Output.line(created.id)
-        client.style.say(
+        client.style.note(
             Message(
                 zh: "已录入摸底台账 \(created.id)：\(created.totals.households) 户",
                 en: "Recorded survey \(created.id): \(created.totals.households) homes"))
