@@ -40,7 +40,9 @@ public struct DocumentQueries: Repository {
         d.subsidy_fen, d.revision, d.step_position,
         (SELECT count(*) FROM route_steps rs WHERE rs.route_id = d.route_id)::int AS step_count,
         program_time_text(d.step_since) AS waiting_since,
-        s.time_limit_days, coalesce(step_overdue(d.step_since, s.time_limit_days), false) AS overdue,
+        s.time_limit_days,
+        coalesce(step_overdue(d.step_since, s.time_limit_days) OR (d.status = 'in_review' AND c.due < program_today()), false)
+            AS overdue,
         CASE WHEN d.status = 'in_review' THEN step_urges(d.id, d.step_since) ELSE 0 END::int AS urges,
         d.notice_from::text AS notice_from, d.notice_to::text AS notice_to,
         program_time_text(d.created_at) AS created_at,
