@@ -42,30 +42,28 @@ public struct PersonalDataEncryption: Sendable {
 
     /// Re-encrypts one table's rows, batch by batch.
     func rekey(_ table: Table) async throws -> Int {
+        let sealed = table.sealed.map(\.column)
+        let selection = PostgresQuery(
+            unsafeSQL: """
+                SELECT \(table.key), \(sealed.joined(separator: ", ")) FROM \(table.rawValue)
+                WHERE \(sealed.map(Self.sealedUnderAnother).joined(separator: " OR "))
+                ORDER BY \(table.key) LIMIT \(Self.batch)
+                """,
+            binds: currentKey)
         var converted = 0
         while true {
-            let rows = try await client.query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        SELECT \(table.key), id_number_enc, id_number_hmac, phone_enc FROM \(table.rawValue)
-                        WHERE \(Self.sealedUnderAnother("id_number_enc")) OR \(Self.sealedUnderAnother("phone_enc"))
-                        ORDER BY \(table.key) LIMIT \(Self.batch)
-                        """,
-                    binds: currentKey), logger: logger
-            ).collect()
+            let rows = try await client.query(selection, logger: logger).collect()
             guard !rows.isEmpty else { return converted }
-            var ids: [[Int64]] = [[], []]
-            var idEnc: [ByteBuffer] = []
-            var digests: [ByteBuffer] = []
-            var phoneEnc: [ByteBuffer] = []
+            var keys = table.keyColumns.map { _ in [Int64]() }
+            var blobs = table.sealed.map { _ in [ByteBuffer]() }
             for row in rows {
                 let r = row.makeRandomAccess()
-                for (n, column) in table.keyColumns.enumerated() { ids[n].append(try r[column].decode(Int64.self)) }
-                idEnc.append(try resealed(r["id_number_enc"], purpose: "id_number"))
-                digests.append(try r["id_number_hmac"].decode(ByteBuffer.self))
-                phoneEnc.append(try resealed(r["phone_enc"], purpose: "phone"))
+                for (n, column) in table.keyColumns.enumerated() { keys[n].append(try r[column].decode(Int64.self)) }
+                for (n, (column, purpose)) in table.sealed.enumerated() {
+                    blobs[n].append(try resealed(r[column], purpose: purpose))
+                }
             }
-            try await store(table, ids: ids, idEnc: idEnc, digests: digests, phoneEnc: phoneEnc)
+            try await store(table, keys: keys, blobs: blobs)
             converted += rows.count
         }
     }
@@ -111,30 +109,32 @@ public struct PersonalDataEncryption: Sendable {
 
     func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
-    func store(_ table: Table, ids: [[Int64]], idEnc: [ByteBuffer], digests: [ByteBuffer], phoneEnc: [ByteBuffer]) async throws {
-        switch table {
-        case .lines:
-            try await client.query(
-                """
-                UPDATE registration_lines l SET id_number_enc = t.e, id_number_hmac = t.h, phone_enc = t.p
-                FROM unnest(\(ids[0]), \(ids[1].map(Int32.init)), \(idEnc), \(digests), \(phoneEnc)) AS t(doc, line, e, h, p)
-                WHERE l.document_id = t.doc AND l.line_no = t.line
-                """, logger: logger)
-        case .slips:
-            try await client.query(
-                """
-                UPDATE slips s SET id_number_enc = t.e, id_number_hmac = t.h, phone_enc = t.p
-                FROM unnest(\(ids[0]), \(idEnc), \(digests), \(phoneEnc)) AS t(id, e, h, p)
-                WHERE s.id = t.id
-                """, logger: logger)
-        }
+    /// Writes a batch back: each row's sealed columns by its key, from arrays unnested side by side.
+    func store(_ table: Table, keys: [[Int64]], blobs: [[ByteBuffer]]) async throws {
+        var bindings = PostgresBindings()
+        for column in keys { bindings.append(column) }
+        for column in blobs { bindings.append(column) }
+        let names = table.keyColumns + table.sealed.map(\.column)
+        let arrays = names.indices.map { n in "$\(n + 1)::\(n < keys.count ? "bigint" : "bytea")[]" }
+        let sql = """
+            UPDATE \(table.rawValue) t SET \(table.sealed.map { "\($0.column) = u.\($0.column)" }.joined(separator: ", "))
+            FROM unnest(\(arrays.joined(separator: ", "))) AS u(\(names.joined(separator: ", ")))
+            WHERE \(table.keyColumns.map { "t.\($0) = u.\($0)" }.joined(separator: " AND "))
+            """
+        try await client.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
     }
 
+    /// The tables holding sealed personal data, each with its key and its sealed columns.
     enum Table: String, CaseIterable {
         case lines = "registration_lines"
         case slips
+        case coordinators = "village_coordinators"
 
         var keyColumns: [String] { self == .lines ? ["document_id", "line_no"] : ["id"] }
         var key: String { keyColumns.joined(separator: ", ") }
+        var sealed: [(column: String, purpose: String)] {
+            let phone = (column: "phone_enc", purpose: "phone")
+            return self == .coordinators ? [phone] : [(column: "id_number_enc", purpose: "id_number"), phone]
+        }
     }
 }
