@@ -27,6 +27,7 @@ public enum APIPath {
     public static let auditHead = v1 + "/audit/head"
     public static let cases = v1 + "/cases"
     public static let inspections = v1 + "/inspections"
+    public static let samples = v1 + "/samples"
 
     /// A document, by its printed id (`D12`).
     public static func document(_ id: String) -> String { documents + "/" + id }
