@@ -122,6 +122,22 @@ import Testing
             }
             #expect(try await count("quality_samples", owner) == 1)
             #expect(try await count("cases", owner) == 1)
+
+            // A failed sample whose row cannot be written takes its case with it: one transaction.
+            try await owner.query(
+                """
+                CREATE FUNCTION refuse_sample() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no'; END $$
+                """, logger: logger)
+            try await owner.query(
+                "CREATE TRIGGER refuse_sample BEFORE INSERT ON quality_samples FOR EACH ROW EXECUTE FUNCTION refuse_sample()",
+                logger: logger)
+            try await withApp(url) { app in
+                await #expect(throws: (any Error).self) {
+                    try await SampleStore(client: app, logger: logger).record(
+                        coal("demo-coal-a", on: day, sulfur: "0.8", ash: "15", volatile: "10", heat: "24"), by: scjgj)
+                }
+            }
+            #expect(try await count("cases", owner) == 1)
             let audit = try await AuditTrail(client: owner, logger: logger).verify()
             #expect(audit.ok, "\(audit.problems)")
         }
