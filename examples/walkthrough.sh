@@ -62,4 +62,25 @@ out=${EXPORT_DIR:-$(mktemp -d)}
 "$coalflow" export year-end --year 2021 --format xlsx -o "$out/2021-年考核.xlsx"
 "$coalflow" export year-end --year 2021 --format csv -o "$out/2021-年考核"
 "$coalflow" audit verify
+
+echo "== 9. Every member unit's own work: the survey ledger and its coverage, an inspection, a case to its close"
+as caiyuan-demo1
+survey=$("$coalflow" survey import --year 2021 --file survey.csv)
+"$coalflow" submit "$survey"
+as caiyuan
+"$coalflow" approve "$survey"
+"$coalflow" coverage --year 2021
+check=$("$coalflow" inspection record --kind recurrence --date 2021-12-01 --street caiyuan --village caiyuan-demo1 \
+  --checked 6 --problems 1 --note "孙桂兰户仍烧散煤")
+lead=$("$coalflow" case open --source inspection --inspection "$check" --street caiyuan --village caiyuan-demo1 \
+  --problem "孙桂兰户未登记，仍烧散煤" --assign caiyuan-demo1 --due 2021-12-10)
+as caiyuan-demo1
+"$coalflow" queue
+"$coalflow" case handle "$lead" --outcome ordered --result "已入户宣传，责令停烧散煤，补登记"
+as caiyuan
+"$coalflow" approve "$lead"
+as office
+"$coalflow" inspection list --month 2021-12
+"$coalflow" report monthly --month 2021-12
+"$coalflow" audit verify
 "$coalflow" logout

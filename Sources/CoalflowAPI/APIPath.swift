@@ -28,6 +28,8 @@ public enum APIPath {
     public static let cases = v1 + "/cases"
     public static let inspections = v1 + "/inspections"
     public static let samples = v1 + "/samples"
+    public static let surveys = v1 + "/surveys"
+    public static let coverage = v1 + "/coverage"
 
     /// A document, by its printed id (`D12`).
     public static func document(_ id: String) -> String { documents + "/" + id }

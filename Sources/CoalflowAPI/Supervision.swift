@@ -76,6 +76,45 @@ public struct RecordInspectionRequest: Sendable, Codable {
     }
 }
 
+/// `POST /api/v1/surveys`: a village's survey ledger (摸底台账), all or nothing.
+public struct CreateSurveyRequest: Sendable, Codable {
+    public struct Home: Sendable, Codable {
+        public var name: String
+        public var address: String
+        public var idNumber: String
+        /// A `Heating` code or its Chinese name.
+        public var heating: String
+        public var coalUseTons: String
+        public var coalStockTons: String
+
+        public init(name: String, address: String, idNumber: String, heating: String, coalUseTons: String, coalStockTons: String)
+        {
+            self.name = name
+            self.address = address
+            self.idNumber = idNumber
+            self.heating = heating
+            self.coalUseTons = coalUseTons
+            self.coalStockTons = coalStockTons
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, address
+            case idNumber = "id_number"
+            case heating
+            case coalUseTons = "coal_use_tons"
+            case coalStockTons = "coal_stock_tons"
+        }
+    }
+
+    public var year: Int
+    public var homes: [Home]
+
+    public init(year: Int, homes: [Home]) {
+        self.year = year
+        self.homes = homes
+    }
+}
+
 /// `POST /api/v1/samples`: a quality sample (质量抽检). Readings are decimal text (`"0.45"`), exact: a coal
 /// sample gives `sulfur`, `ash`, `volatile` (%) and `heat` (MJ/kg); a stove sample `efficiency` (%).
 public struct RecordSampleRequest: Sendable, Codable {

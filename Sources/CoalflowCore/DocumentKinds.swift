@@ -6,6 +6,8 @@ public enum DocumentType: String, Sendable, CaseIterable, Codable {
     case summary
     /// 问题线索, a problem assigned to the unit that must deal with it (派单 → 处置 → 核查办结).
     case `case`
+    /// 摸底台账, a village's survey of homes without clean heating, confirmed by its street.
+    case survey
 
     /// Who may approve, return or reject at a step: reviewers for the approval chain; for a case the
     /// unit's clerks too (a unit handles what it was assigned, plan §六(二)).
@@ -35,6 +37,7 @@ extension DocumentType {
         case .registration: Message(zh: "登记表", en: "registration")
         case .summary: Message(zh: "销售汇总表", en: "summary")
         case .case: Message(zh: "问题线索", en: "case")
+        case .survey: Message(zh: "摸底台账", en: "survey")
         }
     }
 }

@@ -49,8 +49,9 @@ public struct DocumentView: Sendable, Codable, Hashable {
     public var outcome: String?
     public var result: String?
 
-    // Only `show` fills these.
+    // Only `show` fills these; `homes` for a survey.
     public var lines: [HouseholdLine]?
+    public var homes: [SurveyedHomeView]?
     public var checks: [Check]?
     public var history: [HistoryEntry]?
 
@@ -106,7 +107,7 @@ public struct DocumentView: Sendable, Codable, Hashable {
         case source, village, company
         case assignedUnit = "assigned_unit"
         case due, problem, outcome, result
-        case lines, checks, history
+        case lines, homes, checks, history
     }
 
     /// Written by hand so that `current_unit` is present as null rather than left out, and with the
@@ -152,6 +153,7 @@ public struct DocumentView: Sendable, Codable, Hashable {
             }
         }
         try c.encodeIfPresent(lines, forKey: .lines)
+        try c.encodeIfPresent(homes, forKey: .homes)
         try c.encodeIfPresent(checks, forKey: .checks)
         try c.encodeIfPresent(history, forKey: .history)
     }

@@ -1,8 +1,9 @@
-/// The four sheets of the monthly dispatch (月调度) and quarterly inspection (季检查) and their columns:
+/// The sheets of the monthly dispatch (月调度) and quarterly inspection (季检查) and their columns:
 /// per street progress for the period and the year to date against the pro-rata schedule, what waits
-/// in review at each unit, overdue items with their urges, and the companies' deliveries.
-public enum PeriodSheet: Sendable {
-    case streets, waiting, overdue, companies
+/// in review at each unit, overdue items with their urges, the companies' deliveries, every member
+/// unit's own work (inspections, cases) and the survey coverage per street.
+public enum PeriodSheet: Sendable, CaseIterable {
+    case streets, waiting, overdue, companies, units, coverage
 
     public var spec: SheetSpec {
         switch self {
@@ -16,7 +17,8 @@ public enum PeriodSheet: Sendable {
                     Column("累计配送煤(吨)", .tons, summed: true), Column("累计配送炉具(台)", .integer, summed: true),
                     Column("累计备案补贴(元)", .yuan, summed: true), Column("煤完成率", .percent), Column("应完成煤(吨)", .tons, summed: true),
                     Column("进度", .text),
-                ])
+                ],
+                chart: SheetChart("各街道累计配送煤与应完成、目标", categories: "街道", values: ["累计配送煤(吨)", "应完成煤(吨)", "目标洁净煤(吨)"]))
         case .waiting:
             SheetSpec(
                 name: "在审单据", title: "各环节在审单据",
@@ -41,6 +43,24 @@ public enum PeriodSheet: Sendable {
                     Column("累计煤(吨)", .tons, summed: true), Column("累计炉具(台)", .integer, summed: true),
                     Column("累计补贴(元)", .yuan, summed: true),
                 ])
+        case .units:
+            SheetSpec(
+                name: "成员单位", title: "各成员单位检查与问题办理",
+                columns: [
+                    Column("单位", .text), Column("本期检查(次)", .integer, summed: true), Column("检查点(户)", .integer, summed: true),
+                    Column("发现问题", .integer, summed: true), Column("本期立案", .integer, summed: true),
+                    Column("本期交办", .integer, summed: true), Column("本期办结", .integer, summed: true),
+                    Column("在办超期", .integer, summed: true), Column("进度", .text),
+                ],
+                chart: SheetChart("各单位问题交办与办结", categories: "单位", values: ["本期交办", "本期办结"]))
+        case .coverage:
+            SheetSpec(name: "摸底覆盖", title: "各街道摸底覆盖", columns: Self.coverageColumns)
         }
     }
+
+    /// Survey coverage per street (全覆盖), in the dispatch and the year-end assessment alike.
+    public static let coverageColumns = [
+        Column("街道", .text), Column("摸底户数", .integer, summed: true), Column("烧煤户数", .integer, summed: true),
+        Column("已登记", .integer, summed: true), Column("未登记", .integer, summed: true), Column("覆盖率", .percent),
+    ]
 }

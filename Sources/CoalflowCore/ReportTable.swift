@@ -53,17 +53,67 @@ public struct Column: Sendable, Hashable, Codable {
     }
 }
 
+/// A native chart that a workbook draws below a sheet's table: one category per data row (the totals
+/// row left out), one series per value column, each named by its column's header. CSV has no charts.
+public struct SheetChart: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        /// Vertical bars, the series side by side in each category.
+        case column
+        /// Horizontal bars, the series side by side in each category.
+        case bar
+        /// A line through each series' points.
+        case line
+    }
+
+    public let title: String
+    public let kind: Kind
+    /// The header of the column whose values name the categories, e.g. 街道.
+    public let categories: String
+    /// The headers of the columns drawn, one series each, in this order.
+    public let values: [String]
+
+    public init(_ title: String, _ kind: Kind = .column, categories: String, values: [String]) {
+        self.title = title
+        self.kind = kind
+        self.categories = categories
+        self.values = values
+    }
+
+    /// The positions of the category column and the value columns among `columns`; nil if one is missing.
+    public func positions(in columns: [Column]) -> (categories: Int, values: [Int])? {
+        let names = columns.map(\.name)
+        guard let category = names.firstIndex(of: categories) else { return nil }
+        let values = self.values.compactMap { names.firstIndex(of: $0) }
+        return values.count == self.values.count ? (category, values) : nil
+    }
+}
+
 /// The shape of one sheet (or one CSV file) of a report.
 public struct SheetSpec: Sendable, Hashable, Codable {
     /// Sheet name and CSV file name, e.g. 街道考核.
     public let name: String
     public let title: String
     public let columns: [Column]
+    /// The chart a workbook draws of the sheet, if any. It is how this build presents the sheet, not
+    /// part of it: the API leaves it out (see `CodingKeys`), and a client takes it back with `charted(like:)`.
+    public var chart: SheetChart?
 
-    public init(name: String, title: String, columns: [Column]) {
+    enum CodingKeys: String, CodingKey {
+        case name, title, columns
+    }
+
+    public init(name: String, title: String, columns: [Column], chart: SheetChart? = nil) {
         self.name = name
         self.title = title
         self.columns = columns
+        self.chart = chart
+    }
+
+    /// This spec (as the server sent it) with the chart of the sheet of the same name among `known`.
+    public func charted(like known: [SheetSpec]) -> SheetSpec {
+        var spec = self
+        spec.chart = known.first { $0.name == name }?.chart
+        return spec
     }
 
     /// The totals row for `rows`: sums of the summed columns, 合计 in the first.

@@ -36,6 +36,14 @@ public struct ResidentIDNumber: Sendable, Hashable, CustomStringConvertible {
         value = text
     }
 
+    /// The number of a person born on `birth` in `area` (6 digits), with `sequence` (0–999) and its check
+    /// character: for demo data.
+    public init(area: String, birth: CivilDate, sequence: Int) throws(InputError) {
+        let body = area + String(format: "%04d%02d%02d%03d", birth.year, birth.month, birth.day, sequence % 1000)
+        let sum = zip(body.compactMap(\.wholeNumberValue), Self.weights).reduce(0) { $0 + $1.0 * $1.1 }
+        try self.init(body + String(Self.checkMap[sum % 11]))
+    }
+
     /// The birth date encoded in the number.
     public var birthDate: CivilDate {
         let c = Array(value)

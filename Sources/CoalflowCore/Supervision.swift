@@ -116,3 +116,132 @@ public struct InspectionView: Sendable, Codable, Hashable {
         case id, unit, kind, date, street, village, checked, problems, note
     }
 }
+
+/// How a surveyed home heats (取暖方式). Loose and clean coal burn coal: those homes should be registered.
+public enum Heating: String, Sendable, CaseIterable, Codable {
+    case looseCoal = "loose_coal"
+    case cleanCoal = "clean_coal"
+    case electric, gas, central, other
+
+    public var label: Message {
+        switch self {
+        case .looseCoal: Message(zh: "散煤", en: "loose coal")
+        case .cleanCoal: Message(zh: "洁净煤", en: "clean coal")
+        case .electric: Message(zh: "电代煤", en: "electric")
+        case .gas: Message(zh: "气代煤", en: "gas")
+        case .central: Message(zh: "集中供暖", en: "central heating")
+        case .other: Message(zh: "其他", en: "other")
+        }
+    }
+
+    public var burnsCoal: Bool { self == .looseCoal || self == .cleanCoal }
+
+    /// As a survey file writes it: the code or its Chinese name.
+    public init(parsing text: String) throws(InputError) {
+        let text = text.trimmingSpaces()
+        guard let heating = Self.allCases.first(where: { $0.rawValue == text || $0.label.zh == text }) else {
+            throw InputError(
+                field: "heating", zh: "取暖方式「\(text)」无效，应为 散煤、洁净煤、电代煤、气代煤、集中供暖 或 其他",
+                en: "heating '\(text)' is not one of loose_coal, clean_coal, electric, gas, central, other")
+        }
+        self = heating
+    }
+}
+
+/// One home of a survey ledger (摸底台账), checked field by field like a registered household.
+public struct SurveyedHome: Sendable, Hashable {
+    public let name: String
+    public let address: String
+    public let idNumber: ResidentIDNumber
+    public let heating: Heating
+    public let coalUse: Tons
+    public let coalStock: Tons
+
+    public init(name: String, address: String, idNumber: String, heating: String, coalUseTons: String, coalStockTons: String)
+        throws(InputError)
+    {
+        self.name = try FreeText.clean(
+            name, field: "name", label: Message(zh: "户主姓名", en: "the household head's name"), maxLength: Household.maxNameLength)
+        self.address = try FreeText.clean(
+            address, field: "address", label: Message(zh: "住址", en: "the address"), maxLength: Household.maxAddressLength)
+        self.idNumber = try ResidentIDNumber(idNumber)
+        self.heating = try Heating(parsing: heating)
+        self.coalUse = try Plausible.coal(coalUseTons, field: "coal_use_tons")
+        self.coalStock = try Plausible.coal(coalStockTons, field: "coal_stock_tons")
+    }
+}
+
+/// A surveyed home as a survey's `show` lists it; the ID number masked unless the reader needs it.
+public struct SurveyedHomeView: Sendable, Codable, Hashable {
+    public var lineNo: Int
+    public var name: String
+    public var address: String
+    public var idNumber: String
+    public var heating: Heating
+    public var coalUseTons: String
+    public var coalStockTons: String
+
+    public init(
+        lineNo: Int, name: String, address: String, idNumber: String, heating: Heating, coalUseTons: String, coalStockTons: String
+    ) {
+        self.lineNo = lineNo
+        self.name = name
+        self.address = address
+        self.idNumber = idNumber
+        self.heating = heating
+        self.coalUseTons = coalUseTons
+        self.coalStockTons = coalStockTons
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case lineNo = "line_no"
+        case name, address
+        case idNumber = "id_number"
+        case heating
+        case coalUseTons = "coal_use_tons"
+        case coalStockTons = "coal_stock_tons"
+    }
+}
+
+/// Coverage (全覆盖) of one village: its surveyed homes, those burning coal, how many of those are on a
+/// live registration form, and the ones that are not (where recurrence checks start).
+public struct CoverageRow: Sendable, Codable, Hashable {
+    public struct Home: Sendable, Codable, Hashable {
+        public var name: String
+        /// Always masked.
+        public var idNumber: String
+
+        public init(name: String, idNumber: String) {
+            self.name = name
+            self.idNumber = idNumber
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name
+            case idNumber = "id_number"
+        }
+    }
+
+    public var street: String
+    public var village: String
+    public var surveyed: Int
+    public var burningCoal: Int
+    public var registered: Int
+    public var notRegistered: [Home]
+
+    public init(street: String, village: String, surveyed: Int, burningCoal: Int, registered: Int, notRegistered: [Home]) {
+        self.street = street
+        self.village = village
+        self.surveyed = surveyed
+        self.burningCoal = burningCoal
+        self.registered = registered
+        self.notRegistered = notRegistered
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case street, village, surveyed
+        case burningCoal = "burning_coal"
+        case registered
+        case notRegistered = "not_registered"
+    }
+}

@@ -40,6 +40,8 @@ public enum Taishan2021 {
         routes: [
             Route(.registration, steps: [RouteStep(.documentStreet), RouteStep(.unit("fgj")), RouteStep(.unit("czj"))]),
             Route(.summary, steps: [RouteStep(.documentStreet), RouteStep(.unit("fgj")), RouteStep(.unit("czj"))]),
+            // 摸底台账: a village's ledger, confirmed by its street.
+            Route(.survey, steps: [RouteStep(.documentStreet)]),
             // 派单 → 处置 → 核查办结: the assigned unit handles a case, its opener verifies it or returns it to the handler.
             Route(
                 .case,

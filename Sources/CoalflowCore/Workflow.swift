@@ -179,7 +179,7 @@ public enum Workflow {
 
     static func checkSubmittable(_ document: DocumentState, today: CivilDate) throws(WorkflowError) {
         switch (document.status, document.type) {
-        case (.returned, _), (.withdrawn, _), (.draft, .summary):
+        case (.returned, _), (.withdrawn, _), (.draft, .summary), (.draft, .survey):
             return
         case (.draft, .registration):
             throw .invalid(

@@ -1,6 +1,7 @@
-/// The four sheets of the year-end assessment (年考核) and their columns.
+/// The sheets of the year-end assessment (年考核) and their columns: the approval chain's four, then
+/// every member unit's own work (inspections, cases) and the survey coverage.
 public enum YearEndSheet: String, Sendable, CaseIterable, Codable {
-    case streets, companies, households, timeliness
+    case streets, companies, households, timeliness, inspections, cases, coverage
 
     public var spec: SheetSpec {
         switch self {
@@ -17,7 +18,8 @@ public enum YearEndSheet: String, Sendable, CaseIterable, Codable {
                     Column("煤完成率", .percent), Column("炉具完成率", .percent), Column("备案补贴(元)", .yuan, summed: true),
                     Column("街道环节平均(天)", .days), Column("发改局环节平均(天)", .days), Column("财政局环节平均(天)", .days),
                     Column("超期次数", .integer, summed: true), Column("排名", .integer), Column("是否滞后", .text),
-                ])
+                ],
+                chart: SheetChart("各街道洁净煤配送、备案与目标", categories: "街道", values: ["配送洁净煤(吨)", "备案洁净煤(吨)", "目标洁净煤(吨)"]))
         case .companies:
             SheetSpec(
                 name: "企业汇总", title: "企业汇总",
@@ -46,6 +48,23 @@ public enum YearEndSheet: String, Sendable, CaseIterable, Codable {
                     Column("单位", .text), Column("审批次数", .integer, summed: true), Column("平均(天)", .days), Column("90分位(天)", .days),
                     Column("超期次数", .integer, summed: true),
                 ])
+        case .inspections:
+            SheetSpec(
+                name: "执法检查", title: "各单位执法检查",
+                columns: [Column("单位", .text)]
+                    + InspectionKind.allCases.map { Column($0.label.zh + "(次)", .integer, summed: true) } + [
+                        Column("检查点(户)", .integer, summed: true), Column("发现问题", .integer, summed: true),
+                    ])
+        case .cases:
+            SheetSpec(
+                name: "问题办理", title: "各单位问题线索办理",
+                columns: [
+                    Column("承办单位", .text), Column("交办", .integer, summed: true), Column("办结", .integer, summed: true),
+                    Column("在办", .integer, summed: true), Column("超期", .integer, summed: true), Column("平均办结(天)", .days),
+                ],
+                chart: SheetChart("各单位问题交办与办结", categories: "承办单位", values: ["交办", "办结"]))
+        case .coverage:
+            SheetSpec(name: "摸底覆盖", title: "各街道摸底覆盖", columns: PeriodSheet.coverageColumns)
         }
     }
 }

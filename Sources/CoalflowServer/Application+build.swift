@@ -127,7 +127,8 @@ func buildRouter(
     ).addRoutes(to: authenticated)
     ReportController(reports: ReportStore(context: stores)).addRoutes(to: authenticated)
     SupervisionController(
-        cases: CaseStore(context: stores), inspections: InspectionStore(context: stores), samples: SampleStore(context: stores),
+        cases: CaseStore(context: stores), inspections: InspectionStore(context: stores), surveys: SurveyStore(context: stores),
+        samples: SampleStore(context: stores),
         workflow: workflow, queries: queries
     ).addRoutes(to: authenticated)
     AuditController(trail: AuditTrail(context: stores)).addRoutes(to: authenticated)

@@ -1,3 +1,4 @@
+import CoalflowCore
 import CoalflowStore
 import Foundation
 import HTTPTypes
@@ -24,4 +25,25 @@ func decodeCreate<Body: Codable>(_ request: Request, context: AppRequestContext,
 
 extension HTTPField.Name {
     static let idempotencyKey = Self("Idempotency-Key")!
+}
+
+/// Every row of an import checked: one bad row refuses them all, and each bad row is named with its
+/// field and why (rows counted from 1).
+func validRows<Row, Value>(_ rows: [Row], _ make: (Row) throws(InputError) -> Value) throws -> [Value] {
+    var values: [Value] = []
+    var problems: [String] = []
+    for (index, row) in rows.enumerated() {
+        do {
+            values.append(try make(row))
+        } catch {
+            problems.append("row \(index + 1): \(error.field): \(error.reason.en)")
+        }
+    }
+    guard problems.isEmpty else {
+        throw APIError(
+            .unprocessableContent, code: .invalidRows,
+            Message(zh: "\(problems.count) 行有误，未保存任何内容", en: "\(problems.count) rows are invalid; nothing was stored"),
+            details: problems)
+    }
+    return values
 }

@@ -43,24 +43,10 @@ struct RegistrationController {
 
     /// Every row is checked; all problems are reported together, each with its row number and field.
     static func validate(_ rows: [HouseholdInput]) throws -> [Household] {
-        var households: [Household] = []
-        var problems: [String] = []
-        for (index, row) in rows.enumerated() {
-            do {
-                households.append(
-                    try Household(
-                        name: row.name, address: row.address, idNumber: row.idNumber,
-                        phone: row.phone, coalTons: row.coalTons, stoves: row.stoves))
-            } catch {
-                problems.append("row \(index + 1): \(error.field): \(error.reason.en)")
-            }
+        try validRows(rows) { row throws(InputError) in
+            try Household(
+                name: row.name, address: row.address, idNumber: row.idNumber, phone: row.phone, coalTons: row.coalTons,
+                stoves: row.stoves)
         }
-        guard problems.isEmpty else {
-            throw APIError(
-                .unprocessableContent, code: .invalidRows,
-                Message(zh: "\(problems.count) 行有误，未保存任何内容", en: "\(problems.count) rows are invalid; nothing was stored"),
-                details: problems)
-        }
-        return households
     }
 }

@@ -49,8 +49,8 @@ struct ReportController {
             let year = try Self.year(request.uri)
             guard let sheet = request.uri.queryParameters["sheet"].flatMap({ YearEndSheet(rawValue: String($0)) }) else {
                 throw APIError.badRequest(
-                    "sheet 应为 streets、companies、households 或 timeliness",
-                    "sheet must be streets, companies, households or timeliness")
+                    "sheet 应为 " + YearEndSheet.allCases.map(\.rawValue).joined(separator: "、"),
+                    "sheet must be one of " + YearEndSheet.allCases.map(\.rawValue).joined(separator: ", "))
             }
             try ReportStore.checkYearEnd(sheet, user)
             let header = try JSONEncoder().encode(ExportSheetHeader(spec: sheet.spec, subtitle: "\(year) 年度　导出于 \(Self.now())"))

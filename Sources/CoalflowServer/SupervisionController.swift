@@ -4,15 +4,35 @@ import CoalflowStore
 import Foundation
 import Hummingbird
 
-/// Every member unit's own work: cases (问题线索), inspections (检查记录) and quality samples (质量抽检).
+/// Every member unit's own work: cases (问题线索) and inspections (检查记录).
 struct SupervisionController {
     let cases: CaseStore
     let inspections: InspectionStore
+    let surveys: SurveyStore
     let samples: SampleStore
     let workflow: WorkflowStore
     let queries: DocumentQueries
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post(RouterPath(APIPath.surveys)) { request, context -> EditedResponse<DocumentView> in
+            let user = try context.requireUser()
+            let body = try await request.decode(as: CreateSurveyRequest.self, context: context)
+            let homes = try validRows(body.homes) { home throws(InputError) in
+                try SurveyedHome(
+                    name: home.name, address: home.address, idNumber: home.idNumber, heating: home.heating,
+                    coalUseTons: home.coalUseTons, coalStockTons: home.coalStockTons)
+            }
+            let id = try await surveys.logging(to: context.logger).create(year: body.year, homes: homes, by: user)
+            guard let view = try await queries.logging(to: context.logger).header(id, for: user) else {
+                throw APIError(WorkflowStore.notFound(id))
+            }
+            return EditedResponse(status: .created, response: view)
+        }
+        group.get(RouterPath(APIPath.coverage)) { request, context -> [CoverageRow] in
+            try await surveys.logging(to: context.logger).coverage(
+                year: try ReportController.year(request.uri), street: request.uri.queryParameters["street"].map(String.init),
+                user: try context.requireUser())
+        }
         group.post(RouterPath(APIPath.cases)) { request, context -> EditedResponse<DocumentView> in
             let user = try context.requireUser()
             let body = try await request.decode(as: OpenCaseRequest.self, context: context)

@@ -7,6 +7,7 @@ extension ActionResult: ResponseEncodable {}
 extension ApprovePassingResult: ResponseEncodable {}
 extension AuditHead: ResponseEncodable {}
 extension AuditReport: ResponseEncodable {}
+extension CoverageRow: ResponseEncodable {}
 extension DocumentView: ResponseEncodable {}
 extension HealthStatus: ResponseEncodable {}
 extension InspectionView: ResponseEncodable {}

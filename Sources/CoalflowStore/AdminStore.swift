@@ -301,6 +301,25 @@ public struct AdminStore: Repository {
         }
     }
 
+    /// The person behind a login, as a request would act for them: for work an operator does in their
+    /// name (the demo's supervision work).
+    public func actingUser(_ login: String) async throws -> ActingUser {
+        let rows = try await client.query(
+            """
+            SELECT u.id, u.unit_code, un.kind, u.role, CASE WHEN un.kind = 'street' THEN un.code ELSE un.parent_code END,
+                   un.reach, un.slip_copy
+            FROM users u JOIN units un ON un.code = u.unit_code WHERE u.login = \(login)
+            """, logger: logger
+        ).collect()
+        guard let row = rows.first else {
+            throw StoreError(.notFound, code: .notFound, zh: "没有账号 \(login)", en: "no login \(login)")
+        }
+        let (id, unit, kind, role, street, reach, slipCopy) = try row.decode(
+            (Int64, String, UnitKind, Role, String?, UnitReach, Bool).self)
+        return ActingUser(
+            userID: id, login: login, unit: unit, unitKind: kind, role: role, street: street, reach: reach, slipCopy: slipCopy)
+    }
+
     public func userExists(_ login: String) async throws -> Bool {
         try await client.query("SELECT 1 FROM users WHERE login = \(login)", logger: logger).collect().count == 1
     }

@@ -40,7 +40,9 @@ public struct DocumentQueries: Repository {
         d.subsidy_fen, d.revision, d.step_position,
         (SELECT count(*) FROM route_steps rs WHERE rs.route_id = d.route_id)::int AS step_count,
         program_time_text(d.step_since) AS waiting_since,
-        s.time_limit_days, coalesce(step_overdue(d.step_since, s.time_limit_days), false) AS overdue,
+        s.time_limit_days,
+        coalesce(step_overdue(d.step_since, s.time_limit_days) OR (d.status = 'in_review' AND c.due < program_today()), false)
+            AS overdue,
         CASE WHEN d.status = 'in_review' THEN step_urges(d.id, d.step_since) ELSE 0 END::int AS urges,
         d.notice_from::text AS notice_from, d.notice_to::text AS notice_to,
         program_time_text(d.created_at) AS created_at,
@@ -161,11 +163,19 @@ public struct DocumentQueries: Repository {
         return try await transaction(as: .documents(user)) { connection in
             guard var view = try await Self.header(id, for: user, connection, logger: logger) else { return nil }
             let unmasked = user.seesPersonalData(ofFormFrom: view.originUnit, street: view.street)
-            let lines = try await Self.lines(id, unmasked: unmasked, keys: keys, connection, logger: logger)
-            if unmasked {
-                try await AccessLog.record(document: id, households: lines.count, by: user, connection, logger: logger)
+            var shown = 0
+            switch view.type {
+            case .registration, .summary:
+                let lines = try await Self.lines(id, unmasked: unmasked, keys: keys, connection, logger: logger)
+                (view.lines, shown) = (lines, lines.count)
+            case .survey:
+                let homes = try await SurveyStore.homes(id, unmasked: unmasked, keys: keys, connection, logger: logger)
+                (view.homes, shown) = (homes, homes.count)
+            case .case: break
             }
-            view.lines = lines
+            if unmasked {
+                try await AccessLog.record(document: id, households: shown, by: user, connection, logger: logger)
+            }
             view.history = try await EventHistory.of(document: id, connection, logger: logger)
             // The office holds no copy of a slip, but tracks summaries: their checks add up slips as a
             // report does, over the summary's street.

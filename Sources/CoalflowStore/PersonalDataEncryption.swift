@@ -40,30 +40,39 @@ public struct PersonalDataEncryption: Sendable {
                 + "Update it, then run coalflow admin rekey again")
     }
 
-    /// Re-encrypts one table's rows, batch by batch.
+    /// Re-encrypts one table's rows, batch by batch: each sealed column opened and sealed again under
+    /// the current key. The digests stay: the lookup key does not rotate.
     func rekey(_ table: Table) async throws -> Int {
         let sealed = table.sealed.map(\.column)
-        let selection = PostgresQuery(
-            unsafeSQL: """
-                SELECT \(table.key), \(sealed.joined(separator: ", ")) FROM \(table.rawValue)
-                WHERE \(sealed.map(Self.sealedUnderAnother).joined(separator: " OR "))
-                ORDER BY \(table.key) LIMIT \(Self.batch)
-                """,
-            binds: currentKey)
         var converted = 0
         while true {
-            let rows = try await client.query(selection, logger: logger).collect()
+            let rows = try await client.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT \(table.key), \(sealed.joined(separator: ", ")) FROM \(table.rawValue)
+                        WHERE \(sealed.map(Self.sealedUnderAnother).joined(separator: " OR "))
+                        ORDER BY \(table.key) LIMIT \(Self.batch)
+                        """,
+                    binds: currentKey), logger: logger
+            ).collect()
             guard !rows.isEmpty else { return converted }
-            var keys = table.keyColumns.map { _ in [Int64]() }
-            var blobs = table.sealed.map { _ in [ByteBuffer]() }
-            for row in rows {
-                let r = row.makeRandomAccess()
-                for (n, column) in table.keyColumns.enumerated() { keys[n].append(try r[column].decode(Int64.self)) }
-                for (n, (column, purpose)) in table.sealed.enumerated() {
-                    blobs[n].append(try resealed(r[column], purpose: purpose))
-                }
+            var bindings = PostgresBindings()
+            for column in table.keyColumns {
+                bindings.append(try rows.map { try $0.makeRandomAccess()[column].decode(Int64.self) })
             }
-            try await store(table, keys: keys, blobs: blobs)
+            for (column, purpose) in table.sealed {
+                bindings.append(try rows.map { try resealed($0.makeRandomAccess()[column], purpose: purpose) })
+            }
+            let names = table.keyColumns + sealed
+            let arrays = names.enumerated().map { n, name in "$\(n + 1)::\(n < table.keyColumns.count ? "bigint" : "bytea")[]" }
+            try await client.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        UPDATE \(table.rawValue) x SET \(sealed.map { "\($0) = t.\($0)" }.joined(separator: ", "))
+                        FROM unnest(\(arrays.joined(separator: ", "))) AS t(\(names.joined(separator: ", ")))
+                        WHERE \(table.keyColumns.map { "x.\($0) = t.\($0)" }.joined(separator: " AND "))
+                        """,
+                    binds: bindings), logger: logger)
             converted += rows.count
         }
     }
@@ -109,32 +118,22 @@ public struct PersonalDataEncryption: Sendable {
 
     func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
-    /// Writes a batch back: each row's sealed columns by its key, from arrays unnested side by side.
-    func store(_ table: Table, keys: [[Int64]], blobs: [[ByteBuffer]]) async throws {
-        var bindings = PostgresBindings()
-        for column in keys { bindings.append(column) }
-        for column in blobs { bindings.append(column) }
-        let names = table.keyColumns + table.sealed.map(\.column)
-        let arrays = names.indices.map { n in "$\(n + 1)::\(n < keys.count ? "bigint" : "bytea")[]" }
-        let sql = """
-            UPDATE \(table.rawValue) t SET \(table.sealed.map { "\($0.column) = u.\($0.column)" }.joined(separator: ", "))
-            FROM unnest(\(arrays.joined(separator: ", "))) AS u(\(names.joined(separator: ", ")))
-            WHERE \(table.keyColumns.map { "t.\($0) = u.\($0)" }.joined(separator: " AND "))
-            """
-        try await client.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
-    }
-
-    /// The tables holding sealed personal data, each with its key and its sealed columns.
+    /// The tables holding sealed personal data: their key columns, and each sealed column with the
+    /// purpose it was sealed for.
     enum Table: String, CaseIterable {
         case lines = "registration_lines"
         case slips
+        case surveyLines = "survey_lines"
         case coordinators = "village_coordinators"
 
-        var keyColumns: [String] { self == .lines ? ["document_id", "line_no"] : ["id"] }
+        var keyColumns: [String] { [.slips, .coordinators].contains(self) ? ["id"] : ["document_id", "line_no"] }
         var key: String { keyColumns.joined(separator: ", ") }
         var sealed: [(column: String, purpose: String)] {
-            let phone = (column: "phone_enc", purpose: "phone")
-            return self == .coordinators ? [phone] : [(column: "id_number_enc", purpose: "id_number"), phone]
+            switch self {
+            case .lines, .slips: [("id_number_enc", "id_number"), ("phone_enc", "phone")]
+            case .surveyLines: [("id_number_enc", "id_number")]
+            case .coordinators: [("phone_enc", "phone")]
+            }
         }
     }
 }

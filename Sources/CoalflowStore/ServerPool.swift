@@ -15,7 +15,8 @@ public enum ServerPool: String, Sendable {
         configuration.options.additionalStartupParameters = [
             ("application_name", rawValue),
             ("statement_timeout", self == .exports ? "15min" : "30s"),
-            ("lock_timeout", "5s"),
+            // Long enough for a retried create to wait out its first attempt (a 20,000-row import).
+            ("lock_timeout", "20s"),
             ("idle_in_transaction_session_timeout", "60s"),
         ]
         if self == .exports { configuration.options.maximumConnections = 4 }

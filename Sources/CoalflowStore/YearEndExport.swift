@@ -131,6 +131,44 @@ extension ReportStore {
             FROM step_times WHERE ($2::text IS NULL OR street_code = $2)
             GROUP BY actor_unit ORDER BY actor_unit
             """
+        case .inspections:
+            """
+            SELECT un.name, \(InspectionKind.allCases.map { "count(i.id) FILTER (WHERE i.kind = '\($0.rawValue)')" }.joined(separator: ", ")),
+                   coalesce(sum(i.checked), 0)::bigint, coalesce(sum(i.problems), 0)::bigint
+            FROM units un LEFT JOIN inspections i ON i.unit_code = un.code AND i.year = $1 AND ($2::text IS NULL OR i.street_code = $2)
+            WHERE un.kind IN ('office', 'bureau', 'street') AND ($2::text IS NULL OR un.code = $2 OR un.kind <> 'street')
+            GROUP BY un.code, un.name, un.kind, un.created_at
+            ORDER BY CASE un.kind WHEN 'office' THEN 0 WHEN 'bureau' THEN 1 ELSE 2 END, un.created_at, un.code
+            """
+        case .cases:
+            // Per unit now handling each case (转办 moves it): opened to it this year, closed, in hand,
+            // overdue (past its step's limit or its due date), and the days from opening to closing.
+            """
+            SELECT un.name, count(d.id), count(d.id) FILTER (WHERE d.status = 'filed'),
+                   count(d.id) FILTER (WHERE d.status = 'in_review'),
+                   count(d.id) FILTER (WHERE d.status = 'in_review' AND (step_overdue(d.step_since, rs.time_limit_days)
+                                                                         OR c.due < program_today())),
+                   round(avg(extract(epoch FROM closed.at - d.created_at) / 8640) FILTER (WHERE d.status = 'filed'))::bigint
+            FROM units un
+            LEFT JOIN documents d ON d.document_type = 'case' AND d.assigned_unit = un.code AND d.year = $1
+                                 AND ($2::text IS NULL OR d.street_code = $2)
+            LEFT JOIN cases c ON c.document_id = d.id
+            LEFT JOIN route_steps rs ON rs.route_id = d.route_id AND rs.position = d.step_position
+            LEFT JOIN LATERAL (SELECT max(e.at) AS at FROM workflow_events e WHERE e.document_id = d.id AND e.to_status = 'filed') closed
+                   ON true
+            WHERE un.kind IN ('office', 'bureau', 'street', 'village') AND ($2::text IS NULL OR un.code = $2 OR un.kind <> 'street')
+            GROUP BY un.code, un.name, un.kind, un.created_at
+            HAVING count(d.id) > 0 OR un.kind IN ('office', 'bureau')
+            ORDER BY CASE un.kind WHEN 'office' THEN 0 WHEN 'bureau' THEN 1 WHEN 'street' THEN 2 ELSE 3 END, un.created_at, un.code
+            """
+        case .coverage:
+            """
+            SELECT u.name, count(c.village_code)::bigint, count(*) FILTER (WHERE c.burns_coal)::bigint,
+                   count(*) FILTER (WHERE c.burns_coal AND c.registered)::bigint
+            FROM units u LEFT JOIN survey_coverage($1::int, $2::text) c ON c.street_code = u.code
+            WHERE u.kind = 'street' AND ($2::text IS NULL OR u.code = $2)
+            GROUP BY u.code, u.name, u.created_at ORDER BY u.created_at, u.code
+            """
         }
     }
 
@@ -177,6 +215,15 @@ extension ReportStore {
         case .timeliness:
             let (unit, count, avg, p90, late) = try row.decode((String, Int64, Int64?, Int64?, Int64).self)
             return [.text(unit), .integer(count), .days(avg), .days(p90), .integer(late)]
+        case .inspections:
+            let r = row.makeRandomAccess()
+            return [.text(try r[0].decode(String.self))] + (try (1..<r.count).map { .integer(try r[$0].decode(Int64.self)) })
+        case .cases:
+            let (unit, assigned, closed, open, late, days) = try row.decode((String, Int64, Int64, Int64, Int64, Int64?).self)
+            return [.text(unit), .integer(assigned), .integer(closed), .integer(open), .integer(late), .days(days)]
+        case .coverage:
+            let (name, surveyed, burning, registered) = try row.decode((String, Int64, Int64, Int64).self)
+            return Self.coverageCells(name, surveyed: surveyed, burning: burning, registered: registered)
         }
     }
 }

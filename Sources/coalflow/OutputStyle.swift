@@ -43,6 +43,11 @@ struct OutputStyle {
     func say(_ message: Message) {
         Output.line(message.text(language))
     }
+
+    /// A note for the person beside an id printed on stdout, so that `id=$(coalflow …)` gets the id alone.
+    func note(_ message: Message) {
+        Output.error(message.text(language))
+    }
 }
 
 /// Writes through FileHandle: `print` buffers, and Swift 6 refuses `fflush(stdout)`.

@@ -86,6 +86,51 @@ import Testing
         }
     }
 
+    /// A village's survey from the example file, confirmed by its street, against the example form:
+    /// the one coal-burning home not on it is listed, masked.
+    @Test func aConfirmedSurveyGivesCoverageAgainstTheForms() async throws {
+        try await TestDatabase.withClient { client, url in
+            _ = try await Fixture(client)
+            let examples = try ProductionInstallTests.checkout() + "/examples/"
+            try await ServerProcess.with(databaseURL: url.urlString) { server in
+                let village = try loggedIn(server, url.urlString, "caiyuan-demo1")
+                let street = try loggedIn(server, url.urlString, "caiyuan")
+                let office = try loggedIn(server, url.urlString, "office")
+                #expect(
+                    try village.run("registration", "create", "--year", "2021", "--file", examples + "households.csv").status == 0
+                )
+
+                let bad = FileManager.default.temporaryDirectory.appendingPathComponent("survey-\(UUID().uuidString).csv").path
+                defer { try? FileManager.default.removeItem(atPath: bad) }
+                try "name,address,id_number,heating,coal_use_tons,coal_stock_tons\n张三,一村,11010519491231002X,柴火,1,0\n"
+                    .write(toFile: bad, atomically: true, encoding: .utf8)
+                let refused = try village.run("survey", "import", "--year", "2021", "--file", bad, "--lang", "en")
+                #expect(refused.status == 65 && refused.stderr.contains("row 1: heating"), "\(refused)")
+
+                let imported = try village.run("survey", "import", "--year", "2021", "--file", examples + "survey.csv", "--json")
+                #expect(imported.status == 0, "\(imported)")
+                let id = try #require(json(imported.stdout)["id"] as? String)
+                #expect(json(imported.stdout)["type"] as? String == "survey")
+                #expect(try village.run("submit", id).status == 0)
+                #expect(try street.run("approve", id).status == 0)
+
+                let coverage = try office.run("coverage", "--year", "2021", "--json")
+                #expect(coverage.status == 0, "\(coverage)")
+                let rows = try JSONSerialization.jsonObject(with: Data(coverage.stdout.utf8)) as? [[String: Any]] ?? []
+                let row = try #require(rows.first, "\(coverage)")
+                for key in ["street", "village", "surveyed", "burning_coal", "registered", "not_registered"] {
+                    #expect(row.keys.contains(key), "coverage lacks \(key)")
+                }
+                #expect(row["village"] as? String == "caiyuan-demo1" && row["surveyed"] as? Int == 6)
+                #expect(row["burning_coal"] as? Int == 4 && row["registered"] as? Int == 3, "\(row)")
+                let missing = row["not_registered"] as? [[String: Any]] ?? []
+                #expect(missing.map { $0["name"] as? String } == ["孙桂兰"])
+                #expect(missing.first?["id_number"] as? String == "370902********0038")
+                #expect(try office.run("coverage", "--year", "2021").stdout.contains("孙桂兰"))
+            }
+        }
+    }
+
     @Test func aSampleIsRecordedJudgedAndAFailedOneOpensACase() async throws {
         try await TestDatabase.withClient { client, url in
             _ = try await Fixture(client)

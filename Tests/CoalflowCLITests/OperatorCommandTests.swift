@@ -1,3 +1,4 @@
+import CoalflowCore
 import CoalflowStore
 import CoalflowTestSupport
 import Foundation
@@ -16,6 +17,32 @@ import Testing
             #expect(second.status == 0, "\(second)")
             let json = try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any]
             #expect((json?["demo_logins"] as? [Any])?.isEmpty == false)
+
+            // The member units' demo work, once: a confirmed survey per demo village, inspections marked
+            // 演示, cases in every state.
+            try await withPostgresClient(url, logger: TestDatabase.logger) { client in
+                func strings(_ sql: PostgresQuery) async throws -> [String] {
+                    try await client.query(sql, logger: TestDatabase.logger).collect().map { try $0.decode(String.self) }
+                }
+                let surveys = try await strings(
+                    "SELECT d.origin_unit || ':' || d.status || ':' || d.households FROM documents d WHERE d.document_type = 'survey' ORDER BY 1"
+                )
+                let villages = Taishan2021.demo.units.filter { $0.kind == .village }.count
+                #expect(surveys.count == villages && surveys.allSatisfy { $0.hasSuffix(":filed:4") }, "\(surveys)")
+                let notes = try await strings("SELECT note FROM inspections ORDER BY id")
+                #expect(notes.count == 9 && notes.allSatisfy { $0.hasPrefix("【演示】") }, "\(notes)")
+                let cases = try await strings(
+                    """
+                    SELECT d.status || ':' || coalesce(d.current_unit, '-') || ':' || coalesce(d.step_position::text, '-')
+                    FROM documents d JOIN cases c ON c.document_id = d.id WHERE c.problem LIKE '【演示】%' ORDER BY d.id
+                    """)
+                #expect(
+                    cases == [
+                        "in_review:zfj:1", "in_review:caiyuan:2", "in_review:caiyuan-demo1:1", "filed:-:-", "in_review:scjgj:1",
+                    ], "\(cases)")
+                let audit = try await AuditTrail(client: client, logger: TestDatabase.logger).verify()
+                #expect(audit.ok, "\(audit.problems)")
+            }
         }
     }
 

@@ -55,6 +55,11 @@ import Testing
                 #expect(households["A42"] == "合计")
                 let workbook = try XLSXReader.workbookXML(xlsx)
                 for name in ["街道考核", "企业汇总", "农户明细", "审批时效"] { #expect(workbook.contains("name=\"\(name)\""), "\(name)") }
+                // The street sheet's chart (the client's own, not sent by the server): delivered, filed and target per street.
+                let chart = try XLSXReader.member(xlsx, "xl/charts/chart1.xml")
+                for range in ["$B$3:$B$9", "$H$3:$H$9", "$J$3:$J$9", "$C$3:$C$9"] {
+                    #expect(chart.contains("'街道考核'!\(range)"), "\(range)")
+                }
 
                 let csv = try office.run("export", "year-end", "--year", "2021", "--format", "csv", "-o", folder)
                 #expect(csv.status == 0, "\(csv)")
@@ -70,6 +75,11 @@ import Testing
                 #expect(
                     try office.run("report", "quarterly", "--quarter", "2021Q4", "--format", "xlsx", "-o", quarterly).status == 0)
                 #expect(try XLSXReader.cells(quarterly, sheet: 1)["A1"]?.contains("季检查") == true)
+                // Year to date delivered against the pro-rata share due and the target, per street.
+                let progressChart = try XLSXReader.member(quarterly, "xl/charts/chart1.xml")
+                for range in ["$A$3:$A$9", "$G$3:$G$9", "$K$3:$K$9", "$B$3:$B$9"] {
+                    #expect(progressChart.contains("'街道进度'!\(range)"), "\(range)")
+                }
                 #expect(try office.run("report", "monthly", "--month", "2021-13").status == 65)
 
                 // A member bureau gets the aggregates but no household detail.

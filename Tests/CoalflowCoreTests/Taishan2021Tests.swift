@@ -18,13 +18,14 @@ import Testing
     }
 
     @Test func routesGoStreetThenDRCThenFinance() {
-        for route in plan.routes where route.documentType != .case {
+        for route in plan.routes where [.registration, .summary].contains(route.documentType) {
             #expect(route.steps.map(\.actor) == [.documentStreet, .unit("fgj"), .unit("czj")])
             #expect(route.steps.allSatisfy { $0.returnsTo == .origin })
         }
         let cases = plan.routes.first { $0.documentType == .case }
         #expect(cases?.steps.map(\.actor) == [.assignedUnit, .originUnit])
         #expect(cases?.steps.map(\.returnsTo) == [.origin, .previous])
+        #expect(plan.routes.first { $0.documentType == .survey }?.steps.map(\.actor) == [.documentStreet])
     }
 
     @Test func everyDemoNameSaysDemo() {

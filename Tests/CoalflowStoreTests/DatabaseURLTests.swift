@@ -42,7 +42,7 @@ import Testing
                     ).collect().first?.decode((String, String, String, String).self)
                 }
                 #expect(settings?.0 == pool.rawValue && settings?.1 == statement, "\(String(describing: settings))")
-                #expect(settings?.2 == "5s" && settings?.3 == "1min", "\(String(describing: settings))")
+                #expect(settings?.2 == "20s" && settings?.3 == "1min", "\(String(describing: settings))")
             }
             #expect(ServerPool.exports.configuration(url).options.maximumConnections == 4)
         }

@@ -153,8 +153,8 @@ import Testing
                 """, logger: logger
             ).collect()
             #expect(
-                try sealed.first?.decode(Int.self) == 5,
-                "registration lines and slips, both fields, and coordinators' phones, always sealed")
+                try sealed.first?.decode(Int.self) == 6,
+                "registration lines and slips, both fields, survey lines' ID, coordinators' phones, always sealed")
         }
     }
 }

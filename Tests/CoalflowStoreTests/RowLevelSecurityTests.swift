@@ -177,4 +177,78 @@ import Testing
             #expect(lines?.0 == 2 && lines?.1 == 3000, "the draft's households are as the village made them")
         }
     }
+
+    /// Cases, inspections and surveys: a bureau sees the cases it is party to and its own inspections,
+    /// nothing else; no unit writes another's inspection, a case it is no party to, or a survey line
+    /// outside a draft; a report's scope writes nothing.
+    @Test func theMemberUnitsTablesAreScopedForReadingAndWriting() async throws {
+        try await TestDatabase.withClient { owner, url in
+            let f = try await Fixture(owner)
+            let keys = try TestDatabase.keys()
+            let cases = CaseStore(client: owner, logger: TestDatabase.logger, keys: keys)
+            let street = try await f.user("caiyuan")
+            let zfjCase = try await cases.open(.init(source: .tipoff, street: "caiyuan", problem: "甲", assign: "zfj"), by: street)
+            _ = try await cases.open(
+                .init(source: .tipoff, street: "daimiao", problem: "乙", assign: "jyj"), by: try await f.user("office"))
+            let inspections = InspectionStore(client: owner, logger: TestDatabase.logger)
+            _ = try await inspections.record(
+                .init(
+                    kind: .transport, date: CivilDate(year: 2021, month: 12, day: 1)!, street: "daimiao", checked: 3, problems: 0),
+                by: try await f.user("jyj"))
+            let survey = try await SurveyStore(client: owner, logger: TestDatabase.logger, keys: keys).create(
+                year: 2021,
+                homes: [
+                    try SurveyedHome(
+                        name: "甲", address: "一村", idNumber: Fixture.idNumber(1), heating: "散煤", coalUseTons: "1",
+                        coalStockTons: "0")
+                ],
+                by: try await f.user("caiyuan-demo1"))
+            _ = try await f.workflow.perform(.submit, on: survey, by: try await f.user("caiyuan-demo1"))
+
+            let zfj = try await asApplication(
+                url, try await f.user("zfj"),
+                [
+                    "SELECT id::text FROM documents", "SELECT document_id::text FROM cases", "SELECT unit_code FROM inspections",
+                    "SELECT count(*)::text FROM survey_lines",
+                ])
+            #expect(zfj == [["\(zfjCase)"], ["\(zfjCase)"], [], ["0"]], "\(zfj)")
+            let daimiao = try await asApplication(url, try await f.user("daimiao"), ["SELECT unit_code FROM inspections"])
+            #expect(daimiao == [["jyj"]], "a street sees inspections in its street")
+
+            let refusals: [(ActingUser, String?, String)] = [
+                (
+                    try await f.user("jyj"), nil,
+                    """
+                    INSERT INTO inspections (unit_code, kind, inspected_on, year, street_code, checked, problems, created_by)
+                    VALUES ('zfj', 'vendor', '2021-12-01', 2021, 'caiyuan', 1, 0, 1) RETURNING 'x'
+                    """
+                ),
+                (
+                    try await f.user("jyj"), nil,
+                    "UPDATE cases SET outcome = 'fined', result = 'x' WHERE document_id = \(zfjCase) RETURNING 'x'"
+                ),
+                (try await f.user("office"), "caiyuan", "UPDATE cases SET outcome = 'fined', result = 'x' RETURNING 'x'"),
+                (
+                    try await f.user("caiyuan-demo1"), nil,
+                    """
+                    INSERT INTO survey_lines (document_id, line_no, household_name, address, id_number_enc, id_number_hmac, heating,
+                                              coal_use_kg, coal_stock_kg)
+                    VALUES (\(survey), 2, '乙', '一村', '\\x00', decode(repeat('00', 32), 'hex'), 'gas', 0, 0) RETURNING 'x'
+                    """
+                ),
+            ]
+            for (user, aggregate, sql) in refusals {
+                do {
+                    let rows = try await asApplication(url, user, aggregates: aggregate.map { .some($0) }, [sql])
+                    #expect(rows == [[]], "\(user.login): \(sql) changed \(rows)")
+                } catch {
+                    #expect(String(reflecting: error).contains("sqlState: 42501"), "\(String(reflecting: error))")
+                }
+            }
+            let untouched = try await owner.query(
+                "SELECT count(*)::int FROM cases WHERE outcome IS NOT NULL", logger: TestDatabase.logger
+            ).collect().first?.decode(Int.self)
+            #expect(untouched == 0)
+        }
+    }
 }

@@ -63,6 +63,7 @@ import Testing
                     "case:assigned_unit/origin>origin_unit/previous",
                     "registration:document_street/origin>fgj/origin>czj/origin",
                     "summary:document_street/origin>fgj/origin>czj/origin",
+                    "survey:document_street/origin",
                 ])
             // Without --demo, no demo unit and no login.
             let demoUnits = try await client.query("SELECT count(*) FROM units WHERE is_demo", logger: TestDatabase.logger)

@@ -11,8 +11,8 @@ public enum XLSXReader {
         try member(path, "xl/workbook.xml")
     }
 
-    /// One file of the zip archive that an .xlsx is.
-    static func member(_ path: String, _ name: String) throws -> String {
+    /// One file of the zip archive that an .xlsx is, e.g. `xl/charts/chart1.xml`; empty if there is none.
+    public static func member(_ path: String, _ name: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
         process.arguments = ["-p", path, name]

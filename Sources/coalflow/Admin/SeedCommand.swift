@@ -8,7 +8,8 @@ struct SeedCommand: AsyncParsableCommand {
         abstract: "Load a program plan: its units, routes, targets and subsidy rates. Idempotent.",
         discussion: """
             Plans: taishan-2021. --demo adds demo villages, companies, contracts, prices and one login per
-            unit (every demo name is marked 演示) and prints the demo logins and their password.
+            unit (every demo name is marked 演示) and prints the demo logins and their password; and the
+            member units' demo work: a confirmed survey per demo village, inspections, cases in every state.
             Running it again changes nothing.
             Example: coalflow admin seed taishan-2021 --demo
             """
@@ -29,6 +30,9 @@ struct SeedCommand: AsyncParsableCommand {
         let demo = demo ? Taishan2021.demo : nil
         try await database.withDatabase(logger: logger) { client, _ in
             try await Seeder(client: client, logger: logger).seed(Taishan2021.plan, demo: demo, bcryptCost: cost)
+            if let demo {
+                try await DemoSupervision(client: client, logger: logger, keys: try database.dataKeys()).seed(demo)
+            }
         }
         let logins = demo?.logins ?? []
         if output.json {

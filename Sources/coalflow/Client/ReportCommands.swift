@@ -77,7 +77,9 @@ func output(_ report: Report, format: ReportFormat, to path: String?, _ options:
         guard let path else { throw Failure.usage(zh: "csv 与 xlsx 格式须用 -o 指定文件", en: "csv and xlsx need -o FILE") }
         var writer: any ReportWriter = format == .csv ? CSVReportWriter.file(path) : try XLSXReportWriter(path: path)
         for sheet in report.sheets {
-            try writer.beginSheet(sheet.spec, subtitle: report.title + "　" + report.subtitle)
+            // The server sends the sheets; their charts are this build's (see `SheetSpec.chart`).
+            try writer.beginSheet(
+                sheet.spec.charted(like: PeriodSheet.allCases.map(\.spec)), subtitle: report.title + "　" + report.subtitle)
             for row in sheet.rows { try writer.write(row) }
             if let totals = sheet.totals { try writer.writeTotals(totals) }
         }
@@ -159,7 +161,7 @@ struct YearEndExportCommand: AsyncParsableCommand {
                         line in
                         guard let header else {
                             let decoded = try JSONDecoder().decode(ExportSheetHeader.self, from: line)
-                            try writer.beginSheet(decoded.spec, subtitle: decoded.subtitle)
+                            try writer.beginSheet(decoded.spec.charted(like: [sheet.spec]), subtitle: decoded.subtitle)
                             header = decoded
                             totals = RunningTotals(decoded.spec)
                             return

@@ -43,8 +43,7 @@ struct CaseOpenCommand: AsyncParsableCommand {
         let view: DocumentView = try await client.client().post(APIPath.cases, json: request)
         if client.output.json { return try Output.json(view) }
         Output.line(view.id)
-        client.style.say(
-            Message(zh: "已立案 \(view.id)，交 \(assign) 办理", en: "Opened case \(view.id), assigned to \(assign)"))
+        client.style.note(Message(zh: "已立案 \(view.id)，交 \(assign) 办理", en: "Opened case \(view.id), assigned to \(assign)"))
     }
 }
 
@@ -146,6 +145,87 @@ struct InspectionListCommand: AsyncParsableCommand {
                     }
                 ).render())
         }
+    }
+}
+
+struct SurveyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "survey", abstract: "The survey ledger (摸底台账) of a village.", subcommands: [SurveyImportCommand.self])
+}
+
+struct SurveyImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Record a village's survey from a CSV file, all or nothing.",
+        discussion: """
+            The file is UTF-8 (with or without BOM) with the header
+              户主姓名,住址,身份证号,取暖方式,年用煤量(吨),存煤量(吨)
+            or name,address,id_number,heating,coal_use_tons,coal_stock_tons. Heating is 散煤|loose_coal,
+            洁净煤|clean_coal, 电代煤|electric, 气代煤|gas, 集中供暖|central or 其他|other. One invalid row
+            rejects the file (exit 65), every bad row listed. Then `submit` it; the street approves it.
+            Example: coalflow survey import --year 2021 --file examples/survey.csv
+            """)
+
+    @Option(help: "Program year.") var year: Int
+    @Option(help: "CSV file of surveyed homes.") var file: String
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let homes = try csvRecords(
+            file,
+            [
+                ("name", ["户主姓名"]), ("address", ["住址"]), ("id_number", ["身份证号"]), ("heating", ["取暖方式"]),
+                ("coal_use_tons", ["年用煤量(吨)", "年用煤量（吨）"]), ("coal_stock_tons", ["存煤量(吨)", "存煤量（吨）"]),
+            ]
+        ).map { record in
+            CreateSurveyRequest.Home(
+                name: record.values["name", default: ""], address: record.values["address", default: ""],
+                idNumber: record.values["id_number", default: ""], heating: record.values["heating", default: ""],
+                coalUseTons: record.values["coal_use_tons", default: ""],
+                coalStockTons: record.values["coal_stock_tons", default: ""])
+        }
+        let created: DocumentView = try await client.client().post(
+            APIPath.surveys, json: CreateSurveyRequest(year: year, homes: homes))
+        if client.output.json { return try Output.json(created) }
+        Output.line(created.id)
+        client.style.note(
+            Message(
+                zh: "已录入摸底台账 \(created.id)：\(created.totals.households) 户",
+                en: "Recorded survey \(created.id): \(created.totals.households) homes"))
+    }
+}
+
+struct CoverageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coverage",
+        abstract: "Coverage (全覆盖): per village, surveyed homes burning coal and how many are registered.",
+        discussion: """
+            From the street-confirmed survey ledgers and the year's live registration forms (matched by ID
+            number digest). Lists the coal-burning homes not registered, ID numbers masked.
+            Example: coalflow coverage --year 2021 --street caiyuan
+            """)
+
+    @Option(help: "Program year.") var year: Int
+    @Option(help: "Only this street.") var street: String?
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let rows: [CoverageRow] = try await client.client().get(
+            APIPath.coverage, query: [("year", String(year)), ("street", street)])
+        if client.output.json { return try Output.json(rows) }
+        let zh = client.style.language == .zh
+        print(
+            Table(
+                header: zh
+                    ? ["街道", "村", "摸底户数", "烧煤户", "已登记", "未登记"]
+                    : ["street", "village", "surveyed", "burning coal", "registered", "not registered"],
+                rows: rows.map {
+                    [
+                        $0.street, $0.village, String($0.surveyed), String($0.burningCoal), String($0.registered),
+                        $0.notRegistered.map { "\($0.name) \($0.idNumber)" }.joined(separator: "；"),
+                    ]
+                }
+            ).render())
     }
 }
 
