@@ -27,6 +27,7 @@ public enum APIPath {
     public static let auditHead = v1 + "/audit/head"
     public static let cases = v1 + "/cases"
     public static let inspections = v1 + "/inspections"
+    public static let samples = v1 + "/samples"
     public static let surveys = v1 + "/surveys"
     public static let coverage = v1 + "/coverage"
 

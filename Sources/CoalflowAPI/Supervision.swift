@@ -114,3 +114,23 @@ public struct CreateSurveyRequest: Sendable, Codable {
         self.homes = homes
     }
 }
+
+/// `POST /api/v1/samples`: a quality sample (质量抽检). Readings are decimal text (`"0.45"`), exact: a coal
+/// sample gives `sulfur`, `ash`, `volatile` (%) and `heat` (MJ/kg); a stove sample `efficiency` (%).
+public struct RecordSampleRequest: Sendable, Codable {
+    public var company: String
+    public var product: Product
+    /// `YYYY-MM-DD`.
+    public var date: String
+    public var lab: String?
+    /// By indicator name, as in a sample's `readings`.
+    public var readings: [String: String]
+
+    public init(company: String, product: Product, date: String, lab: String? = nil, readings: [String: String]) {
+        self.company = company
+        self.product = product
+        self.date = date
+        self.lab = lab
+        self.readings = readings
+    }
+}

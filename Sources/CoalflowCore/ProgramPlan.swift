@@ -64,4 +64,6 @@ public struct DemoData: Sendable {
     public let contracts: [ProgramPlan.Contract]
     public let prices: [ProgramPlan.Price]
     public let logins: [ProgramPlan.Login]
+    /// Quality limits for the plan's year, marked demo where stored: the plan names no numbers.
+    public let qualityLimits: QualityLimits
 }

@@ -93,6 +93,13 @@ public enum Taishan2021 {
         let logins = (plan.units + villages + companies).map {
             ProgramPlan.Login(login: $0.code, unit: $0.code, role: role($0), password: demoPassword)
         }
-        return DemoData(units: villages + companies, contracts: contracts, prices: prices, logins: logins)
+        // Like GB 34169-2017 for domestic briquettes and the usual stove rating; made up all the same.
+        let qualityLimits = QualityLimits([
+            .sulfur: QualityMeasure(thousandths: 500), .ash: QualityMeasure(thousandths: 16_000),
+            .volatile: QualityMeasure(thousandths: 12_000), .heat: QualityMeasure(thousandths: 23_000),
+            .efficiency: QualityMeasure(thousandths: 70_000),
+        ])
+        return DemoData(
+            units: villages + companies, contracts: contracts, prices: prices, logins: logins, qualityLimits: qualityLimits)
     }()
 }

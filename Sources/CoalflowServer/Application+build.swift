@@ -128,6 +128,7 @@ func buildRouter(
     ReportController(reports: ReportStore(context: stores)).addRoutes(to: authenticated)
     SupervisionController(
         cases: CaseStore(context: stores), inspections: InspectionStore(context: stores), surveys: SurveyStore(context: stores),
+        samples: SampleStore(context: stores),
         workflow: workflow, queries: queries
     ).addRoutes(to: authenticated)
     AuditController(trail: AuditTrail(context: stores)).addRoutes(to: authenticated)

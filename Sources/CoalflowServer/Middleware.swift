@@ -21,6 +21,8 @@ struct ErrorMiddleware: RouterMiddleware {
             throw error
         } catch let error as StoreError {
             throw APIError(error)
+        } catch let error as InputError {
+            throw APIError(StoreError(error))
         } catch let error as HTTPError where error.status == .badRequest {
             throw APIError.badRequest("请求内容无效", "the request body is not valid", details: error.body.map { [$0] } ?? [])
         } catch let error as HTTPError {

@@ -9,6 +9,7 @@ struct SupervisionController {
     let cases: CaseStore
     let inspections: InspectionStore
     let surveys: SurveyStore
+    let samples: SampleStore
     let workflow: WorkflowStore
     let queries: DocumentQueries
 
@@ -77,6 +78,21 @@ struct SupervisionController {
                     id: InspectionID.format(id), unit: user.unit, kind: record.kind, date: record.date.description,
                     street: record.street, village: record.village, checked: record.checked, problems: record.problems,
                     note: body.note))
+        }
+        group.post(RouterPath(APIPath.samples)) { request, context -> EditedResponse<SampleView> in
+            let user = try context.requireUser()
+            let body = try await request.decode(as: RecordSampleRequest.self, context: context)
+            let record = SampleStore.Record(
+                company: body.company, product: body.product, date: try CivilDate(parsing: body.date, field: "date"),
+                lab: body.lab, readings: try QualityReadings.byIndicator(body.readings))
+            let view = try await samples.logging(to: context.logger).record(record, by: user)
+            return EditedResponse(status: .created, response: view)
+        }
+        group.get(RouterPath(APIPath.samples)) { request, context -> [SampleView] in
+            let page = try DocumentController.page(request.uri)
+            return try await samples.logging(to: context.logger).list(
+                try context.requireUser(), company: request.uri.queryParameters["company"].map(String.init), limit: page.limit,
+                offset: page.offset)
         }
         group.get(RouterPath(APIPath.inspections)) { request, context -> [InspectionView] in
             let q = request.uri.queryParameters

@@ -15,5 +15,6 @@ extension IssuedSlips: ResponseEncodable {}
 extension LoginResponse: ResponseEncodable {}
 extension ProgressRow: ResponseEncodable {}
 extension Report: ResponseEncodable {}
+extension SampleView: ResponseEncodable {}
 extension SlipView: ResponseEncodable {}
 extension Whoami: ResponseEncodable {}

@@ -160,6 +160,43 @@ public struct AdminStore: Repository {
             """, logger: logger)
     }
 
+    /// Sets (or changes) limits of a program year's quality samples; the limits not given stay as they
+    /// were.
+    public func setQualityLimits(year: Int, _ limits: QualityLimits) async throws {
+        guard !limits.values.isEmpty else {
+            throw StoreError(.invalid, code: .invalidInput, zh: "未给出任何限值", en: "no limit given")
+        }
+        try await requireYear(year)
+        let logger = logger
+        try await transaction(as: nil) { connection in
+            try await Self.writeQualityLimits(year: year, limits, demo: false, connection, logger: logger)
+        }
+    }
+
+    /// Writes a year's limits, keeping those not given. Demo limits (`admin seed --demo`) are written only
+    /// where the year has none, and stay marked demo until the office has set every limit itself.
+    static func writeQualityLimits(
+        year: Int, _ limits: QualityLimits, demo: Bool, _ connection: PostgresConnection, logger: Logger
+    ) async throws {
+        let value = { (indicator: QualityIndicator) in limits.values[indicator]?.description }
+        let complete = limits.values.count == QualityIndicator.allCases.count
+        try await connection.query(
+            """
+            INSERT INTO quality_limits (year, sulfur_max_pct, ash_max_pct, volatile_max_pct, heat_min_mj_per_kg,
+                                        efficiency_min_pct, is_demo)
+            VALUES (\(year), \(value(.sulfur))::numeric, \(value(.ash))::numeric, \(value(.volatile))::numeric,
+                    \(value(.heat))::numeric, \(value(.efficiency))::numeric, \(demo))
+            ON CONFLICT (year) DO UPDATE SET
+                sulfur_max_pct = coalesce(EXCLUDED.sulfur_max_pct, quality_limits.sulfur_max_pct),
+                ash_max_pct = coalesce(EXCLUDED.ash_max_pct, quality_limits.ash_max_pct),
+                volatile_max_pct = coalesce(EXCLUDED.volatile_max_pct, quality_limits.volatile_max_pct),
+                heat_min_mj_per_kg = coalesce(EXCLUDED.heat_min_mj_per_kg, quality_limits.heat_min_mj_per_kg),
+                efficiency_min_pct = coalesce(EXCLUDED.efficiency_min_pct, quality_limits.efficiency_min_pct),
+                is_demo = quality_limits.is_demo AND NOT \(complete), updated_at = now()
+            WHERE NOT \(demo)
+            """, logger: logger)
+    }
+
     public static let minimumPasswordLength = 8
 
     public func addUser(login: String, unit: String, role: Role, name: String?, password: String, bcryptCost: UInt8) async throws

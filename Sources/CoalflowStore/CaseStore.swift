@@ -40,6 +40,17 @@ public struct CaseStore: Repository {
     /// Opens a case in the latest program year that has started; returns its id. A street or village
     /// opens cases of its own street or village only.
     public func open(_ opening: Opening, by user: ActingUser) async throws -> Int64 {
+        let logger = logger
+        return try await transaction(as: .documents(user)) { connection in
+            try await Self.open(opening, by: user, connection, logger: logger)
+        }
+    }
+
+    /// `open` within a transaction already under the user's row scope: a failed quality sample opens its
+    /// case in the transaction that records the sample.
+    static func open(_ opening: Opening, by user: ActingUser, _ connection: PostgresConnection, logger: Logger) async throws
+        -> Int64
+    {
         guard user.role != .viewer, user.unitKind != .company else {
             throw StoreError(.forbidden, code: .notPermitted, zh: "你的账号不能立案", en: "your login cannot open cases")
         }
@@ -49,45 +60,42 @@ public struct CaseStore: Repository {
                 .invalid, code: .invalidInput, zh: "来源为检查（inspection）时须给出检查记录，其他来源不给",
                 en: "a case from an inspection names the inspection (--inspection), and only such a case does")
         }
-        if opening.source == .quality, user.unit != "scjgj", user.unitKind != .office {
+        if opening.source == .quality, !QualitySample.mayBeRecorded(by: user) {
             throw StoreError(
                 .forbidden, code: .notPermitted, zh: "质量抽检问题由区市场监管局立案", en: "cases from quality samples are opened by scjgj")
         }
-        let logger = logger
-        return try await transaction(as: .documents(user)) { connection in
-            try await Self.check(opening, by: user, connection, logger: logger)
-            let rows = try await connection.query(
-                """
-                WITH year AS (SELECT y.year FROM program_years y WHERE y.starts_on <= program_today()
-                              ORDER BY y.year DESC LIMIT 1),
-                route AS (SELECT r.id FROM routes r, year WHERE r.document_type = 'case' AND r.year = year.year
-                          ORDER BY r.version DESC LIMIT 1)
-                INSERT INTO documents (document_type, year, origin_unit, street_code, status, route_id, step_position,
-                                       current_unit, step_since, assigned_unit, parties, created_by)
-                SELECT 'case', year.year, \(user.unit), \(opening.street), 'in_review', route.id, 1, \(opening.assign), now(),
-                       \(opening.assign), ARRAY[\(user.unit), \(opening.assign)]::text[], \(user.userID)
-                FROM year, route
-                RETURNING id
-                """, logger: logger
-            ).collect()
-            guard let id = try rows.first?.decode(Int64.self) else {
-                throw StoreError(
-                    .conflict, code: .unknownYear, zh: "还没有已开始的年度，或该年度没有问题线索的办理流程",
-                    en: "no program year has started yet, or it has no route for cases")
-            }
-            try await connection.query(
-                """
-                INSERT INTO cases (document_id, source, village_code, company_code, problem, due, inspection_id)
-                VALUES (\(id), \(opening.source.rawValue), \(opening.village), \(opening.company), \(problem),
-                        \(opening.due?.description)::date, \(opening.inspection))
-                """, logger: logger)
-            try await WorkflowStore.recordEvent(
-                id, action: .create, by: user, step: nil, from: .draft, to: .draft, comment: problem, connection, logger: logger)
-            try await WorkflowStore.recordEvent(
-                id, action: .submit, by: user, step: 1, from: .draft, to: .inReview, comment: "→ \(opening.assign)", connection,
-                logger: logger)
-            return id
+        try await Self.check(opening, by: user, connection, logger: logger)
+        let rows = try await connection.query(
+            """
+            WITH year AS (SELECT y.year FROM program_years y WHERE y.starts_on <= program_today()
+                          ORDER BY y.year DESC LIMIT 1),
+            route AS (SELECT r.id FROM routes r, year WHERE r.document_type = 'case' AND r.year = year.year
+                      ORDER BY r.version DESC LIMIT 1)
+            INSERT INTO documents (document_type, year, origin_unit, street_code, status, route_id, step_position,
+                                   current_unit, step_since, assigned_unit, parties, created_by)
+            SELECT 'case', year.year, \(user.unit), \(opening.street), 'in_review', route.id, 1, \(opening.assign), now(),
+                   \(opening.assign), ARRAY[\(user.unit), \(opening.assign)]::text[], \(user.userID)
+            FROM year, route
+            RETURNING id
+            """, logger: logger
+        ).collect()
+        guard let id = try rows.first?.decode(Int64.self) else {
+            throw StoreError(
+                .conflict, code: .unknownYear, zh: "还没有已开始的年度，或该年度没有问题线索的办理流程",
+                en: "no program year has started yet, or it has no route for cases")
         }
+        try await connection.query(
+            """
+            INSERT INTO cases (document_id, source, village_code, company_code, problem, due, inspection_id)
+            VALUES (\(id), \(opening.source.rawValue), \(opening.village), \(opening.company), \(problem),
+                    \(opening.due?.description)::date, \(opening.inspection))
+            """, logger: logger)
+        try await WorkflowStore.recordEvent(
+            id, action: .create, by: user, step: nil, from: .draft, to: .draft, comment: problem, connection, logger: logger)
+        try await WorkflowStore.recordEvent(
+            id, action: .submit, by: user, step: 1, from: .draft, to: .inReview, comment: "→ \(opening.assign)", connection,
+            logger: logger)
+        return id
     }
 
     /// The handler reports what it did; the case then waits for its opener to verify it.

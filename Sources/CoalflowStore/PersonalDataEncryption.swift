@@ -124,13 +124,15 @@ public struct PersonalDataEncryption: Sendable {
         case lines = "registration_lines"
         case slips
         case surveyLines = "survey_lines"
+        case coordinators = "village_coordinators"
 
-        var keyColumns: [String] { self == .slips ? ["id"] : ["document_id", "line_no"] }
+        var keyColumns: [String] { [.slips, .coordinators].contains(self) ? ["id"] : ["document_id", "line_no"] }
         var key: String { keyColumns.joined(separator: ", ") }
         var sealed: [(column: String, purpose: String)] {
             switch self {
             case .lines, .slips: [("id_number_enc", "id_number"), ("phone_enc", "phone")]
             case .surveyLines: [("id_number_enc", "id_number")]
+            case .coordinators: [("phone_enc", "phone")]
             }
         }
     }

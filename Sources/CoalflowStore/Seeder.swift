@@ -66,6 +66,8 @@ public struct Seeder: Repository {
                     ON CONFLICT DO NOTHING
                     """, logger: logger)
             }
+            try await AdminStore.writeQualityLimits(
+                year: plan.year, demo.qualityLimits, demo: true, connection, logger: logger)
             for login in demo.logins {
                 guard let hash = hashes[login.login] else { continue }
                 try await connection.query(

@@ -28,7 +28,7 @@ struct Coalflow: AsyncParsableCommand {
             WithdrawCommand.self, CommentCommand.self, UrgeCommand.self,
             RegistrationCommand.self, SlipCommand.self, SummaryCommand.self,
             TrackCommand.self, ProgressCommand.self, ReportCommand.self, ExportCommand.self, AuditCommand.self,
-            CaseCommand.self, InspectionCommand.self, SurveyCommand.self, CoverageCommand.self,
+            CaseCommand.self, InspectionCommand.self, SurveyCommand.self, CoverageCommand.self, SampleCommand.self,
         ]
     )
 

@@ -1,10 +1,11 @@
 import CoalflowCore
+import CoalflowStore
 import CoalflowTestSupport
 import Foundation
 import Testing
 
-/// Every member unit's own work from the command line: a case through its whole route, a transfer, and
-/// inspections recorded and listed.
+/// Every member unit's own work from the command line: a case through its whole route, a transfer,
+/// inspections recorded and listed, quality samples, and the operator's quality limits and coordinators.
 @Suite struct CaseCommandTests {
     func json(_ text: String) -> [String: Any] {
         (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
@@ -127,6 +128,90 @@ import Testing
                 #expect(missing.first?["id_number"] as? String == "370902********0038")
                 #expect(try office.run("coverage", "--year", "2021").stdout.contains("孙桂兰"))
             }
+        }
+    }
+
+    @Test func aSampleIsRecordedJudgedAndAFailedOneOpensACase() async throws {
+        try await TestDatabase.withClient { client, url in
+            _ = try await Fixture(client)
+            try await ServerProcess.with(databaseURL: url.urlString) { server in
+                let scjgj = try loggedIn(server, url.urlString, "scjgj")
+                let coal = [
+                    "sample", "record", "--company", "demo-coal-a", "--product", "coal", "--date", "2021-12-01", "--lab",
+                    "泰安市质检所",
+                    "--ash", "15", "--volatile", "10",
+                ]
+
+                let failed = try scjgj.run(coal + ["--sulfur", "0.8", "--heat", "22.5", "--json"])
+                #expect(failed.status == 0, "\(failed)")
+                let sample = json(failed.stdout)
+                for key in ["id", "company", "product", "date", "passed", "failed", "case_id"] {
+                    #expect(sample.keys.contains(key), "sample lacks \(key)")
+                }
+                #expect((sample["id"] as? String)?.hasPrefix("Q") == true && sample["company"] as? String == "demo-coal-a")
+                #expect(sample["passed"] as? Bool == false && sample["failed"] as? [String] == ["sulfur", "heat"])
+                let caseID = try #require(sample["case_id"] as? String)
+                let shown = json(try scjgj.run("show", caseID, "--json").stdout)
+                #expect(shown["source"] as? String == "quality" && shown["company"] as? String == "demo-coal-a")
+                #expect(shown["current_unit"] as? String == "scjgj" && shown["street"] as? String == "caiyuan", "\(shown)")
+
+                let passed = try scjgj.run(
+                    "sample", "record", "--company", "demo-stove", "--product", "stove", "--date", "2021-12-01", "--efficiency",
+                    "70",
+                    "--json")
+                #expect(json(passed.stdout)["passed"] as? Bool == true, "\(passed)")
+                #expect(json(passed.stdout)["case_id"] is NSNull, "\(passed)")
+                let human = try scjgj.run(coal + ["--sulfur", "0.4", "--heat", "24", "--lang", "en"])
+                #expect(human.status == 0 && human.stdout.hasPrefix("Q") && human.stdout.contains("passed"), "\(human)")
+
+                // A reading out of range is rejected naming it; flags that do not fit the product are a usage error.
+                let outOfRange = try scjgj.run(coal + ["--sulfur", "0.4", "--heat", "41", "--json"])
+                #expect(outOfRange.status == 65 && outOfRange.stderr.contains("heat"), "\(outOfRange)")
+                #expect(try scjgj.run(coal + ["--sulfur", "0.4"]).status == 64)
+                #expect(try scjgj.run(coal + ["--sulfur", "0.4", "--heat", "24", "--efficiency", "70"]).status == 64)
+                let jyj = try loggedIn(server, url.urlString, "jyj")
+                #expect(try jyj.run(coal + ["--sulfur", "0.4", "--heat", "24"]).status == 77)
+
+                let company = try loggedIn(server, url.urlString, "demo-stove")
+                let own = try JSONSerialization.jsonObject(with: Data(try company.run("sample", "list", "--json").stdout.utf8))
+                #expect((own as? [[String: Any]])?.compactMap { $0["company"] as? String } == ["demo-stove"], "\(own)")
+                let all = try JSONSerialization.jsonObject(with: Data(try scjgj.run("sample", "list", "--json").stdout.utf8))
+                #expect((all as? [Any])?.count == 3)
+            }
+        }
+    }
+
+    @Test func theOperatorSetsQualityLimitsAndCoordinators() async throws {
+        try await TestDatabase.withClient { client, url in
+            _ = try await Fixture(client)
+            let cli = CLI(databaseURL: url.urlString)
+            let set = try cli.run("admin", "quality-limits", "set", "--year", "2021", "--sulfur-max", "0.8", "--heat-min", "22.5")
+            #expect(set.status == 0, "\(set)")
+            let limits = try await client.query(
+                "SELECT sulfur_max_pct::text, heat_min_mj_per_kg::text, ash_max_pct::text FROM quality_limits WHERE year = 2021",
+                logger: TestDatabase.logger
+            ).collect()[0].decode((String, String, String).self)
+            #expect(limits == ("0.800", "22.500", "16.000"))
+            #expect(try cli.run("admin", "quality-limits", "set", "--year", "2021").status == 64)
+            let tooHigh = try cli.run("admin", "quality-limits", "set", "--year", "2021", "--ash-max", "101", "--json")
+            #expect(tooHigh.status == 65 && tooHigh.stderr.contains("--ash-max"), "\(tooHigh)")
+            #expect(try cli.run("admin", "quality-limits", "set", "--year", "1999", "--ash-max", "10").status == 66)
+
+            let coordinator = try cli.run(
+                "admin", "coordinator", "set", "--village", "caiyuan-demo1", "--name", "王建国", "--phone", "13912345678")
+            #expect(coordinator.status == 0, "\(coordinator)")
+            #expect(
+                try cli.run("admin", "coordinator", "set", "--village", "caiyuan-demo1", "--name", "王建国", "--phone", "123").status
+                    == 65)
+            #expect(
+                try cli.run("admin", "coordinator", "set", "--village", "nowhere", "--name", "王建国", "--phone", "13912345678")
+                    .status
+                    == 66)
+            let stored = try await client.query(
+                "SELECT name, phone_enc FROM village_coordinators", logger: TestDatabase.logger
+            ).collect().map { try $0.decode((String, Data).self) }
+            #expect(stored.count == 1 && stored[0].0 == "王建国")
+            #expect(try TestDatabase.keys().open(stored[0].1, purpose: "phone") == "13912345678")
         }
     }
 }

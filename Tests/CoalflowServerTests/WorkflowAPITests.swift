@@ -142,6 +142,36 @@ import Testing
         }
     }
 
+    /// A value the domain refuses is a 422 naming the field, whether the store or the handler parsing the
+    /// body finds it; nothing is stored.
+    @Test func refusedSampleAndInspectionValuesAre422() async throws {
+        try await APITest.run { api in
+            let scjgj = try await api.token("scjgj")
+            let sample: [String: Any] = [
+                "company": "demo-coal-a", "product": "coal", "date": "2021-12-01",
+                "readings": ["sulfur": "0.4", "ash": "15", "volatile": "10", "heat": "24"],
+            ]
+            let recorded = try await api.call(.post, "/api/v1/samples", token: scjgj, json: sample)
+            #expect(recorded.status == .created && recorded.object["passed"] as? Bool == true, "\(recorded.object)")
+            for (change, field) in [
+                (["readings": ["sulfur": "0.4", "ash": "15", "volatile": "10", "heat": "41"]], "heat"),
+                (["readings": ["sulfur": "0.4", "ash": "15", "volatile": "10", "heat": "24", "lead": "1"]], "readings"),
+                (["date": "2021-13-01"], "date"),
+            ] {
+                let reply = try await api.call(.post, "/api/v1/samples", token: scjgj, json: sample.merging(change) { $1 })
+                let message = (reply.object["error"] as? [String: Any])?["message"] as? String ?? ""
+                #expect(
+                    reply.status == .unprocessableContent && message.hasPrefix(field), "\(change): \(reply.status) \(message)")
+            }
+            let inspection = try await api.call(
+                .post, "/api/v1/inspections", token: scjgj,
+                json: ["kind": "market", "date": "2021-02-30", "street": "caiyuan", "checked": 1, "problems": 0])
+            #expect(inspection.status == .unprocessableContent, "\(inspection.status)")
+            let listed = try await api.call(.get, "/api/v1/samples", token: scjgj)
+            #expect(listed.array.count == 1)
+        }
+    }
+
     @Test func approvePassingSkipsFailingChecks() async throws {
         try await APITest.run { api in
             let good = try await api.fixture.submittedRegistration(by: "caiyuan-demo1")

@@ -25,6 +25,8 @@ import Testing
         try await TestDatabase.withClient { client, url in
             let f = try await Fixture(client)
             try await Season.generate(f)
+            try await CoordinatorStore(client: client, logger: logger, keys: f.keys)
+                .set(village: "caiyuan-demo1", name: "王建国", phone: "13912345678")
             let text = try dump(url)
             #expect(text.contains("户0"), "the dump has the season's households")
             let numbers = (0..<40).map(Fixture.idNumber)
@@ -35,6 +37,9 @@ import Testing
                 Issue.record("an 18-character ID number in the dump: \(text[start..<found.upperBound])")
             }
             #expect(!text.contains("13800000000"))
+            // A village coordinator's phone, as text or as the hex of a bytea column.
+            let phone = "13912345678"
+            #expect(!text.contains(phone) && !text.contains(phone.utf8.map { String($0, radix: 16) }.joined()))
             // And still readable by those who may read it.
             let form = try #require(try await f.queries.list(try await f.user("caiyuan-demo1"), .init(type: .registration)).first)
             let formID = try #require(DocumentID.parse(form.id))
@@ -148,8 +153,8 @@ import Testing
                 """, logger: logger
             ).collect()
             #expect(
-                try sealed.first?.decode(Int.self) == 5,
-                "registration lines and slips, both fields, survey lines' ID, always sealed")
+                try sealed.first?.decode(Int.self) == 6,
+                "registration lines and slips, both fields, survey lines' ID, coordinators' phones, always sealed")
         }
     }
 }

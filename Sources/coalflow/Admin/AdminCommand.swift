@@ -3,11 +3,12 @@ import ArgumentParser
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
-        abstract: "Set up the program (plan, units, years, targets, contracts, prices, users); back up and restore.",
+        abstract:
+            "Set up the program (plan, units, years, targets, contracts, prices, quality limits, coordinators, users); back up and restore.",
         subcommands: [
             SeedCommand.self, UnitCommand.self, YearCommand.self, TargetCommand.self,
-            ContractCommand.self, PriceCommand.self, UserCommand.self, BackupCommand.self, RestoreCommand.self,
-            KeygenCommand.self, RekeyCommand.self,
+            ContractCommand.self, PriceCommand.self, QualityLimitsCommand.self, CoordinatorCommand.self, UserCommand.self,
+            BackupCommand.self, RestoreCommand.self, KeygenCommand.self, RekeyCommand.self,
         ]
     )
 }
@@ -35,6 +36,18 @@ struct ContractCommand: AsyncParsableCommand {
 struct PriceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "price", abstract: "Manage delivery prices.", subcommands: [PriceSetCommand.self])
+}
+
+struct QualityLimitsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quality-limits", abstract: "Manage the limits quality samples are judged by.",
+        subcommands: [QualityLimitsSetCommand.self])
+}
+
+struct CoordinatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coordinator", abstract: "Manage the villages' coordinators (协查员).",
+        subcommands: [CoordinatorSetCommand.self])
 }
 
 struct UserCommand: AsyncParsableCommand {

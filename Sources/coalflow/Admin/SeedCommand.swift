@@ -7,9 +7,10 @@ struct SeedCommand: AsyncParsableCommand {
         commandName: "seed",
         abstract: "Load a program plan: its units, routes, targets and subsidy rates. Idempotent.",
         discussion: """
-            Plans: taishan-2021. --demo adds demo villages, companies, contracts, prices and one login per
-            unit (every demo name is marked 演示) and prints the demo logins and their password; and the
-            member units' demo work: a confirmed survey per demo village, inspections, cases in every state.
+            Plans: taishan-2021. --demo adds demo villages, companies, contracts, prices, quality limits
+            (marked demo: the plan names none) and one login per unit (every demo name is marked 演示) and
+            prints the demo logins and their password; and the member units' demo work: a confirmed survey
+            per demo village, inspections, cases in every state.
             Running it again changes nothing.
             Example: coalflow admin seed taishan-2021 --demo
             """

@@ -228,3 +228,96 @@ struct CoverageCommand: AsyncParsableCommand {
             ).render())
     }
 }
+
+struct SampleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample", abstract: "Quality samples (质量抽检) of the companies' coal and stoves.",
+        subcommands: [SampleRecordCommand.self, SampleListCommand.self])
+}
+
+struct SampleRecordCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record", abstract: "Record a quality sample; it is judged against the year's limits.",
+        discussion: """
+            市场监管局 (scjgj) or the office. Prints the id (Q…) and whether it passed; a failed sample opens a
+            case against the company, assigned to scjgj, and marks the company until a later sample passes.
+            Examples:
+              coalflow sample record --company demo-coal-a --product coal --date 2021-12-01 --sulfur 0.45 --ash 15.2 --volatile 10.5 --heat 24.1
+              coalflow sample record --company demo-stove --product stove --date 2021-12-01 --efficiency 72.5
+            """)
+
+    @Option(help: "The delivery company's code.") var company: String
+    @Option(help: "coal or stove.") var product: Product
+    @Option(help: "Date sampled (YYYY-MM-DD), not after today.") var date: String
+    @Option(help: "The laboratory that tested it.") var lab: String?
+    @Option(help: "Coal: total sulfur St,d, %.") var sulfur: String?
+    @Option(help: "Coal: ash Ad, %.") var ash: String?
+    @Option(help: "Coal: volatile matter Vdaf, %.") var volatile: String?
+    @Option(help: "Coal: net calorific value Qnet,ar, MJ/kg.") var heat: String?
+    @Option(help: "Stove: thermal efficiency, %.") var efficiency: String?
+    @OptionGroup var client: ClientOptions
+
+    var readings: [QualityIndicator: String] {
+        given([(.sulfur, sulfur), (.ash, ash), (.volatile, volatile), (.heat, heat), (.efficiency, efficiency)])
+    }
+
+    func validate() throws {
+        do {
+            try QualityReadings.checkGiven(Set(readings.keys), for: product)
+        } catch {
+            throw ValidationError("--\(error.field): \(error.reason.en)")
+        }
+    }
+
+    func run() async throws {
+        let request = RecordSampleRequest(
+            company: company, product: product, date: date, lab: lab,
+            readings: Dictionary(uniqueKeysWithValues: readings.map { ($0.key.rawValue, $0.value) }))
+        let view: SampleView = try await client.client().post(APIPath.samples, json: request)
+        if client.output.json { return try Output.json(view) }
+        Output.line(view.id)
+        let failed = Message(
+            zh: view.failed.map(\.label.zh).joined(separator: "、"), en: view.failed.map(\.label.en).joined(separator: ", "))
+        client.style.say(
+            view.passed
+                ? Message(zh: "合格", en: "passed")
+                : Message(
+                    zh: "不合格（\(failed.zh)），已立案 \(view.caseID ?? "-") 交 \(QualitySample.samplingUnit) 办理",
+                    en: "failed (\(failed.en)); opened case \(view.caseID ?? "-"), assigned to \(QualitySample.samplingUnit)"))
+    }
+}
+
+/// The indicators whose flag was given, with the text given.
+func given(_ flags: [(QualityIndicator, String?)]) -> [QualityIndicator: String] {
+    Dictionary(uniqueKeysWithValues: flags.compactMap { indicator, text in text.map { (indicator, $0) } })
+}
+
+struct SampleListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "Quality samples you may see, newest first.",
+        discussion: "scjgj and the district see all, a company its own. Example: coalflow sample list --company demo-coal-a")
+
+    @Option(help: "Only this company's.") var company: String?
+    @OptionGroup var page: PageOptions
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        try await page.fetch(APIPath.samples, [("company", company)], client) { (items: [SampleView]) in
+            if client.output.json { return try Output.json(items) }
+            let zh = client.style.language == .zh
+            print(
+                Table(
+                    header: zh
+                        ? ["编号", "企业", "产品", "日期", "结果", "不合格项", "问题线索"]
+                        : ["id", "company", "product", "date", "result", "failed", "case"],
+                    rows: items.map {
+                        [
+                            $0.id, $0.company, $0.product.rawValue, $0.date,
+                            $0.passed ? (zh ? "合格" : "passed") : (zh ? "不合格" : "failed"),
+                            $0.failed.map(\.rawValue).joined(separator: ","), $0.caseID ?? "-",
+                        ]
+                    }
+                ).render())
+        }
+    }
+}
