@@ -50,7 +50,8 @@ public enum PeriodSheet: Sendable, CaseIterable {
                     Column("单位", .text), Column("本期检查(次)", .integer, summed: true), Column("检查点(户)", .integer, summed: true),
                     Column("发现问题", .integer, summed: true), Column("本期立案", .integer, summed: true),
                     Column("本期交办", .integer, summed: true), Column("本期办结", .integer, summed: true),
-                    Column("在办超期", .integer, summed: true), Column("进度", .text),
+                    Column("在办超期", .integer, summed: true), Column("本期抽检", .integer, summed: true),
+                    Column("抽检不合格", .integer, summed: true), Column("进度", .text),
                 ],
                 chart: SheetChart("各单位问题交办与办结", categories: "单位", values: ["本期交办", "本期办结"]))
         case .coverage:

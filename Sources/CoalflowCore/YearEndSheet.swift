@@ -1,7 +1,7 @@
 /// The sheets of the year-end assessment (年考核) and their columns: the approval chain's four, then
 /// every member unit's own work (inspections, cases) and the survey coverage.
 public enum YearEndSheet: String, Sendable, CaseIterable, Codable {
-    case streets, companies, households, timeliness, inspections, cases, coverage
+    case streets, companies, households, timeliness, inspections, cases, samples, coverage
 
     public var spec: SheetSpec {
         switch self {
@@ -63,6 +63,15 @@ public enum YearEndSheet: String, Sendable, CaseIterable, Codable {
                     Column("在办", .integer, summed: true), Column("超期", .integer, summed: true), Column("平均办结(天)", .days),
                 ],
                 chart: SheetChart("各单位问题交办与办结", categories: "承办单位", values: ["交办", "办结"]))
+        case .samples:
+            SheetSpec(
+                name: "质量抽检", title: "配送企业质量抽检",
+                columns: [
+                    Column("企业代码", .text), Column("企业", .text), Column("抽检次数", .integer, summed: true),
+                    Column("不合格", .integer, summed: true), Column("煤样", .integer, summed: true),
+                    Column("炉具样", .integer, summed: true),
+                    Column("待复检", .text),
+                ])
         case .coverage:
             SheetSpec(name: "摸底覆盖", title: "各街道摸底覆盖", columns: PeriodSheet.coverageColumns)
         }

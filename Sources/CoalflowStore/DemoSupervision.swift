@@ -4,7 +4,7 @@ import PostgresNIO
 
 /// The demo's supervision work (`admin seed taishan-2021 --demo`), done through the same stores as a
 /// person would: a survey per demo village, confirmed by its street; inspections by units of their
-/// duty; cases in every state. Every text says 演示. Added once: a database that has demo inspections
+/// duty; cases in every state; quality samples, one failing. Every text says 演示. Added once: a database that has demo inspections
 /// gets nothing more.
 public struct DemoSupervision: Sendable {
     let context: StoreContext
@@ -75,5 +75,22 @@ public struct DemoSupervision: Sendable {
         _ = try await workflow.perform(.approve, on: closed, by: office)
         let moved = try await open("型煤质量疑似不达标", "zfj", by: office, street: "taiqian")
         _ = try await workflow.transfer(moved, to: "scjgj", reason: "【演示】属产品质量，转市场监管局", by: office)
+
+        // Samples against the demo limits: one coal company's sulfur fails, which opens its case at scjgj.
+        let samples = SampleStore(context: context)
+        let scjgj = try await admin.actingUser(QualitySample.samplingUnit)
+        let coal: [(String, String)] = [("demo-coal-a", "0.42"), ("demo-coal-b", "0.80")]
+        for (n, (company, sulfur)) in coal.enumerated() {
+            _ = try await samples.record(
+                .init(
+                    company: company, product: .coal, date: CivilDate(year: 2021, month: 11, day: 15 + n)!, lab: "【演示】质检所",
+                    readings: [.sulfur: sulfur, .ash: "12.5", .volatile: "9.8", .heat: "25.1"]),
+                by: scjgj)
+        }
+        _ = try await samples.record(
+            .init(
+                company: "demo-stove", product: .stove, date: CivilDate(year: 2021, month: 11, day: 20)!, lab: "【演示】质检所",
+                readings: [.efficiency: "78.5"]),
+            by: scjgj)
     }
 }

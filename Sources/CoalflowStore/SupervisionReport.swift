@@ -7,7 +7,8 @@ import PostgresNIO
 extension ReportStore {
     /// Per member unit (the office, the bureaus, the streets), for days `from` up to `until`:
     /// inspections, sites checked and problems found; cases it opened and cases assigned to it in the
-    /// period, those closed in the period, and those now overdue at it. A unit with an overdue case, or
+    /// period, those closed in the period, and those now overdue at it; quality samples it took and
+    /// how many failed. A unit with an overdue case, or
     /// with no inspection in a period in which others inspected, is behind (滞后).
     func unitWork(year: Int, from: CivilDate, until: CivilDate, street: String?, as scope: RowScope) async throws -> [[Cell]] {
         let (f, u) = (from.description, until.description)
@@ -25,24 +26,29 @@ extension ReportStore {
                        d.status = 'in_review' AND (step_overdue(d.step_since, rs.time_limit_days) OR c.due < program_today()) AS overdue
                 FROM documents d JOIN cases c ON c.document_id = d.id
                 LEFT JOIN route_steps rs ON rs.route_id = d.route_id AND rs.position = d.step_position
-                WHERE d.document_type = 'case' AND d.year = \(year) AND (\(street)::text IS NULL OR d.street_code = \(street)))
+                WHERE d.document_type = 'case' AND d.year = \(year) AND (\(street)::text IS NULL OR d.street_code = \(street))),
+            qs AS (
+                SELECT unit_code, passed FROM quality_samples
+                WHERE year = \(year) AND sampled_on >= \(f)::date AND sampled_on < \(u)::date)
             SELECT un.name, coalesce(ins.n, 0)::bigint, coalesce(ins.checked, 0)::bigint, coalesce(ins.problems, 0)::bigint,
                    (SELECT count(*) FROM cs WHERE cs.origin_unit = un.code AND cs.opened >= \(f)::date AND cs.opened < \(u)::date),
                    (SELECT count(*) FROM cs WHERE cs.assigned_unit = un.code AND cs.opened >= \(f)::date AND cs.opened < \(u)::date),
                    (SELECT count(*) FROM cs WHERE cs.assigned_unit = un.code AND cs.closed >= \(f)::date AND cs.closed < \(u)::date),
                    (SELECT count(*) FROM cs WHERE cs.current_unit = un.code AND cs.overdue),
+                   (SELECT count(*) FROM qs WHERE qs.unit_code = un.code),
+                   (SELECT count(*) FROM qs WHERE qs.unit_code = un.code AND NOT qs.passed),
                    (SELECT count(*) > 0 FROM ins)
             FROM units un LEFT JOIN ins ON ins.unit_code = un.code
             WHERE un.kind IN ('office', 'bureau', 'street') AND (\(street)::text IS NULL OR un.code = \(street) OR un.kind <> 'street')
             ORDER BY CASE un.kind WHEN 'office' THEN 0 WHEN 'bureau' THEN 1 ELSE 2 END, un.created_at, un.code
             """, as: scope)
         return try rows.map { row in
-            let (name, inspections, checked, problems, opened, assigned, closed, overdue, anyInspected) =
-                try row.decode((String, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Bool).self)
+            let (name, inspections, checked, problems, opened, assigned, closed, overdue, samples, failed, anyInspected) =
+                try row.decode((String, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Bool).self)
             let behind = overdue > 0 || (anyInspected && inspections == 0)
             return [
                 .text(name), .integer(inspections), .integer(checked), .integer(problems), .integer(opened), .integer(assigned),
-                .integer(closed), .integer(overdue), .text(behind ? "滞后" : "正常"),
+                .integer(closed), .integer(overdue), .integer(samples), .integer(failed), .text(behind ? "滞后" : "正常"),
             ]
         }
     }

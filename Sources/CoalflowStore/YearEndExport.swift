@@ -161,6 +161,22 @@ extension ReportStore {
             HAVING count(d.id) > 0 OR un.kind IN ('office', 'bureau')
             ORDER BY CASE un.kind WHEN 'office' THEN 0 WHEN 'bureau' THEN 1 WHEN 'street' THEN 2 ELSE 3 END, un.created_at, un.code
             """
+        case .samples:
+            // 待复检: the products whose latest sample failed, marked until a later one passes.
+            """
+            SELECT u.code, u.name, count(q.id), count(q.id) FILTER (WHERE NOT q.passed),
+                   count(q.id) FILTER (WHERE q.product = 'coal'), count(q.id) FILTER (WHERE q.product = 'stove'),
+                   coalesce((SELECT string_agg(CASE l.product WHEN 'coal' THEN '洁净煤' ELSE '炉具' END, '、' ORDER BY l.product)
+                             FROM (SELECT DISTINCT ON (x.product) x.product, x.passed FROM quality_samples x
+                                   WHERE x.company_code = u.code AND x.year = $1
+                                   ORDER BY x.product, x.sampled_on DESC, x.id DESC) l
+                             WHERE NOT l.passed), '')
+            FROM units u LEFT JOIN quality_samples q ON q.company_code = u.code AND q.year = $1
+            WHERE u.kind = 'company'
+              AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM contracts c WHERE c.company_code = u.code AND c.year = $1
+                                                                            AND c.street_code = $2))
+            GROUP BY u.code, u.name ORDER BY u.code
+            """
         case .coverage:
             """
             SELECT u.name, count(c.village_code)::bigint, count(*) FILTER (WHERE c.burns_coal)::bigint,
@@ -221,6 +237,12 @@ extension ReportStore {
         case .cases:
             let (unit, assigned, closed, open, late, days) = try row.decode((String, Int64, Int64, Int64, Int64, Int64?).self)
             return [.text(unit), .integer(assigned), .integer(closed), .integer(open), .integer(late), .days(days)]
+        case .samples:
+            let (code, name, count, failed, coal, stoves, pending) = try row.decode(
+                (String, String, Int64, Int64, Int64, Int64, String).self)
+            return [
+                .text(code), .text(name), .integer(count), .integer(failed), .integer(coal), .integer(stoves), .text(pending),
+            ]
         case .coverage:
             let (name, surveyed, burning, registered) = try row.decode((String, Int64, Int64, Int64).self)
             return Self.coverageCells(name, surveyed: surveyed, burning: burning, registered: registered)

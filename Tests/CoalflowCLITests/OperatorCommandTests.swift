@@ -40,6 +40,9 @@ import Testing
                     cases == [
                         "in_review:zfj:1", "in_review:caiyuan:2", "in_review:caiyuan-demo1:1", "filed:-:-", "in_review:scjgj:1",
                     ], "\(cases)")
+                let samples = try await strings(
+                    "SELECT company_code || ':' || passed || ':' || (case_id IS NOT NULL) FROM quality_samples ORDER BY id")
+                #expect(samples == ["demo-coal-a:true:false", "demo-coal-b:false:true", "demo-stove:true:false"], "\(samples)")
                 let audit = try await AuditTrail(client: client, logger: TestDatabase.logger).verify()
                 #expect(audit.ok, "\(audit.problems)")
             }

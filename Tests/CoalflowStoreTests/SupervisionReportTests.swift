@@ -79,6 +79,7 @@ import Testing
                     #expect(row[2] == .integer(Int64(mine.map(\.3).reduce(0, +))), "\(name) checked")
                     #expect(row[3] == .integer(Int64(mine.map(\.4).reduce(0, +))), "\(name) problems")
                 }
+                #expect(unitRow("区市场监管局")?[9] == .integer(0), "no sample taken in December")
                 // sthj inspected nothing while others did: behind.
                 #expect(unitRow("市生态环境局泰山分局")?.last == .text("滞后"))
                 #expect(units.totals?[1] == .integer(Int64(recorded.count)))
@@ -102,6 +103,26 @@ import Testing
                 }
                 #expect(Array(handlers["区综合行政执法局"]?[1...4] ?? []) == [.integer(2), .integer(1), .integer(1), .integer(0)])
                 #expect(Array(handlers["区市场监管局"]?[1...4] ?? []) == [.integer(1), .integer(0), .integer(1), .integer(0)])
+                // Samples: demo-coal-a fails and stays marked; demo-coal-b fails, then passes, and is not.
+                let samples = SampleStore(client: app, logger: logger, keys: keys)
+                let scjgj = try await f.user("scjgj")
+                for (company, sulfur, day) in [("demo-coal-a", "0.9", 1), ("demo-coal-b", "0.9", 2), ("demo-coal-b", "0.3", 3)] {
+                    _ = try await samples.record(
+                        .init(
+                            company: company, product: .coal, date: CivilDate(year: 2021, month: 12, day: day)!,
+                            readings: [.sulfur: sulfur, .ash: "10", .volatile: "8", .heat: "26"]),
+                        by: scjgj)
+                }
+                var sampled: [String: [Cell]] = [:]
+                try await reports.yearEnd(.samples, year: 2021, user: office) { cells in
+                    if case .text(let code) = cells[0] { sampled[code] = cells }
+                }
+                #expect(
+                    Array(sampled["demo-coal-a"]?[2...] ?? []) == [
+                        .integer(1), .integer(1), .integer(1), .integer(0), .text("洁净煤"),
+                    ])
+                #expect(
+                    Array(sampled["demo-coal-b"]?[2...] ?? []) == [.integer(2), .integer(1), .integer(2), .integer(0), .text("")])
                 var covered: [[Cell]] = []
                 try await reports.yearEnd(.coverage, year: 2021, user: office) { covered.append($0) }
                 #expect(covered.first { $0.first == .text("财源街道") } == caiyuan)
