@@ -228,14 +228,20 @@ public struct CoverageRow: Sendable, Codable, Hashable {
     public var burningCoal: Int
     public var registered: Int
     public var notRegistered: [Home]
+    /// The village's coordinator (协查员), phone masked, who checks the homes not registered.
+    public var coordinator: VillageCoordinator?
 
-    public init(street: String, village: String, surveyed: Int, burningCoal: Int, registered: Int, notRegistered: [Home]) {
+    public init(
+        street: String, village: String, surveyed: Int, burningCoal: Int, registered: Int, notRegistered: [Home],
+        coordinator: VillageCoordinator? = nil
+    ) {
         self.street = street
         self.village = village
         self.surveyed = surveyed
         self.burningCoal = burningCoal
         self.registered = registered
         self.notRegistered = notRegistered
+        self.coordinator = coordinator
     }
 
     enum CodingKeys: String, CodingKey {
@@ -243,5 +249,6 @@ public struct CoverageRow: Sendable, Codable, Hashable {
         case burningCoal = "burning_coal"
         case registered
         case notRegistered = "not_registered"
+        case coordinator
     }
 }

@@ -86,7 +86,8 @@ public struct SurveyStore: Repository {
     }
 
     /// Coverage per village of the reader's scope (or of `street`): the district units see every street,
-    /// a street its own villages, a village itself. IDs of homes not registered are always masked.
+    /// a street its own villages, a village itself. IDs of homes not registered are always masked; the
+    /// village's coordinator (协查员) comes with it.
     public func coverage(year: Int, street: String?, user: ActingUser) async throws -> [CoverageRow] {
         if case .none = DocumentScope.of(user) {
             throw StoreError(
@@ -116,6 +117,9 @@ public struct SurveyStore: Repository {
                 }
             }
             byVillage[village] = entry
+        }
+        for coordinator in try await CoordinatorStore(context: context).coordinators(street: street, for: user) {
+            byVillage[coordinator.village]?.coordinator = coordinator
         }
         return byVillage.values.sorted { ($0.street, $0.village) < ($1.street, $1.village) }
     }

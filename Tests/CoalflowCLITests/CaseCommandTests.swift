@@ -114,6 +114,9 @@ import Testing
                 #expect(try village.run("submit", id).status == 0)
                 #expect(try street.run("approve", id).status == 0)
 
+                let coordinator = try office.run(
+                    "admin", "coordinator", "set", "--village", "caiyuan-demo1", "--name", "王协查", "--phone", "13805381111")
+                #expect(coordinator.status == 0, "\(coordinator)")
                 let coverage = try office.run("coverage", "--year", "2021", "--json")
                 #expect(coverage.status == 0, "\(coverage)")
                 let rows = try JSONSerialization.jsonObject(with: Data(coverage.stdout.utf8)) as? [[String: Any]] ?? []
@@ -126,6 +129,8 @@ import Testing
                 let missing = row["not_registered"] as? [[String: Any]] ?? []
                 #expect(missing.map { $0["name"] as? String } == ["孙桂兰"])
                 #expect(missing.first?["id_number"] as? String == "370902********0038")
+                let shownCoordinator = row["coordinator"] as? [String: Any]
+                #expect(shownCoordinator?["name"] as? String == "王协查" && shownCoordinator?["phone"] as? String == "138****1111")
                 #expect(try office.run("coverage", "--year", "2021").stdout.contains("孙桂兰"))
             }
         }
