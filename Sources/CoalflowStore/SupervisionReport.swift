@@ -8,8 +8,8 @@ extension ReportStore {
     /// Per member unit (the office, the bureaus, the streets), for days `from` up to `until`:
     /// inspections, sites checked and problems found; cases it opened and cases assigned to it in the
     /// period, those closed in the period, and those now overdue at it; quality samples it took and
-    /// how many failed. A unit with an overdue case, or
-    /// with no inspection in a period in which others inspected, is behind (滞后).
+    /// how many failed. A unit with an overdue case, or one with an inspection duty that did no inspection
+    /// in a period in which others inspected, is behind (滞后).
     func unitWork(year: Int, from: CivilDate, until: CivilDate, street: String?, as scope: RowScope) async throws -> [[Cell]] {
         let (f, u) = (from.description, until.description)
         let rows = try await self.rows(
@@ -30,7 +30,7 @@ extension ReportStore {
             qs AS (
                 SELECT unit_code, passed FROM quality_samples
                 WHERE year = \(year) AND sampled_on >= \(f)::date AND sampled_on < \(u)::date)
-            SELECT un.name, coalesce(ins.n, 0)::bigint, coalesce(ins.checked, 0)::bigint, coalesce(ins.problems, 0)::bigint,
+            SELECT un.code, un.kind, un.name, coalesce(ins.n, 0)::bigint, coalesce(ins.checked, 0)::bigint, coalesce(ins.problems, 0)::bigint,
                    (SELECT count(*) FROM cs WHERE cs.origin_unit = un.code AND cs.opened >= \(f)::date AND cs.opened < \(u)::date),
                    (SELECT count(*) FROM cs WHERE cs.assigned_unit = un.code AND cs.opened >= \(f)::date AND cs.opened < \(u)::date),
                    (SELECT count(*) FROM cs WHERE cs.assigned_unit = un.code AND cs.closed >= \(f)::date AND cs.closed < \(u)::date),
@@ -43,9 +43,15 @@ extension ReportStore {
             ORDER BY CASE un.kind WHEN 'office' THEN 0 WHEN 'bureau' THEN 1 ELSE 2 END, un.created_at, un.code
             """, as: scope)
         return try rows.map { row in
-            let (name, inspections, checked, problems, opened, assigned, closed, overdue, samples, failed, anyInspected) =
-                try row.decode((String, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Bool).self)
-            let behind = overdue > 0 || (anyInspected && inspections == 0)
+            let (
+                code, kind, name, inspections, checked, problems, opened, assigned, closed, overdue, samples, failed, anyInspected
+            ) =
+                try row.decode(
+                    (String, UnitKind, String, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Bool).self)
+            // The office may record any inspection but owes none; the others owe those of their duty.
+            let owesInspections =
+                kind != .office && InspectionKind.allCases.contains { $0.mayBeRecorded(by: code, kind: kind) }
+            let behind = overdue > 0 || (owesInspections && anyInspected && inspections == 0)
             return [
                 .text(name), .integer(inspections), .integer(checked), .integer(problems), .integer(opened), .integer(assigned),
                 .integer(closed), .integer(overdue), .integer(samples), .integer(failed), .text(behind ? "滞后" : "正常"),

@@ -82,6 +82,8 @@ import Testing
                 #expect(unitRow("区市场监管局")?[9] == .integer(0), "no sample taken in December")
                 // sthj inspected nothing while others did: behind.
                 #expect(unitRow("市生态环境局泰山分局")?.last == .text("滞后"))
+                #expect(unitRow("区财政局")?.last == .text("正常"), "czj owes no inspection")
+                #expect(unitRow("散煤清洁化治理工作领导小组办公室")?.last == .text("正常"), "nor does the office")
                 #expect(units.totals?[1] == .integer(Int64(recorded.count)))
 
                 let coverage = try #require(report.sheets.first { $0.spec.name == PeriodSheet.coverage.spec.name })
