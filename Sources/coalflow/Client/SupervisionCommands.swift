@@ -47,6 +47,13 @@ struct CaseOpenCommand: AsyncParsableCommand {
     }
 }
 
+/// Posts a case action and reports where the case now waits.
+func act(_ path: String, _ body: some Encodable, _ client: ClientOptions) async throws {
+    let result: ActionResult = try await client.client().post(path, json: body)
+    if client.output.json { return try Output.json(result) }
+    client.style.say(describe(result, client.style.language))
+}
+
 struct CaseHandleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "handle", abstract: "Report what your unit did about a case (处置); it then waits for its opener.",
@@ -58,11 +65,8 @@ struct CaseHandleCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let path = APIPath.handleCase(try documentPath(document))
-        let result: ActionResult = try await client.client().post(
-            path, json: HandleCaseRequest(outcome: outcome, result: self.result))
-        if client.output.json { return try Output.json(result) }
-        client.style.say(describe(result, client.style.language))
+        try await act(
+            APIPath.handleCase(try documentPath(document)), HandleCaseRequest(outcome: outcome, result: result), client)
     }
 }
 
@@ -77,10 +81,7 @@ struct CaseTransferCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let path = APIPath.transferCase(try documentPath(document))
-        let result: ActionResult = try await client.client().post(path, json: TransferCaseRequest(to: to, reason: reason))
-        if client.output.json { return try Output.json(result) }
-        client.style.say(describe(result, client.style.language))
+        try await act(APIPath.transferCase(try documentPath(document)), TransferCaseRequest(to: to, reason: reason), client)
     }
 }
 
