@@ -39,7 +39,8 @@ struct SupervisionController {
             var inspection: Int64?
             if let text = body.inspection {
                 guard let id = InspectionID.parse(text) else {
-                    throw APIError.badRequest("检查记录号应形如 I12", "an inspection id looks like I12")
+                    throw APIError(
+                        StoreError(InputError(field: "inspection", zh: "检查记录号应形如 I12", en: "an inspection id looks like I12")))
                 }
                 inspection = id
             }
