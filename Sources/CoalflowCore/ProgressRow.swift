@@ -16,12 +16,18 @@ public struct ProgressRow: Sendable, Codable, Hashable {
     /// Delivered against target, `"45.5"`; null without a target.
     public var completionCoalPct: String?
     public var completionStovesPct: String?
+    /// Coverage (全覆盖): homes burning coal on the street's confirmed surveys, how many of them are on a
+    /// live form, and that share (`"75.0"`; null without such homes).
+    public var surveyedBurningCoal: Int
+    public var surveyedRegistered: Int
+    public var coveragePct: String?
 
     public init(
         street: String, streetName: String, targetCoalTons: String?, targetStoves: Int?, registeredCoalTons: String,
         registeredStoves: Int, registeredHouseholds: Int, deliveredCoalTons: String, deliveredStoves: Int,
         deliveredSubsidyFen: Int64, filedCoalTons: String, filedStoves: Int, filedSubsidyFen: Int64,
-        completionCoalPct: String?, completionStovesPct: String?
+        completionCoalPct: String?, completionStovesPct: String?, surveyedBurningCoal: Int = 0, surveyedRegistered: Int = 0,
+        coveragePct: String? = nil
     ) {
         self.street = street
         self.streetName = streetName
@@ -38,6 +44,9 @@ public struct ProgressRow: Sendable, Codable, Hashable {
         self.filedSubsidyFen = filedSubsidyFen
         self.completionCoalPct = completionCoalPct
         self.completionStovesPct = completionStovesPct
+        self.surveyedBurningCoal = surveyedBurningCoal
+        self.surveyedRegistered = surveyedRegistered
+        self.coveragePct = coveragePct
     }
 
     enum CodingKeys: String, CodingKey {
@@ -54,6 +63,9 @@ public struct ProgressRow: Sendable, Codable, Hashable {
         case filedCoalTons = "filed_coal_tons"
         case filedStoves = "filed_stoves"
         case filedSubsidyFen = "filed_subsidy_fen"
+        case surveyedBurningCoal = "surveyed_burning_coal"
+        case surveyedRegistered = "surveyed_registered"
+        case coveragePct = "coverage_pct"
         case completionCoalPct = "completion_coal_pct"
         case completionStovesPct = "completion_stoves_pct"
     }
@@ -75,5 +87,8 @@ public struct ProgressRow: Sendable, Codable, Hashable {
         try c.encode(filedSubsidyFen, forKey: .filedSubsidyFen)
         try c.encode(completionCoalPct, forKey: .completionCoalPct)
         try c.encode(completionStovesPct, forKey: .completionStovesPct)
+        try c.encode(surveyedBurningCoal, forKey: .surveyedBurningCoal)
+        try c.encode(surveyedRegistered, forKey: .surveyedRegistered)
+        try c.encode(coveragePct, forKey: .coveragePct)
     }
 }

@@ -49,37 +49,44 @@ public struct ReportStore: Repository {
             fil AS (
                 SELECT s.street_code, sum(s.coal_kg)::bigint AS kg, sum(s.stoves)::bigint AS stoves, sum(s.subsidy_fen)::bigint AS subsidy
                 FROM slips s JOIN documents d ON d.id = s.summary_id
-                WHERE s.year = \(year) AND s.status = 'valid' AND d.status = 'filed' GROUP BY s.street_code)
+                WHERE s.year = \(year) AND s.status = 'valid' AND d.status = 'filed' GROUP BY s.street_code),
+            cov AS (
+                SELECT street_code, count(*) FILTER (WHERE burns_coal) AS burning,
+                       count(*) FILTER (WHERE burns_coal AND registered) AS registered
+                FROM survey_coverage(\(year)::int, \(street)::text) GROUP BY street_code)
             SELECT u.code, u.name, t.coal_kg, t.stoves,
                    coalesce(reg.kg, 0), coalesce(reg.stoves, 0)::int, coalesce(reg.households, 0)::int,
                    coalesce(del.kg, 0), coalesce(del.stoves, 0)::int, coalesce(del.subsidy, 0),
-                   coalesce(fil.kg, 0), coalesce(fil.stoves, 0)::int, coalesce(fil.subsidy, 0)
+                   coalesce(fil.kg, 0), coalesce(fil.stoves, 0)::int, coalesce(fil.subsidy, 0),
+                   coalesce(cov.burning, 0), coalesce(cov.registered, 0)
             FROM units u
             LEFT JOIN targets t ON t.street_code = u.code AND t.year = \(year)
             LEFT JOIN reg ON reg.street_code = u.code LEFT JOIN del ON del.street_code = u.code LEFT JOIN fil ON fil.street_code = u.code
+            LEFT JOIN cov ON cov.street_code = u.code
             WHERE u.kind = 'street' AND (\(street)::text IS NULL OR u.code = \(street))
             ORDER BY u.created_at, u.code
             """, as: scope)
         var result: [ProgressRow] = []
-        var total = [Int64](repeating: 0, count: 11)
+        var total = [Int64](repeating: 0, count: 13)
         var anyTarget = false
         for row in rows {
             let (
                 code, name, targetKg, targetStoves, regKg, regStoves, households, delKg, delStoves, delSubsidy, filKg, filStoves,
-                filSubsidy
+                filSubsidy, burning, covered
             ) =
-                try row.decode((String, String, Int64?, Int?, Int64, Int, Int, Int64, Int, Int64, Int64, Int, Int64).self)
+                try row.decode(
+                    (String, String, Int64?, Int?, Int64, Int, Int, Int64, Int, Int64, Int64, Int, Int64, Int64, Int64).self)
             result.append(
                 Self.progressRow(
                     code, name, targetKg, targetStoves.map(Int64.init),
                     [
                         regKg, Int64(regStoves), Int64(households),
-                        delKg, Int64(delStoves), delSubsidy, filKg, Int64(filStoves), filSubsidy,
+                        delKg, Int64(delStoves), delSubsidy, filKg, Int64(filStoves), filSubsidy, burning, covered,
                     ]))
             anyTarget = anyTarget || targetKg != nil
             for (i, v) in [
                 targetKg ?? 0, Int64(targetStoves ?? 0), regKg, Int64(regStoves), Int64(households), delKg, Int64(delStoves),
-                delSubsidy, filKg, Int64(filStoves), filSubsidy,
+                delSubsidy, filKg, Int64(filStoves), filSubsidy, burning, covered,
             ].enumerated() { total[i] += v }
         }
         if street == nil {
@@ -89,7 +96,8 @@ public struct ReportStore: Repository {
         return result
     }
 
-    /// `figures`: registered kg, stoves, households; delivered kg, stoves, subsidy; filed kg, stoves, subsidy.
+    /// `figures`: registered kg, stoves, households; delivered kg, stoves, subsidy; filed kg, stoves, subsidy;
+    /// surveyed homes burning coal, and of them registered.
     static func progressRow(_ code: String, _ name: String, _ targetKg: Int64?, _ targetStoves: Int64?, _ f: [Int64])
         -> ProgressRow
     {
@@ -103,6 +111,7 @@ public struct ReportStore: Repository {
             registeredStoves: Int(f[1]), registeredHouseholds: Int(f[2]), deliveredCoalTons: Tons(thousandths: f[3]).description,
             deliveredStoves: Int(f[4]), deliveredSubsidyFen: f[5], filedCoalTons: Tons(thousandths: f[6]).description,
             filedStoves: Int(f[7]), filedSubsidyFen: f[8], completionCoalPct: pct(f[3], targetKg),
-            completionStovesPct: pct(f[4], targetStoves))
+            completionStovesPct: pct(f[4], targetStoves), surveyedBurningCoal: Int(f[9]), surveyedRegistered: Int(f[10]),
+            coveragePct: pct(f[10], f[9]))
     }
 }

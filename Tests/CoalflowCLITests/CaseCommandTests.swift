@@ -132,6 +132,11 @@ import Testing
                 let shownCoordinator = row["coordinator"] as? [String: Any]
                 #expect(shownCoordinator?["name"] as? String == "王协查" && shownCoordinator?["phone"] as? String == "138****1111")
                 #expect(try office.run("coverage", "--year", "2021").stdout.contains("孙桂兰"))
+                let progress = try JSONSerialization.jsonObject(
+                    with: Data(try office.run("progress", "--year", "2021", "--json").stdout.utf8))
+                let caiyuan = (progress as? [[String: Any]])?.first { $0["street"] as? String == "caiyuan" }
+                #expect(caiyuan?["surveyed_burning_coal"] as? Int == 4 && caiyuan?["surveyed_registered"] as? Int == 3)
+                #expect(caiyuan?["coverage_pct"] as? String == "75.0", "\(String(describing: caiyuan))")
             }
         }
     }

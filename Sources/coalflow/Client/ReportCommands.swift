@@ -24,10 +24,10 @@ struct ProgressCommand: AsyncParsableCommand {
         let zh = client.style.language == .zh
         let header =
             zh
-            ? ["街道", "目标煤(吨)", "登记煤", "配送煤", "备案煤", "目标炉具", "登记", "配送", "备案", "备案补贴(元)", "煤完成率", ""]
+            ? ["街道", "目标煤(吨)", "登记煤", "配送煤", "备案煤", "目标炉具", "登记", "配送", "备案", "备案补贴(元)", "摸底覆盖", "煤完成率", ""]
             : [
                 "street", "target t", "registered", "delivered", "filed", "target stoves", "reg.", "deliv.", "filed",
-                "filed subsidy", "coal %", "",
+                "filed subsidy", "coverage", "coal %", "",
             ]
         Output.line(
             Table(
@@ -38,7 +38,9 @@ struct ProgressCommand: AsyncParsableCommand {
                         r.filedCoalTons,
                         r.targetStoves.map(String.init) ?? "-", String(r.registeredStoves), String(r.deliveredStoves),
                         String(r.filedStoves),
-                        Fen(r.filedSubsidyFen).yuan, r.completionCoalPct.map { $0 + "%" } ?? "-", Self.bar(r.completionCoalPct),
+                        Fen(r.filedSubsidyFen).yuan,
+                        r.coveragePct.map { "\(r.surveyedRegistered)/\(r.surveyedBurningCoal) \($0)%" } ?? "-",
+                        r.completionCoalPct.map { $0 + "%" } ?? "-", Self.bar(r.completionCoalPct),
                     ]
                 }
             ).render())
