@@ -112,7 +112,7 @@ struct DocumentController {
             }
             filter.status = value
         }
-        filter.street = q["street"].map(String.init)
+        filter.street = try unitCode(uri, "street")
         if let year = q["year"] {
             guard let value = Int(year), (1...9999).contains(value) else {
                 throw APIError.badRequest("年度应为 1–9999 的整数", "year must be a whole number within 1–9999")
@@ -121,6 +121,16 @@ struct DocumentController {
         }
         (filter.limit, filter.offset) = try page(uri)
         return filter
+    }
+
+    /// A filter naming a unit (`street`, `unit`, `company`): a unit code or nothing, so that a value
+    /// no unit could have is a clear 400 rather than an empty list.
+    static func unitCode(_ uri: URI, _ name: String) throws -> String? {
+        guard let text = uri.queryParameters[Substring(name)].map(String.init) else { return nil }
+        guard text.range(of: "^[a-z][a-z0-9_-]{1,31}$", options: .regularExpression) != nil else {
+            throw APIError.badRequest("\(name) 应为单位代码，如 caiyuan", "\(name) must be a unit code such as caiyuan")
+        }
+        return text
     }
 
     /// `limit` (1–`Paging.maxLimit`, `Paging.defaultLimit` if not given) and `offset` of a paged list.

@@ -30,7 +30,7 @@ struct SupervisionController {
         }
         group.get(RouterPath(APIPath.coverage)) { request, context -> [CoverageRow] in
             try await surveys.logging(to: context.logger).coverage(
-                year: try ReportController.year(request.uri), street: request.uri.queryParameters["street"].map(String.init),
+                year: try ReportController.year(request.uri), street: try DocumentController.unitCode(request.uri, "street"),
                 user: try context.requireUser())
         }
         group.post(RouterPath(APIPath.cases)) { request, context -> EditedResponse<DocumentView> in
@@ -92,7 +92,7 @@ struct SupervisionController {
         group.get(RouterPath(APIPath.samples)) { request, context -> [SampleView] in
             let page = try DocumentController.page(request.uri)
             return try await samples.logging(to: context.logger).list(
-                try context.requireUser(), company: request.uri.queryParameters["company"].map(String.init), limit: page.limit,
+                try context.requireUser(), company: try DocumentController.unitCode(request.uri, "company"), limit: page.limit,
                 offset: page.offset)
         }
         group.get(RouterPath(APIPath.inspections)) { request, context -> [InspectionView] in
@@ -109,7 +109,8 @@ struct SupervisionController {
             let month = try q["month"].map { try SlipController.month(String($0)) }
             let page = try DocumentController.page(request.uri)
             return try await inspections.logging(to: context.logger).list(
-                try context.requireUser(), unit: q["unit"].map(String.init), kind: kind, month: month, limit: page.limit,
+                try context.requireUser(), unit: try DocumentController.unitCode(request.uri, "unit"), kind: kind, month: month,
+                limit: page.limit,
                 offset: page.offset)
         }
     }

@@ -237,4 +237,19 @@ import Testing
             #expect(try await api.call(.get, "/api/v1/audit/verify", token: try await api.token("caiyuan")).status == .forbidden)
         }
     }
+
+    /// A filter naming a unit is a unit code: anything else is a 400, not an empty list.
+    @Test func unitFiltersMustBeUnitCodes() async throws {
+        try await APITest.run { api in
+            let token = try await api.token("office")
+            for uri in [
+                "/api/v1/documents?street=", "/api/v1/inspections?unit=%C2%9B", "/api/v1/samples?company=X",
+                "/api/v1/coverage?year=2021&street=%00",
+            ] {
+                let reply = try await api.call(.get, uri, token: token)
+                #expect(reply.status == .badRequest && reply.errorCode == "bad_request", "\(uri): \(reply.status)")
+            }
+            #expect(try await api.call(.get, "/api/v1/documents?street=caiyuan", token: token).status == .ok)
+        }
+    }
 }
