@@ -55,14 +55,16 @@ let package = Package(
                 "CoalflowAPI",
                 "CoalflowCore",
                 "CoalflowStore",
+                "CoalflowReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            // The OpenAPI document, served at /openapi.json; a release install copies the bundle beside the binary.
-            resources: [.copy("Resources/openapi.json")]
+            // The OpenAPI document, served at /openapi.json, and the web pages' style sheet; a release install
+            // copies the bundle beside the binary.
+            resources: [.copy("Resources/openapi.json"), .copy("Resources/style.css")]
         ),
         // libxlsxwriter (Debian libxlsxwriter-dev), for Excel exports written row by row.
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),

@@ -15,3 +15,15 @@ public struct ReportWriteError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+extension ReportWriter {
+    /// Every sheet of `report`, rows then totals. `shaped` gives each sheet's layout as written (a client
+    /// restores the charts the wire leaves out).
+    public mutating func write(_ report: Report, shaped: (SheetSpec) -> SheetSpec = { $0 }) throws {
+        for sheet in report.sheets {
+            try beginSheet(shaped(sheet.spec), subtitle: report.title + "　" + report.subtitle)
+            for row in sheet.rows { try write(row) }
+            if let totals = sheet.totals { try writeTotals(totals) }
+        }
+    }
+}

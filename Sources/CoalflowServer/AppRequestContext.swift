@@ -8,12 +8,15 @@ import NIOCore
 public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var user: ActingUser?
+    /// The CSRF token of the web session that authenticated the request (none for bearer tokens).
+    var formToken: String?
     /// The connection's peer; nil in tests that route without a network.
     public let remoteAddress: SocketAddress?
 
     public init(source: Source) {
         coreContext = .init(source: source)
         user = nil
+        formToken = nil
         remoteAddress = source.channel.remoteAddress
     }
 

@@ -22,11 +22,13 @@ public struct ServerSettings: Sendable {
     public var trustForwardedFor: Bool
     /// Where `/metrics` listens apart from the API; nil: on the API's own port.
     public var metrics: (host: String, port: Int)?
+    /// The web session's cookie is sent only over HTTPS (`Secure`): set when serving TLS.
+    public var secureCookies: Bool
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, tokenLifetime: Duration = .seconds(12 * 3600),
         server: HTTPServerBuilder = .http1(configuration: ServerSettings.http1), passwordCost: UInt8 = 12,
-        trustForwardedFor: Bool = false, metrics: (host: String, port: Int)? = nil
+        trustForwardedFor: Bool = false, metrics: (host: String, port: Int)? = nil, secureCookies: Bool = false
     ) {
         self.host = host
         self.port = port
@@ -35,6 +37,7 @@ public struct ServerSettings: Sendable {
         self.passwordCost = passwordCost
         self.trustForwardedFor = trustForwardedFor
         self.metrics = metrics
+        self.secureCookies = secureCookies
     }
 
     /// A connection without a request for 75 s is closed; so is one whose reader stops reading for 30 s
@@ -132,5 +135,11 @@ func buildRouter(
         workflow: workflow, queries: queries
     ).addRoutes(to: authenticated)
     AuditController(trail: AuditTrail(context: stores)).addRoutes(to: authenticated)
+
+    WebController(
+        sessions: sessions, queries: queries, workflow: workflow, reports: ReportStore(context: stores),
+        documents: DocumentController(queries: queries, workflow: workflow), tokenLifetime: settings.tokenLifetime,
+        trustForwardedFor: settings.trustForwardedFor, secureCookies: settings.secureCookies
+    ).addRoutes(to: router, heartbeat: heartbeat)
     return router
 }

@@ -15,18 +15,9 @@ struct ReportController {
                 year: try Self.year(request.uri), user: try context.requireUser())
         }
         group.get(RouterPath(APIPath.monthlyReport)) { request, context -> Report in
-            let text = String(request.uri.queryParameters["month"] ?? "")
-            let years = ProgramYear.range
-            guard let first = try? CivilDate(parsing: text + "-01"), years.contains(first.year),
-                let until = CivilDate(year: first.month == 12 ? first.year + 1 : first.year, month: first.month % 12 + 1, day: 1)
-            else {
-                throw APIError.badRequest(
-                    "month 应为 YYYY-MM（\(years.lowerBound)–\(years.upperBound) 年）",
-                    "month must be YYYY-MM within \(years.lowerBound)–\(years.upperBound)")
-            }
+            let (first, until) = try Self.month(String(request.uri.queryParameters["month"] ?? ""))
             return try await reports.logging(to: context.logger).period(
-                from: first, until: until, title: "\(first.year) 年 \(first.month) 月散煤清洁化治理月调度",
-                user: try context.requireUser())
+                from: first, until: until, title: Self.monthlyTitle(first), user: try context.requireUser())
         }
         group.get(RouterPath(APIPath.quarterlyReport)) { request, context -> Report in
             let text = String(request.uri.queryParameters["quarter"] ?? "")
@@ -72,6 +63,21 @@ struct ReportController {
                 })
         }
     }
+
+    /// `YYYY-MM`: its first day and the first day of the next month.
+    static func month(_ text: String) throws -> (first: CivilDate, until: CivilDate) {
+        let years = ProgramYear.range
+        guard let first = try? CivilDate(parsing: text + "-01"), years.contains(first.year),
+            let until = CivilDate(year: first.month == 12 ? first.year + 1 : first.year, month: first.month % 12 + 1, day: 1)
+        else {
+            throw APIError.badRequest(
+                "month 应为 YYYY-MM（\(years.lowerBound)–\(years.upperBound) 年）",
+                "month must be YYYY-MM within \(years.lowerBound)–\(years.upperBound)")
+        }
+        return (first, until)
+    }
+
+    static func monthlyTitle(_ first: CivilDate) -> String { "\(first.year) 年 \(first.month) 月散煤清洁化治理月调度" }
 
     static func year(_ uri: URI) throws -> Int {
         guard let year = uri.queryParameters["year"].flatMap({ Int(String($0)) }), ProgramYear.range.contains(year) else {

@@ -13,7 +13,7 @@ public struct ReportStore: Repository {
     }
 
     /// Which streets a reader may see figures of: nil for all.
-    static func streetScope(_ user: ActingUser) throws -> String?? {
+    public static func streetScope(_ user: ActingUser) throws -> String?? {
         switch user.unitKind {
         case .office, .bureau: return .some(nil)
         case .street: return .some(user.unit)
@@ -21,12 +21,12 @@ public struct ReportStore: Repository {
         }
     }
 
+    public static let notAReader = StoreError(
+        .forbidden, code: .notPermitted,
+        zh: "进度与报表供领导小组成员单位和街道查看", en: "progress and reports are for the leading group's units and the streets")
+
     static func requireReader(_ user: ActingUser) throws -> String? {
-        guard let scope = try streetScope(user) else {
-            throw StoreError(
-                .forbidden, code: .notPermitted,
-                zh: "进度与报表供领导小组成员单位和街道查看", en: "progress and reports are for the leading group's units and the streets")
-        }
+        guard let scope = try streetScope(user) else { throw notAReader }
         return scope
     }
 

@@ -84,11 +84,7 @@ public struct SessionStore: Repository {
             throw refused
         }
         try await client.query("DELETE FROM login_failures WHERE login = \(login)", logger: logger)
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for i in bytes.indices { bytes[i] = generator.next() }
-        let token = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let token = Self.randomToken()
         let seconds = Double(lifetime.components.seconds)
         let expiry = try await client.query(
             """
@@ -167,6 +163,21 @@ public struct SessionStore: Repository {
             """
             UPDATE sessions SET revoked_at = now() WHERE token_sha256 = \(Self.digest(token)) AND revoked_at IS NULL
             """, logger: logger)
+    }
+
+    /// 32 random bytes, base64url without padding: a session token, or a login form's CSRF token.
+    public static func randomToken() -> String {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = generator.next() }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The CSRF token of the web forms of a session: derived from the session's token, so it needs no
+    /// storage, ends with the session, and does not reveal the token.
+    public static func formToken(forSession token: String) -> String {
+        SHA256.hash(data: Data(("coalflow form\u{0}" + token).utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     static func digest(_ token: String) -> Data {

@@ -133,17 +133,21 @@ struct Latency {
 
     func measure(calls: Int) async throws -> [Results.LatencyRow] {
         var rows: [Results.LatencyRow] = []
-        for login in ["caiyuan", "fgj", "caiyuan-demo1"] {
+        // The API's queue and list, and the web overview and queue page (HTML, with the session cookie).
+        let requests = [
+            (APIPath.queue + "?limit=50", false), (APIPath.documents + "?limit=50", false), ("/", true), ("/queue", true),
+        ]
+        for login in ["caiyuan", "fgj", "office", "caiyuan-demo1"] {
             let token = try await server.token(login)
-            for path in [APIPath.queue + "?limit=50", APIPath.documents + "?limit=50"] {
+            for (path, page) in requests {
                 var samples: [Double] = []
                 for _ in 0..<calls {
                     let start = ContinuousClock.now
-                    let (status, _) = try await server.send("GET", path, token: token)
+                    let (status, _) = try await server.send("GET", path, token: token, page: page)
                     guard status == 200 else { throw BenchError("\(path) as \(login): \(status)") }
                     samples.append(ApprovalLoad.milliseconds(ContinuousClock.now - start))
                 }
-                rows.append(.init(request: path, login: login, timings: Timings(samples)))
+                rows.append(.init(request: page ? "page " + path : path, login: login, timings: Timings(samples)))
             }
         }
         return rows

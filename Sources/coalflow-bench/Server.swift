@@ -21,11 +21,19 @@ struct Server: Sendable {
         throw BenchError("the server did not become ready at \(url)")
     }
 
-    /// One request; returns the status and body.
-    func send(_ method: String, _ path: String, token: String? = nil, json: Data? = nil) async throws -> (Int, Data) {
+    /// One request; returns the status and body. `page`: the token goes as a web session's cookie.
+    func send(_ method: String, _ path: String, token: String? = nil, json: Data? = nil, page: Bool = false) async throws -> (
+        Int, Data
+    ) {
         var request = HTTPClientRequest(url: url + path)
         request.method = .init(rawValue: method)
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let token {
+            if page {
+                request.headers.add(name: "Cookie", value: "coalflow_session=\(token)")
+            } else {
+                request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            }
+        }
         if let json {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(data: json))

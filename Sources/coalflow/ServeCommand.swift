@@ -103,7 +103,8 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = commandLogger("coalflow", default: .info)
         let settings = ServerSettings(
             host: host, port: port, tokenLifetime: .seconds(try hours() * 3600), server: try serverBuilder(),
-            passwordCost: try bcryptCost(), trustForwardedFor: trustForwardedFor, metrics: metricsHost.map { ($0, metricsPort) })
+            passwordCost: try bcryptCost(), trustForwardedFor: trustForwardedFor, metrics: metricsHost.map { ($0, metricsPort) },
+            secureCookies: tlsCert != nil)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         try await database.withDatabase(logger: logger) { owner, url in

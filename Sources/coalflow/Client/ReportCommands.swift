@@ -78,13 +78,8 @@ func output(_ report: Report, format: ReportFormat, to path: String?, _ options:
     case .csv, .xlsx:
         guard let path else { throw Failure.usage(zh: "csv 与 xlsx 格式须用 -o 指定文件", en: "csv and xlsx need -o FILE") }
         var writer: any ReportWriter = format == .csv ? CSVReportWriter.file(path) : try XLSXReportWriter(path: path)
-        for sheet in report.sheets {
-            // The server sends the sheets; their charts are this build's (see `SheetSpec.chart`).
-            try writer.beginSheet(
-                sheet.spec.charted(like: PeriodSheet.allCases.map(\.spec)), subtitle: report.title + "　" + report.subtitle)
-            for row in sheet.rows { try writer.write(row) }
-            if let totals = sheet.totals { try writer.writeTotals(totals) }
-        }
+        // The server sends the sheets; their charts are this build's (see `SheetSpec.chart`).
+        try writer.write(report) { $0.charted(like: PeriodSheet.allCases.map(\.spec)) }
         try writer.close()
         Output.error(options.style.language == .zh ? "已写入 \(path)" : "Wrote \(path)")
     }
