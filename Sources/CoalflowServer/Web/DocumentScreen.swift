@@ -6,28 +6,20 @@ extension WebPage {
     /// `/documents/{id}`: header, households (masked as the API masks them for this user), checks, the
     /// route with the step it waits at, and the whole history; the reviewer's actions when it waits here.
     func documentScreen(_ d: DocumentView, route: [DocumentRouteStep]) -> Response {
-        let facts: [(String, String)] =
-            [
-                (t("类型", "Type"), t(d.type.label)), (t("状态", "Status"), t(d.status.label)),
-                (t("年度", "Year"), String(d.year) + (d.month.map { " · \($0)" } ?? "")), (t("制单单位", "From"), d.originUnit),
-                (t("街道", "Street"), d.street),
-                (
-                    t("合计", "Totals"),
-                    t(
-                        "\(d.totals.households) 户，洁净煤 \(d.totals.coalTons) 吨，炉具 \(d.totals.stoves) 台，补贴 \(Fen(d.totals.subsidyFen).yuan) 元",
-                        "\(d.totals.households) households, \(d.totals.coalTons) t coal, \(d.totals.stoves) stoves, subsidy ¥\(Fen(d.totals.subsidyFen).yuan)"
-                    )
-                ),
-            ]
-            + [
-                d.noticeFrom.flatMap { from in d.noticeTo.map { (t("公示期", "Notice period"), "\(from) – \($0)") } },
-                d.waitingSince.map {
-                    (t("等待自", "Waiting since"), WebPage.minute($0) + (d.overdue ? t("（已超期）", " (overdue)") : ""))
-                },
-                d.problem.map { (t("问题", "Problem"), $0) }, d.due.map { (t("办结期限", "Due"), $0) },
-                d.result.map { (t("处置结果", "Result"), $0) },
-            ].compactMap { $0 }
-        let header: HTML = "<dl class=\"header\">\(facts.map { k, v -> HTML in "<dt>\(k)</dt><dd>\(v)</dd>" })</dl>"
+        let facts: [(String, String)?] = [
+            (t("类型", "Type"), t(d.type.label)), (t("状态", "Status"), t(d.status.label)),
+            (t("年度", "Year"), String(d.year) + (d.month.map { " · \($0)" } ?? "")), (t("制单单位", "From"), d.originUnit),
+            (t("街道", "Street"), d.street),
+            totals(d).map { (t("合计", "Totals"), $0) },
+            d.noticeFrom.flatMap { from in d.noticeTo.map { (t("公示期", "Notice period"), "\(from) – \($0)") } },
+            d.waitingSince.map {
+                (t("等待自", "Waiting since"), WebPage.minute($0) + (d.overdue ? t("（已超期）", " (overdue)") : ""))
+            },
+            d.problem.map { (t("问题", "Problem"), $0) }, d.due.map { (t("办结期限", "Due"), $0) },
+            d.result.map { (t("处置结果", "Result"), $0) },
+        ]
+        let header: HTML =
+            "<dl class=\"header\">\(facts.compactMap { $0 }.map { k, v -> HTML in "<dt>\(k)</dt><dd>\(v)</dd>" })</dl>"
         let actions: HTML = HTML.when(mayReview(d), "<p>\(reviewForms(d))</p>")
         return render(
             d.id, section: .documents,
@@ -35,6 +27,19 @@ extension WebPage {
                 <h1>\(d.id) · \(t(d.type.label))</h1>\(actions)<section id="summary">\(header)</section>
                 \(linesSection(d))\(checksSection(d))\(routeSection(d, route))\(historySection(d))
                 """)
+    }
+
+    /// What a form adds up to; a survey counts its homes, a case has no totals.
+    func totals(_ d: DocumentView) -> String? {
+        switch d.type {
+        case .case: nil
+        case .survey: t("\(d.totals.households) 户", "\(d.totals.households) homes")
+        case .registration, .summary:
+            t(
+                "\(d.totals.households) 户，洁净煤 \(d.totals.coalTons) 吨，炉具 \(d.totals.stoves) 台，补贴 \(Fen(d.totals.subsidyFen).yuan) 元",
+                "\(d.totals.households) households, \(d.totals.coalTons) t coal, \(d.totals.stoves) stoves, subsidy ¥\(Fen(d.totals.subsidyFen).yuan)"
+            )
+        }
     }
 
     func linesSection(_ d: DocumentView) -> HTML {

@@ -25,7 +25,7 @@ struct ProgressChart {
             else { return nil }
             let shares = [row.registeredCoalTons, row.deliveredCoalTons, row.filedCoalTons].map { text -> Int in
                 let part = (try? Tons(parsing: text))?.thousandths ?? 0
-                return Int(part * 1000 / target.thousandths)
+                return Int((part * 1000 + target.thousandths / 2) / target.thousandths)
             }
             return Bar(name: row.streetName, permille: shares)
         }
@@ -35,7 +35,7 @@ struct ProgressChart {
 
     var svg: HTML {
         guard !bars.isEmpty else { return .empty }
-        let (left, width, barHeight, gap, top) = (120, 600, 12, 16, 24)
+        let (left, width, barHeight, gap, top) = (120, 600, 14, 18, 24)
         let rowHeight = barHeight * 3 + gap
         // The scale reaches at least 100 %, in steps of 25 %.
         let maximum = max(1000, ((bars.flatMap(\.permille).max() ?? 0) + 249) / 250 * 250)
