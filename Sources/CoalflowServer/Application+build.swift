@@ -63,14 +63,16 @@ public func buildApplication(
 ) -> Application<RouterResponder<AppRequestContext>> {
     let heartbeat = DatabaseHeartbeat(client: client, logger: logger)
     let stores = StoreContext(client: client, exports: exports, logger: logger, keys: keys, passwordCost: settings.passwordCost)
-    let router = buildRouter(settings: settings, stores: stores, heartbeat: heartbeat, metrics: metrics)
+    let sessionCache = SessionCache(sessions: SessionStore(context: stores), client: client, logger: logger)
+    let router = buildRouter(
+        settings: settings, stores: stores, heartbeat: heartbeat, metrics: metrics, sessionCache: sessionCache)
     var app = Application(
         router: router,
         server: settings.server,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "coalflow"),
         logger: logger
     )
-    app.addServices(client, heartbeat)
+    app.addServices(client, heartbeat, sessionCache)
     if let exports { app.addServices(exports) }
     if let (host, port) = settings.metrics {
         let metricsRouter = Router()
@@ -94,9 +96,11 @@ func addMetrics<Context: RequestContext>(to router: Router<Context>, registry: P
 
 func buildRouter(
     settings: ServerSettings, stores: StoreContext, heartbeat: DatabaseHeartbeat,
-    metrics: PrometheusCollectorRegistry
+    metrics: PrometheusCollectorRegistry, sessionCache: SessionCache? = nil
 ) -> Router<AppRequestContext> {
     let sessions = SessionStore(context: stores)
+    // Without its service running a cache never listens, and so never caches: every token is looked up.
+    let cache = sessionCache ?? SessionCache(sessions: sessions, client: stores.client, logger: stores.logger)
     let queries = DocumentQueries(context: stores)
     let workflow = WorkflowStore(context: stores)
     let registrations = RegistrationStore(context: stores)
@@ -118,9 +122,9 @@ func buildRouter(
     // The API's paths are whole (`APIPath`); this group only adds the database gate to them.
     let api = router.group().add(middleware: DatabaseGateMiddleware(heartbeat: heartbeat))
     let auth = AuthController(
-        sessions: sessions, tokenLifetime: settings.tokenLifetime, trustForwardedFor: settings.trustForwardedFor)
+        sessions: sessions, cache: cache, tokenLifetime: settings.tokenLifetime, trustForwardedFor: settings.trustForwardedFor)
     auth.addPublicRoutes(to: api)
-    let authenticated = api.group().add(middleware: AuthMiddleware(sessions: sessions))
+    let authenticated = api.group().add(middleware: AuthMiddleware(sessions: cache))
     auth.addRoutes(to: authenticated)
     DocumentController(queries: queries, workflow: workflow).addRoutes(to: authenticated)
     RegistrationController(registrations: registrations, queries: queries).addRoutes(to: authenticated)
@@ -137,7 +141,7 @@ func buildRouter(
     AuditController(trail: AuditTrail(context: stores)).addRoutes(to: authenticated)
 
     WebController(
-        sessions: sessions, queries: queries, workflow: workflow, reports: ReportStore(context: stores),
+        sessions: sessions, cache: cache, queries: queries, workflow: workflow, reports: ReportStore(context: stores),
         documents: DocumentController(queries: queries, workflow: workflow), tokenLifetime: settings.tokenLifetime,
         trustForwardedFor: settings.trustForwardedFor, secureCookies: settings.secureCookies
     ).addRoutes(to: router, heartbeat: heartbeat)

@@ -7,6 +7,7 @@ import Hummingbird
 /// Login, logout and "who am I".
 struct AuthController {
     let sessions: SessionStore
+    let cache: SessionCache
     let tokenLifetime: Duration
     let trustForwardedFor: Bool
 
@@ -26,6 +27,7 @@ struct AuthController {
         group.post(RouterPath(APIPath.logout)) { request, context -> HTTPResponse.Status in
             let token = request.headers[.authorization].map { String($0.dropFirst(7)).trimmingCharacters(in: .whitespaces) } ?? ""
             try await sessions.logging(to: context.logger).logout(token: token)
+            cache.forget(token: token)
             return .noContent
         }
         group.get(RouterPath(APIPath.whoami)) { _, context -> Whoami in

@@ -141,12 +141,13 @@ struct RequestIDMiddleware: RouterMiddleware {
 /// Resolves `Authorization: Bearer TOKEN` to the person it belongs to, or answers 401.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let sessions: SessionStore
+    let sessions: SessionCache
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
     {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer "),
-            let user = try await sessions.user(forToken: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            let user = try await sessions.user(
+                forToken: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces), logger: context.logger)
         else { throw APIError.unauthenticated }
         var context = context
         context.user = user

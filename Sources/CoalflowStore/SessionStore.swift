@@ -150,12 +150,18 @@ public struct SessionStore: Repository {
 
     /// The person a live token belongs to: not expired, not revoked, the user not disabled.
     public func user(forToken token: String) async throws -> ActingUser? {
+        try await session(forToken: token)?.user
+    }
+
+    /// The person a live token belongs to, and how long the token has left.
+    public func session(forToken token: String) async throws -> (user: ActingUser, expiresIn: Duration)? {
         let rows = try await client.withConnection { try await $0.all(UserForToken(digest: Self.digest(token)), logger: logger) }
         guard let row = rows.first else { return nil }
-        let (id, login, unit, unitKind, role, street, reach, slipCopy) = row
-        return ActingUser(
+        let (id, login, unit, unitKind, role, street, reach, slipCopy, seconds) = row
+        let user = ActingUser(
             userID: id, login: login, unit: unit, unitKind: unitKind, role: role, street: street, reach: reach,
             slipCopy: slipCopy)
+        return (user, .milliseconds(Int64(seconds * 1000)))
     }
 
     public func logout(token: String) async throws {
@@ -180,7 +186,7 @@ public struct SessionStore: Repository {
         SHA256.hash(data: Data(("coalflow form\u{0}" + token).utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    static func digest(_ token: String) -> Data {
+    public static func digest(_ token: String) -> Data {
         Data(SHA256.hash(data: Data(token.utf8)))
     }
 

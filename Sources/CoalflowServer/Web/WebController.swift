@@ -10,6 +10,7 @@ import Metrics
 /// page answers through the same stores as the API, so it neither shows nor allows more.
 struct WebController {
     let sessions: SessionStore
+    let cache: SessionCache
     let queries: DocumentQueries
     let workflow: WorkflowStore
     let reports: ReportStore
@@ -40,7 +41,7 @@ struct WebController {
             .add(middleware: WebHeadersMiddleware())
             .add(middleware: WebErrorMiddleware(secureCookies: secureCookies))
             .add(middleware: DatabaseGateMiddleware(heartbeat: heartbeat))
-            .add(middleware: WebSessionMiddleware(sessions: sessions))
+            .add(middleware: WebSessionMiddleware(sessions: cache))
 
         web.get("/") { request, context -> Response in
             let page = page(request, context)
@@ -55,6 +56,7 @@ struct WebController {
             guard page.user != nil, let token = request.cookie(WebCookie.session) else { return page.redirect("/") }
             guard sameToken(form["csrf"], page.formToken) else { return csrfRefused(page) }
             try await sessions.logging(to: context.logger).logout(token: token)
+            cache.forget(token: token)
             var response = page.redirect("/")
             response.headers.append(.init(name: .setCookie, value: WebCookie.clear(WebCookie.session, secure: secureCookies)))
             return response

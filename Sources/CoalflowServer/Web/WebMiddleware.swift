@@ -60,13 +60,13 @@ struct WebErrorMiddleware: RouterMiddleware {
 /// without (the overview shows the login form, others send to it).
 struct WebSessionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let sessions: SessionStore
+    let sessions: SessionCache
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
     {
         var context = context
         if let token = request.cookie(WebCookie.session), !token.isEmpty, token.count <= 64,
-            let user = try await sessions.logging(to: context.logger).user(forToken: token)
+            let user = try await sessions.user(forToken: token, logger: context.logger)
         {
             context.user = user
             context.formToken = SessionStore.formToken(forSession: token)
