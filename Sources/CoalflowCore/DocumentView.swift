@@ -206,18 +206,36 @@ public struct HouseholdLine: Sendable, Codable, Hashable {
 
 /// A check shown by `show` and used by `approve --all-passing`. A blocking check protects money: while
 /// it fails, no one can approve the document; it can only be returned or rejected.
+/// `message` is English, as it always was; `message_zh` says the same in Chinese.
 public struct Check: Sendable, Codable, Hashable {
     public var name: String
     public var passed: Bool
     public var message: String
+    /// Nil only from a server older than this key.
+    public var messageZh: String?
     public var blocking: Bool
 
-    public init(_ kind: CheckKind, passed: Bool, message: String) {
+    public init(_ kind: CheckKind, passed: Bool, message: Message) {
         self.name = kind.rawValue
         self.passed = passed
-        self.message = message
+        self.message = message.en
+        self.messageZh = message.zh
         self.blocking = kind.blocksApproval
     }
+
+    enum CodingKeys: String, CodingKey {
+        case name, passed, message
+        case messageZh = "message_zh"
+        case blocking
+    }
+
+    public var kind: CheckKind? { CheckKind(rawValue: name) }
+
+    /// The check's name as people read it; one this build does not know reads as its code.
+    public var label: Message { kind?.label ?? Message(zh: name, en: name) }
+
+    /// What the check found, in both languages.
+    public var text: Message { Message(zh: messageZh ?? message, en: message) }
 }
 
 /// The checks a document gets, named as in the JSON of `show`.

@@ -134,7 +134,7 @@ public struct SlipStore: Repository {
             if let summaryStatus, let summary, [.inReview, .filed].contains(summaryStatus) {
                 throw StoreError(
                     .conflict, code: .slipLocked,
-                    zh: "销售单在已提交的汇总表 \(DocumentID.format(summary)) 中（\(summaryStatus.rawValue)），不能作废",
+                    zh: "销售单在已提交的汇总表 \(DocumentID.format(summary)) 中（\(summaryStatus.label.zh)），不能作废",
                     en:
                         "the slip is in summary \(DocumentID.format(summary)), which is \(summaryStatus.rawValue); it cannot be voided"
                 )
