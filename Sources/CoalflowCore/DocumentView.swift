@@ -38,6 +38,12 @@ public struct DocumentView: Sendable, Codable, Hashable {
     public var noticeTo: String?
     public var createdAt: String
 
+    // The units' names beside their codes, for people (the command line has no database to look them
+    // up). Nil only from a server older than these keys; the codes stay what programs match on.
+    public var originUnitName: String?
+    public var streetName: String?
+    public var currentUnitName: String?
+
     // A case's own facts (nil for other documents): where its problem came from and lies, who handles
     // it, by when, and what the handler reported.
     public var source: String?
@@ -48,6 +54,9 @@ public struct DocumentView: Sendable, Codable, Hashable {
     public var problem: String?
     public var outcome: String?
     public var result: String?
+    public var assignedUnitName: String?
+    public var villageName: String?
+    public var companyName: String?
 
     // Only `show` fills these; `homes` for a survey.
     public var lines: [HouseholdLine]?
@@ -104,9 +113,15 @@ public struct DocumentView: Sendable, Codable, Hashable {
         case noticeFrom = "notice_from"
         case noticeTo = "notice_to"
         case createdAt = "created_at"
+        case originUnitName = "origin_unit_name"
+        case streetName = "street_name"
+        case currentUnitName = "current_unit_name"
         case source, village, company
         case assignedUnit = "assigned_unit"
         case due, problem, outcome, result
+        case assignedUnitName = "assigned_unit_name"
+        case villageName = "village_name"
+        case companyName = "company_name"
         case lines, homes, checks, history
     }
 
@@ -144,10 +159,16 @@ public struct DocumentView: Sendable, Codable, Hashable {
         if let noticeFrom { try c.encode(noticeFrom, forKey: .noticeFrom) }
         if let noticeTo { try c.encode(noticeTo, forKey: .noticeTo) }
         try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(originUnitName ?? originUnit, forKey: .originUnitName)
+        try c.encode(streetName ?? street, forKey: .streetName)
+        try nullable(currentUnit.map { currentUnitName ?? $0 }, .currentUnitName)
         if type == .case {
             for (value, key) in [
                 (source, CodingKeys.source), (village, .village), (company, .company), (assignedUnit, .assignedUnit), (due, .due),
                 (problem, .problem), (outcome, .outcome), (result, .result),
+                (assignedUnit.map { assignedUnitName ?? $0 }, .assignedUnitName),
+                (village.map { villageName ?? $0 }, .villageName),
+                (company.map { companyName ?? $0 }, .companyName),
             ] {
                 try nullable(value, key)
             }
@@ -263,6 +284,8 @@ public enum CheckKind: String, Sendable, CaseIterable {
 public struct HistoryEntry: Sendable, Codable, Hashable {
     public var action: String
     public var unit: String
+    /// The unit's name; nil only from a server older than `unit_name`.
+    public var unitName: String?
     public var login: String
     public var at: String
     public var comment: String?
@@ -271,11 +294,12 @@ public struct HistoryEntry: Sendable, Codable, Hashable {
     public var step: Int?
 
     public init(
-        action: String, unit: String, login: String, at: String, comment: String?, fromStatus: String, toStatus: String,
-        step: Int?
+        action: String, unit: String, unitName: String? = nil, login: String, at: String, comment: String?, fromStatus: String,
+        toStatus: String, step: Int?
     ) {
         self.action = action
         self.unit = unit
+        self.unitName = unitName
         self.login = login
         self.at = at
         self.comment = comment
@@ -285,7 +309,9 @@ public struct HistoryEntry: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case action, unit, login, at, comment
+        case action, unit
+        case unitName = "unit_name"
+        case login, at, comment
         case fromStatus = "from_status"
         case toStatus = "to_status"
         case step
@@ -295,6 +321,7 @@ public struct HistoryEntry: Sendable, Codable, Hashable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(action, forKey: .action)
         try c.encode(unit, forKey: .unit)
+        try c.encode(unitName ?? unit, forKey: .unitName)
         try c.encode(login, forKey: .login)
         try c.encode(at, forKey: .at)
         try c.encode(comment, forKey: .comment)
