@@ -61,6 +61,11 @@ import Testing
                 #expect(shown["outcome"] as? String == "fined")
                 let actions = (shown["history"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
                 #expect(actions == ["create", "submit", "approve", "return", "approve", "approve"], "\(actions)")
+                #expect(shown["assigned_unit_name"] as? String == "区综合行政执法局" && shown["assigned_unit"] as? String == "zfj")
+                let human = try street.run("show", id)
+                for words in ["来源：检查发现", "承办单位：区综合行政执法局", "期限：2021-12-15", "处置：罚款，罚款", "退回", "办结"] {
+                    #expect(human.stdout.contains(words), "show lacks \(words): \(human)")
+                }
 
                 // A case for the wrong unit is transferred, with a reason, and handled there.
                 let other = json(
@@ -72,6 +77,8 @@ import Testing
                 #expect(try zfj.run("case", "transfer", otherID, "--to", "scjgj").status == 64, "a reason is required")
                 let moved = try zfj.run("case", "transfer", otherID, "--to", "scjgj", "--reason", "属质量问题", "--json")
                 #expect(json(moved.stdout)["current_unit"] as? String == "scjgj", "\(moved)")
+                let movedShown = try scjgj.run("show", otherID)
+                #expect(movedShown.stdout.contains("转办") && movedShown.stdout.contains("待办：区市场监管局"), "\(movedShown)")
                 #expect(try scjgj.run("case", "handle", otherID, "--outcome", "ordered", "--result", "责令整改").status == 0)
 
                 let listed = try street.run("inspection", "list", "--kind", "recurrence", "--json")

@@ -43,7 +43,8 @@ struct CaseOpenCommand: AsyncParsableCommand {
         let view: DocumentView = try await client.client().post(APIPath.cases, json: request)
         if client.output.json { return try Output.json(view) }
         Output.line(view.id)
-        client.style.note(Message(zh: "已立案 \(view.id)，交 \(assign) 办理", en: "Opened case \(view.id), assigned to \(assign)"))
+        let handler = view.assignedUnitName ?? view.assignedUnit ?? assign
+        client.style.note(Message(zh: "已立案 \(view.id)，交 \(handler) 办理", en: "Opened case \(view.id), assigned to \(assign)"))
     }
 }
 
@@ -313,9 +314,12 @@ struct SampleListCommand: AsyncParsableCommand {
                         : ["id", "company", "product", "date", "result", "failed", "case"],
                     rows: items.map {
                         [
-                            $0.id, $0.company, $0.product.rawValue, $0.date,
+                            $0.id, $0.company, zh ? $0.product.label.zh : $0.product.rawValue, $0.date,
                             $0.passed ? (zh ? "合格" : "passed") : (zh ? "不合格" : "failed"),
-                            $0.failed.map(\.rawValue).joined(separator: ","), $0.caseID ?? "-",
+                            zh
+                                ? $0.failed.map(\.label.zh).joined(separator: "、")
+                                : $0.failed.map(\.rawValue).joined(separator: ","),
+                            $0.caseID ?? "-",
                         ]
                     }
                 ).render())
