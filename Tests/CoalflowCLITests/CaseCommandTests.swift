@@ -35,6 +35,7 @@ import Testing
                     #expect(recorded.keys.contains(key), "inspection lacks \(key)")
                 }
                 let inspectionID = try #require(recorded["id"] as? String)
+                #expect(recorded["unit_name"] as? String == "财源街道" && recorded["village_name"] is NSNull, "\(recorded)")
 
                 let opened = try street.run(
                     "case", "open", "--source", "inspection", "--inspection", inspectionID, "--street", "caiyuan",
@@ -83,6 +84,8 @@ import Testing
 
                 let listed = try street.run("inspection", "list", "--kind", "recurrence", "--json")
                 #expect(listed.status == 0 && listed.stdout.contains(inspectionID), "\(listed)")
+                let listedTable = try street.run("inspection", "list", "--kind", "recurrence")
+                #expect(listedTable.stdout.contains("财源街道") && !listedTable.stdout.contains("caiyuan"), "\(listedTable)")
                 let none = try zfj.run("inspection", "list", "--json")
                 let items = try JSONSerialization.jsonObject(with: Data(none.stdout.utf8)) as? [Any]
                 #expect(items?.isEmpty == true, "zfj recorded none and reaches no street's: \(none)")
@@ -138,7 +141,10 @@ import Testing
                 #expect(missing.first?["id_number"] as? String == "370902********0038")
                 let shownCoordinator = row["coordinator"] as? [String: Any]
                 #expect(shownCoordinator?["name"] as? String == "王协查" && shownCoordinator?["phone"] as? String == "138****1111")
-                #expect(try office.run("coverage", "--year", "2021").stdout.contains("孙桂兰"))
+                #expect(row["street_name"] as? String == "财源街道" && row["village_name"] as? String == "财源街道演示一村（演示）")
+                let table = try office.run("coverage", "--year", "2021")
+                #expect(table.stdout.contains("孙桂兰") && table.stdout.contains("财源街道演示一村（演示）"), "\(table)")
+                #expect(!table.stdout.contains("caiyuan"), "\(table)")
                 let progress = try JSONSerialization.jsonObject(
                     with: Data(try office.run("progress", "--year", "2021", "--json").stdout.utf8))
                 let caiyuan = (progress as? [[String: Any]])?.first { $0["street"] as? String == "caiyuan" }

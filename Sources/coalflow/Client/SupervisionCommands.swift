@@ -133,16 +133,19 @@ struct InspectionListCommand: AsyncParsableCommand {
         let query = [("unit", unit), ("kind", kind?.rawValue), ("month", month)]
         try await page.fetch(APIPath.inspections, query, client) { (items: [InspectionView]) in
             if client.output.json { return try Output.json(items) }
-            let zh = client.style.language == .zh
+            let language = client.style.language
+            let zh = language == .zh
             print(
                 Table(
                     header: zh
                         ? ["编号", "单位", "类别", "日期", "街道", "村", "检查", "问题"]
                         : ["id", "unit", "kind", "date", "street", "village", "checked", "problems"],
-                    rows: items.map {
+                    rows: items.map { item in
                         [
-                            $0.id, $0.unit, zh ? $0.kind.label.zh : $0.kind.label.en, $0.date, $0.street, $0.village ?? "-",
-                            String($0.checked), String($0.problems),
+                            item.id, language.unit(item.unit, named: item.unitName), item.kind.label.text(language), item.date,
+                            language.unit(item.street, named: item.streetName),
+                            item.village.map { language.unit($0, named: item.villageName) } ?? "-",
+                            String(item.checked), String(item.problems),
                         ]
                     }
                 ).render())
@@ -215,15 +218,16 @@ struct CoverageCommand: AsyncParsableCommand {
         let rows: [CoverageRow] = try await client.client().get(
             APIPath.coverage, query: [("year", String(year)), ("street", street)])
         if client.output.json { return try Output.json(rows) }
-        let zh = client.style.language == .zh
+        let language = client.style.language
         print(
             Table(
-                header: zh
+                header: language == .zh
                     ? ["街道", "村", "摸底户数", "烧煤户", "已登记", "未登记"]
                     : ["street", "village", "surveyed", "burning coal", "registered", "not registered"],
                 rows: rows.map {
                     [
-                        $0.street, $0.village, String($0.surveyed), String($0.burningCoal), String($0.registered),
+                        language.unit($0.street, named: $0.streetName), language.unit($0.village, named: $0.villageName),
+                        String($0.surveyed), String($0.burningCoal), String($0.registered),
                         $0.notRegistered.map { "\($0.name) \($0.idNumber)" }.joined(separator: "；"),
                     ]
                 }
