@@ -38,6 +38,12 @@ public struct DocumentView: Sendable, Codable, Hashable {
     public var noticeTo: String?
     public var createdAt: String
 
+    // The units' names beside their codes, for people (the command line has no database to look them
+    // up). Nil only from a server older than these keys; the codes stay what programs match on.
+    public var originUnitName: String?
+    public var streetName: String?
+    public var currentUnitName: String?
+
     // A case's own facts (nil for other documents): where its problem came from and lies, who handles
     // it, by when, and what the handler reported.
     public var source: String?
@@ -48,6 +54,9 @@ public struct DocumentView: Sendable, Codable, Hashable {
     public var problem: String?
     public var outcome: String?
     public var result: String?
+    public var assignedUnitName: String?
+    public var villageName: String?
+    public var companyName: String?
 
     // Only `show` fills these; `homes` for a survey.
     public var lines: [HouseholdLine]?
@@ -104,9 +113,15 @@ public struct DocumentView: Sendable, Codable, Hashable {
         case noticeFrom = "notice_from"
         case noticeTo = "notice_to"
         case createdAt = "created_at"
+        case originUnitName = "origin_unit_name"
+        case streetName = "street_name"
+        case currentUnitName = "current_unit_name"
         case source, village, company
         case assignedUnit = "assigned_unit"
         case due, problem, outcome, result
+        case assignedUnitName = "assigned_unit_name"
+        case villageName = "village_name"
+        case companyName = "company_name"
         case lines, homes, checks, history
     }
 
@@ -144,10 +159,16 @@ public struct DocumentView: Sendable, Codable, Hashable {
         if let noticeFrom { try c.encode(noticeFrom, forKey: .noticeFrom) }
         if let noticeTo { try c.encode(noticeTo, forKey: .noticeTo) }
         try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(originUnitName ?? originUnit, forKey: .originUnitName)
+        try c.encode(streetName ?? street, forKey: .streetName)
+        try nullable(currentUnit.map { currentUnitName ?? $0 }, .currentUnitName)
         if type == .case {
             for (value, key) in [
                 (source, CodingKeys.source), (village, .village), (company, .company), (assignedUnit, .assignedUnit), (due, .due),
                 (problem, .problem), (outcome, .outcome), (result, .result),
+                (assignedUnit.map { assignedUnitName ?? $0 }, .assignedUnitName),
+                (village.map { villageName ?? $0 }, .villageName),
+                (company.map { companyName ?? $0 }, .companyName),
             ] {
                 try nullable(value, key)
             }
@@ -206,18 +227,36 @@ public struct HouseholdLine: Sendable, Codable, Hashable {
 
 /// A check shown by `show` and used by `approve --all-passing`. A blocking check protects money: while
 /// it fails, no one can approve the document; it can only be returned or rejected.
+/// `message` is English, as it always was; `message_zh` says the same in Chinese.
 public struct Check: Sendable, Codable, Hashable {
     public var name: String
     public var passed: Bool
     public var message: String
+    /// Nil only from a server older than this key.
+    public var messageZh: String?
     public var blocking: Bool
 
-    public init(_ kind: CheckKind, passed: Bool, message: String) {
+    public init(_ kind: CheckKind, passed: Bool, message: Message) {
         self.name = kind.rawValue
         self.passed = passed
-        self.message = message
+        self.message = message.en
+        self.messageZh = message.zh
         self.blocking = kind.blocksApproval
     }
+
+    enum CodingKeys: String, CodingKey {
+        case name, passed, message
+        case messageZh = "message_zh"
+        case blocking
+    }
+
+    public var kind: CheckKind? { CheckKind(rawValue: name) }
+
+    /// The check's name as people read it; one this build does not know reads as its code.
+    public var label: Message { kind?.label ?? Message(zh: name, en: name) }
+
+    /// What the check found, in both languages.
+    public var text: Message { Message(zh: messageZh ?? message, en: message) }
 }
 
 /// The checks a document gets, named as in the JSON of `show`.
@@ -245,6 +284,8 @@ public enum CheckKind: String, Sendable, CaseIterable {
 public struct HistoryEntry: Sendable, Codable, Hashable {
     public var action: String
     public var unit: String
+    /// The unit's name; nil only from a server older than `unit_name`.
+    public var unitName: String?
     public var login: String
     public var at: String
     public var comment: String?
@@ -253,11 +294,12 @@ public struct HistoryEntry: Sendable, Codable, Hashable {
     public var step: Int?
 
     public init(
-        action: String, unit: String, login: String, at: String, comment: String?, fromStatus: String, toStatus: String,
-        step: Int?
+        action: String, unit: String, unitName: String? = nil, login: String, at: String, comment: String?, fromStatus: String,
+        toStatus: String, step: Int?
     ) {
         self.action = action
         self.unit = unit
+        self.unitName = unitName
         self.login = login
         self.at = at
         self.comment = comment
@@ -267,7 +309,9 @@ public struct HistoryEntry: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case action, unit, login, at, comment
+        case action, unit
+        case unitName = "unit_name"
+        case login, at, comment
         case fromStatus = "from_status"
         case toStatus = "to_status"
         case step
@@ -277,6 +321,7 @@ public struct HistoryEntry: Sendable, Codable, Hashable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(action, forKey: .action)
         try c.encode(unit, forKey: .unit)
+        try c.encode(unitName ?? unit, forKey: .unitName)
         try c.encode(login, forKey: .login)
         try c.encode(at, forKey: .at)
         try c.encode(comment, forKey: .comment)

@@ -18,4 +18,9 @@ public struct Message: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { en }
+
+    /// Several sentences as one: joined with a Chinese semicolon in Chinese, "; " in English.
+    public static func joined(_ parts: [Message]) -> Message {
+        Message(zh: parts.map(\.zh).joined(separator: "；"), en: parts.map(\.en).joined(separator: "; "))
+    }
 }

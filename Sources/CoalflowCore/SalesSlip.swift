@@ -22,6 +22,10 @@ public struct SlipView: Sendable, Codable, Hashable {
     public var summaryId: String?
     /// The slip's events of the audit chain (its void: who, when, why), oldest first.
     public var history: [HistoryEntry] = []
+    /// The units' names beside their codes, for people; nil only from a server older than these keys.
+    public var companyName: String?
+    public var streetName: String?
+    public var villageName: String?
 
     public init(
         id: String, company: String, street: String, village: String, year: Int, date: String, householdName: String,
@@ -65,6 +69,9 @@ public struct SlipView: Sendable, Codable, Hashable {
         case voidReason = "void_reason"
         case summaryId = "summary_id"
         case history
+        case companyName = "company_name"
+        case streetName = "street_name"
+        case villageName = "village_name"
     }
 
     /// By hand so that `summary_id` and `void_reason` are present as null.
@@ -90,6 +97,9 @@ public struct SlipView: Sendable, Codable, Hashable {
         try c.encode(voidReason, forKey: .voidReason)
         try c.encode(summaryId, forKey: .summaryId)
         try c.encode(history, forKey: .history)
+        try c.encode(companyName ?? company, forKey: .companyName)
+        try c.encode(streetName ?? street, forKey: .streetName)
+        try c.encode(villageName ?? village, forKey: .villageName)
     }
 }
 

@@ -82,10 +82,14 @@ public struct InspectionView: Sendable, Codable, Hashable {
     public var checked: Int
     public var problems: Int
     public var note: String?
+    /// The units' names beside their codes, for people; nil only from a server older than these keys.
+    public var unitName: String?
+    public var streetName: String?
+    public var villageName: String?
 
     public init(
         id: String, unit: String, kind: InspectionKind, date: String, street: String, village: String?, checked: Int,
-        problems: Int, note: String?
+        problems: Int, note: String?, unitName: String? = nil, streetName: String? = nil, villageName: String? = nil
     ) {
         self.id = id
         self.unit = unit
@@ -96,6 +100,9 @@ public struct InspectionView: Sendable, Codable, Hashable {
         self.checked = checked
         self.problems = problems
         self.note = note
+        self.unitName = unitName
+        self.streetName = streetName
+        self.villageName = villageName
     }
 
     /// `village` and `note` are present as null rather than left out.
@@ -110,10 +117,16 @@ public struct InspectionView: Sendable, Codable, Hashable {
         try c.encode(checked, forKey: .checked)
         try c.encode(problems, forKey: .problems)
         try c.encode(note, forKey: .note)
+        try c.encode(unitName ?? unit, forKey: .unitName)
+        try c.encode(streetName ?? street, forKey: .streetName)
+        try c.encode(village.map { villageName ?? $0 }, forKey: .villageName)
     }
 
     enum CodingKeys: String, CodingKey {
         case id, unit, kind, date, street, village, checked, problems, note
+        case unitName = "unit_name"
+        case streetName = "street_name"
+        case villageName = "village_name"
     }
 }
 
@@ -224,6 +237,9 @@ public struct CoverageRow: Sendable, Codable, Hashable {
 
     public var street: String
     public var village: String
+    /// The names of `street` and `village`, for people; nil only from a server older than these keys.
+    public var streetName: String?
+    public var villageName: String?
     public var surveyed: Int
     public var burningCoal: Int
     public var registered: Int
@@ -245,7 +261,10 @@ public struct CoverageRow: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case street, village, surveyed
+        case street, village
+        case streetName = "street_name"
+        case villageName = "village_name"
+        case surveyed
         case burningCoal = "burning_coal"
         case registered
         case notRegistered = "not_registered"

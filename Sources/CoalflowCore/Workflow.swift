@@ -89,7 +89,7 @@ public enum Workflow {
             guard document.type.mayReview(user.role) else {
                 throw .forbidden(
                     Message(
-                        zh: "只有审核人员可以审批（你的角色是 \(user.role.rawValue)）",
+                        zh: "只有审核人员可以审批（你的角色是 \(user.role.label.zh)）",
                         en: "only a reviewer can \(action.rawValue) (your role is \(user.role.rawValue))"))
             }
             guard document.status == .inReview, let step = document.step, document.currentUnit == user.unit else {
@@ -119,7 +119,7 @@ public enum Workflow {
                                 "a step has acted on it already; it cannot be withdrawn (now waits for \(document.currentUnit ?? ""))"
                         )
                         : Message(
-                            zh: "单据状态为 \(document.status.rawValue)，不能撤回",
+                            zh: "单据状态为 \(document.status.label.zh)，不能撤回",
                             en: "the document is \(document.status.rawValue); only one in review can be withdrawn"))
             }
             return Transition(status: .withdrawn, step: nil, currentUnit: nil, changesState: true)
@@ -138,7 +138,7 @@ public enum Workflow {
             guard document.status == .inReview else {
                 throw .conflict(
                     Message(
-                        zh: "单据状态为 \(document.status.rawValue)，无需催办",
+                        zh: "单据状态为 \(document.status.label.zh)，无需催办",
                         en: "the document is \(document.status.rawValue), not waiting for anyone"))
             }
             return stay
@@ -162,7 +162,7 @@ public enum Workflow {
         guard document.status == .inReview, document.step == 1 else {
             throw .conflict(
                 Message(
-                    zh: "问题线索已办理，不能转办（状态 \(document.status.rawValue)）",
+                    zh: "问题线索已办理，不能转办（状态 \(document.status.label.zh)）",
                     en: "the case is past handling and cannot be transferred (it is \(document.status.rawValue))"))
         }
         guard target != document.currentUnit else {
@@ -199,7 +199,7 @@ public enum Workflow {
         default:
             throw .conflict(
                 Message(
-                    zh: "单据状态为 \(document.status.rawValue)，不能提交",
+                    zh: "单据状态为 \(document.status.label.zh)，不能提交",
                     en: "the document is \(document.status.rawValue); it cannot be submitted"))
         }
     }
@@ -222,7 +222,7 @@ public enum Workflow {
         if document.actedThisRound.contains(user.unit) {
             return .conflict(
                 Message(
-                    zh: "本单位已审批过此单据，现状态 \(document.status.rawValue)\(document.currentUnit.map { "，待 \($0) 审批" } ?? "")",
+                    zh: "本单位已审批过此单据，现状态 \(document.status.label.zh)\(document.currentUnit.map { "，待 \($0) 审批" } ?? "")",
                     en:
                         "your unit has already acted on it; it is now \(document.status.rawValue)\(document.currentUnit.map { ", waiting for \($0)" } ?? "")"
                 ))
@@ -230,7 +230,7 @@ public enum Workflow {
         if document.status != .inReview {
             return .conflict(
                 Message(
-                    zh: "单据状态为 \(document.status.rawValue)，不在审批中",
+                    zh: "单据状态为 \(document.status.label.zh)，不在审批中",
                     en: "the document is \(document.status.rawValue), not in review"))
         }
         return .forbidden(

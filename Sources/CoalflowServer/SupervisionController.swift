@@ -71,14 +71,8 @@ struct SupervisionController {
                 kind: body.kind, date: try CivilDate(parsing: body.date, field: "date"), street: body.street,
                 village: body.village,
                 checked: body.checked, problems: body.problems, note: body.note)
-            let store = inspections.logging(to: context.logger)
-            let id = try await store.record(record, by: user)
-            return EditedResponse(
-                status: .created,
-                response: InspectionView(
-                    id: InspectionID.format(id), unit: user.unit, kind: record.kind, date: record.date.description,
-                    street: record.street, village: record.village, checked: record.checked, problems: record.problems,
-                    note: body.note))
+            let view = try await inspections.logging(to: context.logger).record(record, by: user)
+            return EditedResponse(status: .created, response: view)
         }
         group.post(RouterPath(APIPath.samples)) { request, context -> EditedResponse<SampleView> in
             let user = try context.requireUser()

@@ -57,11 +57,14 @@ struct DocumentChecks: Sendable {
         ).decode((Int, Data).self) where (try? ResidentIDNumber(try keys.open(sealed, purpose: "id_number"))) == nil {
             bad.append(line)
         }
+        let lines = bad.map(String.init)
         return Check(
             .idNumbersValid, passed: bad.isEmpty,
             message: bad.isEmpty
-                ? "all ID numbers pass GB 11643-1999"
-                : "invalid ID numbers on lines \(bad.map(String.init).joined(separator: ", "))")
+                ? Message(zh: "身份证号均符合 GB 11643-1999", en: "all ID numbers pass GB 11643-1999")
+                : Message(
+                    zh: "第 \(lines.joined(separator: "、")) 行身份证号无效",
+                    en: "invalid ID numbers on lines \(lines.joined(separator: ", "))"))
     }
 
     /// One household, one live form a year (sql/0007): every line's household is claimed by this form.
@@ -75,13 +78,18 @@ struct DocumentChecks: Sendable {
         return Check(
             .noDuplicateHouseholds, passed: clashes.isEmpty,
             message: clashes.isEmpty
-                ? "no household is on another live form of the year"
-                : clashes.map { line, holder, unit, name in
-                    guard namesHolders, let holder, let unit, let name else {
-                        return "line \(line) is registered elsewhere this year (ask the street)"
-                    }
-                    return "line \(line) is also on \(DocumentID.format(holder)) of \(name) (\(unit))"
-                }.joined(separator: "; "))
+                ? Message(zh: "没有农户登记在本年度其他有效登记表上", en: "no household is on another live form of the year")
+                : Message.joined(
+                    clashes.map { line, holder, unit, name in
+                        guard namesHolders, let holder, let unit, let name else {
+                            return Message(
+                                zh: "第 \(line) 行农户本年度已在别处登记（请询问街道）",
+                                en: "line \(line) is registered elsewhere this year (ask the street)")
+                        }
+                        return Message(
+                            zh: "第 \(line) 行农户也在\(name)（\(unit)）的 \(DocumentID.format(holder)) 上",
+                            en: "line \(line) is also on \(DocumentID.format(holder)) of \(name) (\(unit))")
+                    }))
     }
 
     /// No household has had more delivered, on all companies' valid slips, than it registered: for a form,
@@ -112,21 +120,28 @@ struct DocumentChecks: Sendable {
         return Check(
             .noOverDelivery, passed: rows.isEmpty,
             message: rows.isEmpty
-                ? "no household has more delivered than it registered"
-                : rows.map { form, line, kg, registeredKg, stoves, registeredStoves in
-                    "\(DocumentID.format(form)) line \(line): delivered \(Tons(thousandths: kg)) t and \(stoves) stoves of "
-                        + "\(Tons(thousandths: registeredKg)) t and \(registeredStoves) registered"
-                }.joined(separator: "; "))
+                ? Message(zh: "没有农户的配送量超过登记量", en: "no household has more delivered than it registered")
+                : Message.joined(
+                    rows.map { form, line, kg, registeredKg, stoves, registeredStoves in
+                        Message(
+                            zh: "\(DocumentID.format(form)) 第 \(line) 行：已配送洁净煤 \(Tons(thousandths: kg)) 吨、炉具 \(stoves) 台，"
+                                + "登记洁净煤 \(Tons(thousandths: registeredKg)) 吨、炉具 \(registeredStoves) 台",
+                            en:
+                                "\(DocumentID.format(form)) line \(line): delivered \(Tons(thousandths: kg)) t and \(stoves) stoves of "
+                                + "\(Tons(thousandths: registeredKg)) t and \(registeredStoves) registered")
+                    }))
     }
 
     static func noticePeriod(noticeTo: String?, today: String) -> Check {
         guard let noticeTo else {
-            return Check(.noticePeriod, passed: false, message: "not publicized (公示) yet")
+            return Check(.noticePeriod, passed: false, message: Message(zh: "尚未公示", en: "not publicized (公示) yet"))
         }
         let over = noticeTo < today
         return Check(
             .noticePeriod, passed: over,
-            message: over ? "notice period ended \(noticeTo)" : "notice period runs until \(noticeTo)")
+            message: over
+                ? Message(zh: "公示期已于 \(noticeTo) 结束", en: "notice period ended \(noticeTo)")
+                : Message(zh: "公示期至 \(noticeTo)", en: "notice period runs until \(noticeTo)"))
     }
 
     func totalsMatch(_ id: Int64, households: Int, kg: Int64, stoves: Int, subsidy: Int64) async throws -> Check {
@@ -143,9 +158,13 @@ struct DocumentChecks: Sendable {
         return Check(
             .totalsMatch, passed: ok,
             message: ok
-                ? "totals equal the sum of the lines"
-                : "lines add up to \(n) households, \(Tons(thousandths: sumKg)) t, \(sumStoves) stoves, \(Fen(sumSubsidy).yuan) yuan; the form says \(households), \(Tons(thousandths: kg)) t, \(stoves), \(Fen(subsidy).yuan)"
-        )
+                ? Message(zh: "合计等于各行之和", en: "totals equal the sum of the lines")
+                : Message(
+                    zh:
+                        "各行合计 \(n) 户、洁净煤 \(Tons(thousandths: sumKg)) 吨、炉具 \(sumStoves) 台、补贴 \(Fen(sumSubsidy).yuan) 元；登记表写的是 \(households) 户、\(Tons(thousandths: kg)) 吨、\(stoves) 台、\(Fen(subsidy).yuan) 元",
+                    en:
+                        "lines add up to \(n) households, \(Tons(thousandths: sumKg)) t, \(sumStoves) stoves, \(Fen(sumSubsidy).yuan) yuan; the form says \(households), \(Tons(thousandths: kg)) t, \(stoves), \(Fen(subsidy).yuan)"
+                ))
     }
 
     /// A sealed summary's content must still produce the digest it was sealed with.
@@ -153,11 +172,16 @@ struct DocumentChecks: Sendable {
         let rows = try await connection.query("SELECT seal_sha256 FROM documents WHERE id = \(id)", logger: logger).collect()
         let sealed = try rows.first?.decode(Data?.self) ?? nil
         let current = try await SummaryStore.digest(id, keys: keys, connection, logger: logger)
-        guard let sealed else { return Check(.sealValid, passed: false, message: "not sealed yet: submitting seals it") }
+        guard let sealed else {
+            return Check(
+                .sealValid, passed: false, message: Message(zh: "尚未盖章：提交时盖章", en: "not sealed yet: submitting seals it"))
+        }
         let ok = sealed == current
         return Check(
             .sealValid, passed: ok,
-            message: ok ? "content matches the company seal" : "content changed after sealing: the digest differs")
+            message: ok
+                ? Message(zh: "内容与企业公章相符", en: "content matches the company seal")
+                : Message(zh: "盖章后内容被改动：摘要不符", en: "content changed after sealing: the digest differs"))
     }
 
     /// Every slip is for a household on a street-approved registration of a street the company serves.
@@ -178,8 +202,10 @@ struct DocumentChecks: Sendable {
         return Check(
             .slipsMatchHouseholds, passed: bad.isEmpty,
             message: bad.isEmpty
-                ? "every slip is for a household released to the company"
-                : "slips not matching a released household: \(bad.joined(separator: ", "))")
+                ? Message(zh: "每张销售单都对应已放行给本企业的农户", en: "every slip is for a household released to the company")
+                : Message(
+                    zh: "销售单不对应已放行的农户：\(bad.joined(separator: "、"))",
+                    en: "slips not matching a released household: \(bad.joined(separator: ", "))"))
     }
 
     func summaryTotalsMatch(_ id: Int64, households: Int, kg: Int64, stoves: Int, subsidy: Int64) async throws -> Check {
@@ -195,8 +221,12 @@ struct DocumentChecks: Sendable {
         return Check(
             .totalsMatch, passed: ok,
             message: ok
-                ? "totals equal the sum of the valid slips"
-                : "slips add up to \(Tons(thousandths: sumKg)) t, \(sumStoves) stoves, \(Fen(sumSubsidy).yuan) yuan; the summary says \(Tons(thousandths: kg)) t, \(stoves), \(Fen(subsidy).yuan)"
-        )
+                ? Message(zh: "合计等于有效销售单之和", en: "totals equal the sum of the valid slips")
+                : Message(
+                    zh:
+                        "销售单合计洁净煤 \(Tons(thousandths: sumKg)) 吨、炉具 \(sumStoves) 台、补贴 \(Fen(sumSubsidy).yuan) 元；汇总表写的是 \(Tons(thousandths: kg)) 吨、\(stoves) 台、\(Fen(subsidy).yuan) 元",
+                    en:
+                        "slips add up to \(Tons(thousandths: sumKg)) t, \(sumStoves) stoves, \(Fen(sumSubsidy).yuan) yuan; the summary says \(Tons(thousandths: kg)) t, \(stoves), \(Fen(subsidy).yuan)"
+                ))
     }
 }

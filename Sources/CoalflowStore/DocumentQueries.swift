@@ -33,7 +33,9 @@ public struct DocumentQueries: Repository {
         }
     }
 
-    /// The columns of a `DocumentView`, over `documents d` joined to its awaited step `s`.
+    /// The columns of a `DocumentView`, over `documents d` joined to its awaited step `s`. The units'
+    /// names are looked up by primary key for the rows returned only (PostgreSQL evaluates subqueries of
+    /// the select list after the sort and limit), so they do not change how a page is planned.
     static let viewColumns = """
         d.id, d.document_type, d.status, d.origin_unit, d.street_code, d.current_unit, d.year,
         to_char(d.month, 'YYYY-MM') AS month, d.households, d.coal_kg AS coal_kg, d.stoves,
@@ -46,7 +48,13 @@ public struct DocumentQueries: Repository {
         CASE WHEN d.status = 'in_review' THEN step_urges(d.id, d.step_since) ELSE 0 END::int AS urges,
         d.notice_from::text AS notice_from, d.notice_to::text AS notice_to,
         program_time_text(d.created_at) AS created_at,
-        c.source, c.village_code, c.company_code, d.assigned_unit, c.due::text AS due, c.problem, c.outcome, c.result
+        c.source, c.village_code, c.company_code, d.assigned_unit, c.due::text AS due, c.problem, c.outcome, c.result,
+        (SELECT u.name FROM units u WHERE u.code = d.origin_unit) AS origin_unit_name,
+        (SELECT u.name FROM units u WHERE u.code = d.street_code) AS street_name,
+        (SELECT u.name FROM units u WHERE u.code = d.current_unit) AS current_unit_name,
+        (SELECT u.name FROM units u WHERE u.code = d.assigned_unit) AS assigned_unit_name,
+        (SELECT u.name FROM units u WHERE u.code = c.village_code) AS village_name,
+        (SELECT u.name FROM units u WHERE u.code = c.company_code) AS company_name
         """
     static let viewFrom = """
         documents d LEFT JOIN route_steps s ON s.route_id = d.route_id AND s.position = d.step_position
@@ -55,7 +63,7 @@ public struct DocumentQueries: Repository {
 
     static func view(_ row: PostgresRow) throws -> DocumentView {
         let r = row.makeRandomAccess()
-        return DocumentView(
+        var view = DocumentView(
             id: DocumentID.format(try r["id"].decode(Int64.self)),
             type: try r["document_type"].decode(DocumentType.self),
             status: try r["status"].decode(DocumentStatus.self),
@@ -82,6 +90,13 @@ public struct DocumentQueries: Repository {
             company: try r["company_code"].decode(String?.self), assignedUnit: try r["assigned_unit"].decode(String?.self),
             due: try r["due"].decode(String?.self), problem: try r["problem"].decode(String?.self),
             outcome: try r["outcome"].decode(String?.self), result: try r["result"].decode(String?.self))
+        view.originUnitName = try r["origin_unit_name"].decode(String?.self)
+        view.streetName = try r["street_name"].decode(String?.self)
+        view.currentUnitName = try r["current_unit_name"].decode(String?.self)
+        view.assignedUnitName = try r["assigned_unit_name"].decode(String?.self)
+        view.villageName = try r["village_name"].decode(String?.self)
+        view.companyName = try r["company_name"].decode(String?.self)
+        return view
     }
 
     /// The scope as three bound parameters: all rows, one street's, or one originator's.

@@ -20,20 +20,21 @@ enum EventHistory {
     {
         let rows = try await connection.query(
             """
-            SELECT coalesce(slip_id, 0), action, actor_unit, actor_login, program_time_text(at), comment, from_status, to_status,
-                   step_position
-            FROM workflow_events WHERE document_id = \(document) OR slip_id = ANY(\(slips ?? []))
-            ORDER BY seq
+            SELECT coalesce(e.slip_id, 0), e.action, e.actor_unit, u.name, e.actor_login, program_time_text(e.at), e.comment,
+                   e.from_status, e.to_status, e.step_position
+            FROM workflow_events e LEFT JOIN units u ON u.code = e.actor_unit
+            WHERE e.document_id = \(document) OR e.slip_id = ANY(\(slips ?? []))
+            ORDER BY e.seq
             """, logger: logger
         ).collect()
         return try rows.map { row in
-            let (slip, action, unit, login, at, comment, from, to, step) =
-                try row.decode((Int64, String, String, String, String, String?, String, String, Int?).self)
+            let (slip, action, unit, unitName, login, at, comment, from, to, step) =
+                try row.decode((Int64, String, String, String?, String, String, String?, String, String, Int?).self)
             return (
                 slip,
                 HistoryEntry(
-                    action: action, unit: unit, login: login, at: at, comment: comment, fromStatus: from, toStatus: to, step: step
-                )
+                    action: action, unit: unit, unitName: unitName, login: login, at: at, comment: comment, fromStatus: from,
+                    toStatus: to, step: step)
             )
         }
     }

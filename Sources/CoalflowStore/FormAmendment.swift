@@ -89,7 +89,7 @@ struct FormHeader: Sendable {
         guard form.type == type, [.draft, .returned, .withdrawn].contains(form.status) else {
             throw StoreError(
                 .conflict, code: .stateConflict,
-                zh: "单据状态为 \(form.status.rawValue)，只有草稿、已退回或已撤回的\(type.label.zh)可以修改",
+                zh: "单据状态为 \(form.status.label.zh)，只有草稿、已退回或已撤回的\(type.label.zh)可以修改",
                 en:
                     "the document is \(form.status.rawValue); only a draft, returned or withdrawn \(type.label.en) can be corrected",
                 details: ["status: \(form.status.rawValue)"])

@@ -34,8 +34,8 @@ public struct InspectionStore: Repository {
         }
     }
 
-    /// Records an inspection for the user's unit; returns its id.
-    public func record(_ record: Record, by user: ActingUser) async throws -> Int64 {
+    /// Records an inspection for the user's unit; returns it as it now reads.
+    public func record(_ record: Record, by user: ActingUser) async throws -> InspectionView {
         guard user.role != .viewer, record.kind.mayBeRecorded(by: user.unit, kind: user.unitKind) else {
             throw StoreError(
                 .forbidden, code: .notPermitted,
@@ -72,12 +72,15 @@ public struct InspectionStore: Repository {
                 """
                 SELECT (SELECT kind FROM units WHERE code = \(record.street)),
                        (SELECT parent_code FROM units WHERE code = \(record.village) AND kind = 'village'),
+                       (SELECT name FROM units WHERE code = \(user.unit)), (SELECT name FROM units WHERE code = \(record.street)),
+                       (SELECT name FROM units WHERE code = \(record.village)),
                        (SELECT y.year FROM program_years y WHERE \(record.date.description)::date BETWEEN y.starts_on AND y.ends_on
                         ORDER BY y.year DESC LIMIT 1),
                        \(record.date.description)::date <= program_today()
                 """, logger: logger
             ).collect()
-            let (street, villageStreet, year, past) = try places[0].decode((String?, String?, Int?, Bool).self)
+            let (street, villageStreet, unitName, streetName, villageName, year, past) = try places[0].decode(
+                (String?, String?, String?, String?, String?, Int?, Bool).self)
             guard street == UnitKind.street.rawValue else { throw StoreError.unknownUnit(record.street) }
             if let village = record.village, villageStreet != record.street {
                 throw refuse(
@@ -96,7 +99,10 @@ public struct InspectionStore: Repository {
                 RETURNING id
                 """, logger: logger
             ).collect()
-            return try rows[0].decode(Int64.self)
+            return InspectionView(
+                id: InspectionID.format(try rows[0].decode(Int64.self)), unit: user.unit, kind: record.kind,
+                date: record.date.description, street: record.street, village: record.village, checked: record.checked,
+                problems: record.problems, note: note, unitName: unitName, streetName: streetName, villageName: villageName)
         }
     }
 
@@ -107,18 +113,22 @@ public struct InspectionStore: Repository {
         limit: Int = Paging.defaultLimit, offset: Int = 0
     ) async throws -> [InspectionView] {
         let query: PostgresQuery = """
-            SELECT id, unit_code, kind, inspected_on::text, street_code, village_code, checked, problems, note
+            SELECT id, unit_code, kind, inspected_on::text, street_code, village_code, checked, problems, note,
+                   (SELECT u.name FROM units u WHERE u.code = unit_code), (SELECT u.name FROM units u WHERE u.code = street_code),
+                   (SELECT u.name FROM units u WHERE u.code = village_code)
             FROM inspections
             WHERE (\(unit)::text IS NULL OR unit_code = \(unit)) AND (\(kind?.rawValue)::text IS NULL OR kind = \(kind?.rawValue))
               AND (\(month?.description)::date IS NULL OR date_trunc('month', inspected_on) = \(month?.description)::date)
             ORDER BY inspected_on DESC, id DESC LIMIT \(limit) OFFSET \(offset)
             """
         return try await rows(query, as: .documents(user)).map { row in
-            let (id, unit, kind, date, street, village, checked, problems, note) = try row.decode(
-                (Int64, String, InspectionKind, String, String, String?, Int, Int, String?).self)
+            let (id, unit, kind, date, street, village, checked, problems, note, unitName, streetName, villageName) =
+                try row.decode(
+                    (Int64, String, InspectionKind, String, String, String?, Int, Int, String?, String?, String?, String?).self)
             return InspectionView(
                 id: InspectionID.format(id), unit: unit, kind: kind, date: date, street: street, village: village,
-                checked: checked, problems: problems, note: note)
+                checked: checked, problems: problems, note: note, unitName: unitName, streetName: streetName,
+                villageName: villageName)
         }
     }
 }

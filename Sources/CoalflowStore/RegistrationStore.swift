@@ -130,7 +130,7 @@ public struct RegistrationStore: Repository {
             }
             guard type == .registration, [.draft, .publicizing, .returned, .withdrawn].contains(status) else {
                 throw StoreError(
-                    .conflict, code: .stateConflict, zh: "单据状态为 \(status.rawValue)，不能公示",
+                    .conflict, code: .stateConflict, zh: "单据状态为 \(status.label.zh)，不能公示",
                     en: "the document is \(status.rawValue); it cannot be publicized", details: ["status: \(status.rawValue)"])
             }
             try await connection.query(

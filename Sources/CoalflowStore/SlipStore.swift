@@ -134,7 +134,7 @@ public struct SlipStore: Repository {
             if let summaryStatus, let summary, [.inReview, .filed].contains(summaryStatus) {
                 throw StoreError(
                     .conflict, code: .slipLocked,
-                    zh: "销售单在已提交的汇总表 \(DocumentID.format(summary)) 中（\(summaryStatus.rawValue)），不能作废",
+                    zh: "销售单在已提交的汇总表 \(DocumentID.format(summary)) 中（\(summaryStatus.label.zh)），不能作废",
                     en:
                         "the slip is in summary \(DocumentID.format(summary)), which is \(summaryStatus.rawValue); it cannot be voided"
                 )
@@ -162,7 +162,10 @@ public struct SlipStore: Repository {
     static let columns = """
         s.id, s.company_code, s.street_code, s.village_code, s.year, s.delivered_on::text AS date, s.household_name, s.address,
         s.id_number_enc, s.phone_enc, s.product, s.coal_kg AS coal_kg, s.stoves, s.unit_price_fen, s.amount_fen,
-        s.subsidy_fen, s.status, s.void_reason, s.summary_id
+        s.subsidy_fen, s.status, s.void_reason, s.summary_id,
+        (SELECT u.name FROM units u WHERE u.code = s.company_code) AS company_name,
+        (SELECT u.name FROM units u WHERE u.code = s.street_code) AS street_name,
+        (SELECT u.name FROM units u WHERE u.code = s.village_code) AS village_name
         """
 
     /// A slip as the user may read it: personal data in full only where the access policy says so.
@@ -173,7 +176,7 @@ public struct SlipStore: Repository {
         let full = user.seesPersonalData(ofSlipBy: company, street: street)
         let idNumber = try keys.open(try r["id_number_enc"].decode(Data.self), purpose: "id_number")
         let phone = try keys.open(try r["phone_enc"].decode(Data.self), purpose: "phone")
-        return SlipView(
+        var view = SlipView(
             id: SlipID.format(try r["id"].decode(Int64.self)), company: company, street: street,
             village: try r["village_code"].decode(String.self), year: try r["year"].decode(Int.self),
             date: try r["date"].decode(String.self), householdName: try r["household_name"].decode(String.self),
@@ -187,6 +190,10 @@ public struct SlipStore: Repository {
             subsidyFen: try r["subsidy_fen"].decode(Int64.self), status: try r["status"].decode(SlipStatus.self),
             voidReason: try r["void_reason"].decode(String?.self),
             summaryId: try r["summary_id"].decode(Int64?.self).map(DocumentID.format))
+        view.companyName = try r["company_name"].decode(String?.self)
+        view.streetName = try r["street_name"].decode(String?.self)
+        view.villageName = try r["village_name"].decode(String?.self)
+        return view
     }
 
     /// Several slips at once, in the order given; those not visible are left out.

@@ -96,16 +96,21 @@ public struct SurveyStore: Repository {
         }
         let keys = try keys
         let rows = try await rows(
-            "SELECT street_code, village_code, household_name, id_number_enc, burns_coal, registered FROM survey_coverage(\(year)::int, \(street)::text)",
+            """
+            SELECT c.street_code, c.village_code, s.name, v.name, c.household_name, c.id_number_enc, c.burns_coal, c.registered
+            FROM survey_coverage(\(year)::int, \(street)::text) c
+            LEFT JOIN units s ON s.code = c.street_code LEFT JOIN units v ON v.code = c.village_code
+            """,
             as: .documents(user))
         var byVillage: [String: CoverageRow] = [:]
         for row in rows {
-            let (streetCode, village, name, sealed, burnsCoal, registered) = try row.decode(
-                (String, String, String, Data, Bool, Bool).self)
+            let (streetCode, village, streetName, villageName, name, sealed, burnsCoal, registered) = try row.decode(
+                (String, String, String?, String?, String, Data, Bool, Bool).self)
             var entry =
                 byVillage[village]
                 ?? CoverageRow(
                     street: streetCode, village: village, surveyed: 0, burningCoal: 0, registered: 0, notRegistered: [])
+            (entry.streetName, entry.villageName) = (streetName ?? streetCode, villageName ?? village)
             entry.surveyed += 1
             if burnsCoal {
                 entry.burningCoal += 1

@@ -93,7 +93,7 @@ public struct WorkflowStore: Repository {
             if let expectedRevision, expectedRevision != revision {
                 throw StoreError(
                     .conflict, code: .staleRevision,
-                    zh: "单据已被他人改动（版本 \(revision)，你看到的是 \(expectedRevision)），当前状态 \(status.rawValue)",
+                    zh: "单据已被他人改动（版本 \(revision)，你看到的是 \(expectedRevision)），当前状态 \(status.label.zh)",
                     en:
                         "the document changed meanwhile (revision \(revision), you saw \(expectedRevision)); it is now \(status.rawValue)",
                     details: [
@@ -167,7 +167,7 @@ public struct WorkflowStore: Repository {
     static func blocked(_ failing: [Check]) -> StoreError {
         StoreError(
             .invalid, code: .blockingCheckFailed,
-            zh: "检查未通过，不能同意：\(failing.map(\.name).joined(separator: "、"))；请退回或驳回",
+            zh: "检查未通过，不能同意：\(failing.map { "\($0.label.zh)（\($0.text.zh)）" }.joined(separator: "、"))；请退回或驳回",
             en:
                 "a check that blocks approval failed: \(failing.map(\.name).joined(separator: ", ")); return or reject it instead",
             details: failing.map { "\($0.name): \($0.message)" })

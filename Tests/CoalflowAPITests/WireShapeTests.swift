@@ -45,8 +45,12 @@ import Testing
         #expect(
             try json(
                 ApprovePassingResult(
-                    approved: [], skipped: [.init(id: "D1", failed: [Check(.totalsMatch, passed: false, message: "m")])]))
-                == #"{"approved":[],"skipped":[{"failed":[{"blocking":true,"message":"m","name":"totals_match","passed":false}],"id":"D1"}]}"#
+                    approved: [],
+                    skipped: [
+                        .init(id: "D1", failed: [Check(.totalsMatch, passed: false, message: Message(zh: "合计不符", en: "m"))])
+                    ]
+                ))
+                == #"{"approved":[],"skipped":[{"failed":[{"blocking":true,"message":"m","message_zh":"合计不符","name":"totals_match","passed":false}],"id":"D1"}]}"#
         )
         #expect(try json(IssuedSlips(ids: ["S1"])) == #"{"ids":["S1"]}"#)
         #expect(

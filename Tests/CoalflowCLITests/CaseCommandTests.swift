@@ -35,6 +35,7 @@ import Testing
                     #expect(recorded.keys.contains(key), "inspection lacks \(key)")
                 }
                 let inspectionID = try #require(recorded["id"] as? String)
+                #expect(recorded["unit_name"] as? String == "财源街道" && recorded["village_name"] is NSNull, "\(recorded)")
 
                 let opened = try street.run(
                     "case", "open", "--source", "inspection", "--inspection", inspectionID, "--street", "caiyuan",
@@ -61,6 +62,11 @@ import Testing
                 #expect(shown["outcome"] as? String == "fined")
                 let actions = (shown["history"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
                 #expect(actions == ["create", "submit", "approve", "return", "approve", "approve"], "\(actions)")
+                #expect(shown["assigned_unit_name"] as? String == "区综合行政执法局" && shown["assigned_unit"] as? String == "zfj")
+                let human = try street.run("show", id)
+                for words in ["来源：检查发现", "承办单位：区综合行政执法局", "期限：2021-12-15", "处置：罚款，罚款", "退回", "办结"] {
+                    #expect(human.stdout.contains(words), "show lacks \(words): \(human)")
+                }
 
                 // A case for the wrong unit is transferred, with a reason, and handled there.
                 let other = json(
@@ -72,10 +78,14 @@ import Testing
                 #expect(try zfj.run("case", "transfer", otherID, "--to", "scjgj").status == 64, "a reason is required")
                 let moved = try zfj.run("case", "transfer", otherID, "--to", "scjgj", "--reason", "属质量问题", "--json")
                 #expect(json(moved.stdout)["current_unit"] as? String == "scjgj", "\(moved)")
+                let movedShown = try scjgj.run("show", otherID)
+                #expect(movedShown.stdout.contains("转办") && movedShown.stdout.contains("待办：区市场监管局"), "\(movedShown)")
                 #expect(try scjgj.run("case", "handle", otherID, "--outcome", "ordered", "--result", "责令整改").status == 0)
 
                 let listed = try street.run("inspection", "list", "--kind", "recurrence", "--json")
                 #expect(listed.status == 0 && listed.stdout.contains(inspectionID), "\(listed)")
+                let listedTable = try street.run("inspection", "list", "--kind", "recurrence")
+                #expect(listedTable.stdout.contains("财源街道") && !listedTable.stdout.contains("caiyuan"), "\(listedTable)")
                 let none = try zfj.run("inspection", "list", "--json")
                 let items = try JSONSerialization.jsonObject(with: Data(none.stdout.utf8)) as? [Any]
                 #expect(items?.isEmpty == true, "zfj recorded none and reaches no street's: \(none)")
@@ -131,7 +141,10 @@ import Testing
                 #expect(missing.first?["id_number"] as? String == "370902********0038")
                 let shownCoordinator = row["coordinator"] as? [String: Any]
                 #expect(shownCoordinator?["name"] as? String == "王协查" && shownCoordinator?["phone"] as? String == "138****1111")
-                #expect(try office.run("coverage", "--year", "2021").stdout.contains("孙桂兰"))
+                #expect(row["street_name"] as? String == "财源街道" && row["village_name"] as? String == "财源街道演示一村（演示）")
+                let table = try office.run("coverage", "--year", "2021")
+                #expect(table.stdout.contains("孙桂兰") && table.stdout.contains("财源街道演示一村（演示）"), "\(table)")
+                #expect(!table.stdout.contains("caiyuan"), "\(table)")
                 let progress = try JSONSerialization.jsonObject(
                     with: Data(try office.run("progress", "--year", "2021", "--json").stdout.utf8))
                 let caiyuan = (progress as? [[String: Any]])?.first { $0["street"] as? String == "caiyuan" }

@@ -200,9 +200,18 @@ import Testing
                 }
                 let villageCheck = try duplicateCheck(village)
                 #expect(villageCheck?["blocking"] as? Bool == true && villageCheck?["passed"] as? Bool == false)
-                #expect((villageCheck?["message"] as? String)?.contains(holder) == false)
-                let streetCheck = try duplicateCheck(try loggedIn(server, url.urlString, "caiyuan"))
+                for key in ["message", "message_zh"] {
+                    #expect((villageCheck?[key] as? String)?.contains(holder) == false, "\(String(describing: villageCheck))")
+                }
+                let street = try loggedIn(server, url.urlString, "caiyuan")
+                let streetCheck = try duplicateCheck(street)
                 #expect((streetCheck?["message"] as? String)?.contains(holder) == true, "\(String(describing: streetCheck))")
+                #expect((streetCheck?["message_zh"] as? String)?.contains(holder) == true, "\(String(describing: streetCheck))")
+                // In Chinese output the check and its finding read in Chinese; in English, in English.
+                let zh = try street.run("show", own)
+                #expect(zh.stdout.contains("✗ ★ 农户未重复登记：第 3 行农户也在"), "\(zh)")
+                let en = try street.run("show", own, "--lang", "en")
+                #expect(en.stdout.contains("✗ ★ no household registered twice: line 3 is also on \(holder)"), "\(en)")
             }
         }
     }

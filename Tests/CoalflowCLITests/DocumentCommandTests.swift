@@ -100,7 +100,14 @@ import Testing
                 #expect(slipObject?["summary_id"] is NSNull)
                 #expect(slipObject?["amount_fen"] as? Int == 220_000 && slipObject?["subsidy_fen"] as? Int == 60_000)
                 let slipID = slipObject?["id"] as? String ?? ""
-                #expect(try company.run("slip", "print", slipID).stdout.contains("农户联"))
+                let printed = try company.run("slip", "print", slipID)
+                #expect(printed.stdout.contains("农户联"))
+                // The household's copy names the company, the street and the village, not their codes.
+                #expect(printed.stdout.contains("配送企业：演示洁净煤配送甲公司（演示）"), "\(printed)")
+                #expect(printed.stdout.contains("街道：财源街道　　村（社区）：财源街道演示一村（演示）"), "\(printed)")
+                #expect(!printed.stdout.contains("demo-coal-a") && !printed.stdout.contains("caiyuan"), "\(printed)")
+                #expect(slipObject?["company_name"] as? String == "演示洁净煤配送甲公司（演示）")
+                #expect(slipObject?["street_name"] as? String == "财源街道" && slipObject?["company"] as? String == "demo-coal-a")
 
                 // The five copies: fgj sees it masked; another street does not see it.
                 let fgj = try loggedIn(server, url.urlString, "fgj")
@@ -114,6 +121,11 @@ import Testing
                 #expect(summary.status == 0, "\(summary)")
                 let summaryID = summary.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
                 #expect(try company.run("submit", summaryID).status == 0)
+                let summaryShown = try company.run("show", summaryID)
+                for words in ["提交", "草稿 → 审批中", "待办：财源街道", "企业公章有效：内容与企业公章相符"] {
+                    #expect(summaryShown.stdout.contains(words), "show lacks \(words): \(summaryShown)")
+                }
+                #expect(!summaryShown.stdout.contains("draft") && !summaryShown.stdout.contains("seal_valid"), "\(summaryShown)")
                 #expect(try company.run("slip", "void", slipID, "--reason", "开错").status == 75)
                 let none = try company.run("summary", "create", "--street", "caiyuan", "--month", "2021-11")
                 #expect(none.status == 65)

@@ -143,8 +143,17 @@ import Testing
                 #expect(queued?.first?["status"] as? String == "in_review")
                 #expect(queued?.first?["current_unit"] as? String == "caiyuan")
                 #expect((queued?.first?["totals"] as? [String: Any])?["coal_tons"] as? String == "4.500")
+                #expect(queued?.first?["current_unit_name"] as? String == "财源街道")
+                #expect(queued?.first?["street_name"] as? String == "财源街道")
+                #expect(queued?.first?["origin_unit_name"] as? String == "财源街道演示一村（演示）")
                 let table = try street.run("queue")
                 #expect(table.stdout.contains("审批中") && table.stdout.contains(id))
+                // People read the units' names where they wait and where the form comes from; the codes stay
+                // in --json, and in English output.
+                #expect(table.stdout.contains("财源街道 (1/3)") && table.stdout.contains("财源街道演示一村（演示）"), "\(table)")
+                #expect(!table.stdout.contains("caiyuan"), "\(table)")
+                let english = try street.run("queue", "--lang", "en")
+                #expect(english.stdout.contains("caiyuan (1/3)") && english.stdout.contains("in review"), "\(english)")
 
                 // fgj may look, but it is not fgj's step yet.
                 let fgj = try loggedIn(server, url.urlString, "fgj")
@@ -177,6 +186,22 @@ import Testing
                         "create", "publicize", "submit", "approve", "approve", "approve",
                     ])
                 #expect(history?[3]["comment"] as? String == "同意")
+                #expect(history?.map { $0["unit_name"] as? String }.suffix(3) == ["财源街道", "区发改局", "区财政局"], "\(shown)")
+                #expect(document?["current_unit_name"] is NSNull && document?["street_name"] as? String == "财源街道")
+
+                // In words: the actions, the statuses, the units and the checks.
+                let human = try czj.run("show", id)
+                for words in ["提交", "同意", "公示中 → 审批中", "审批中 → 已备案", "财源街道", "区财政局", "合计相符：合计等于各行之和"] {
+                    #expect(human.stdout.contains(words), "show lacks \(words): \(human)")
+                }
+                for code in ["approve", "submit", "in_review", "totals_match"] {
+                    #expect(!human.stdout.contains(code), "show prints \(code): \(human)")
+                }
+                let humanEnglish = try czj.run("show", id, "--lang", "en")
+                for words in ["submitted", "approved", "in review → filed", "totals match: totals equal the sum of the lines"] {
+                    #expect(humanEnglish.stdout.contains(words), "show --lang en lacks \(words): \(humanEnglish)")
+                }
+                #expect(!humanEnglish.stdout.contains("合计等于各行之和"), "\(humanEnglish)")
                 #expect((document?["lines"] as? [[String: Any]])?.count == 3)
                 #expect((document?["checks"] as? [[String: Any]])?.allSatisfy { $0["passed"] as? Bool == true } == true)
 

@@ -454,8 +454,10 @@ import Testing
             let villageCheck = try #require(forVillage.first { $0.name == "no_duplicate_households" })
             #expect(!villageCheck.passed && villageCheck.blocking)
             #expect(villageCheck.message.contains("line 3") && villageCheck.message.contains("ask the street"))
+            #expect(villageCheck.text.zh.contains("第 3 行") && villageCheck.text.zh.contains("请询问街道"), "\(villageCheck)")
             for word in [DocumentID.format(holder), "daimiao", holderName] {
                 #expect(!villageCheck.message.contains(word), "the village reads \(word): \(villageCheck.message)")
+                #expect(villageCheck.messageZh?.contains(word) == false, "the village reads \(word): \(villageCheck)")
             }
 
             // A blocking check: the street cannot approve it, and nothing moves.

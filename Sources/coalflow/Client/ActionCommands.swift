@@ -32,23 +32,8 @@ func describe(_ r: ActionResult, _ language: Language) -> Message {
             Message(zh: "，现待 \(unit) 审批（第 \(r.step ?? 0) 步）", en: ", now waiting for \(unit) (step \(r.step ?? 0))")
         }
         ?? Message(zh: "，状态：\(r.status.label.zh)", en: ", status: \(r.status.label.en)")
-    let verb =
-        r.action == EventAction.transfer.rawValue
-        ? Message(zh: "转办", en: "transferred")
-        : WorkflowAction(rawValue: r.action).map(actionLabel) ?? Message(zh: r.action, en: r.action)
+    let verb = EventAction(rawValue: r.action)?.label ?? Message(zh: r.action, en: r.action)
     return Message(zh: "\(r.id) 已\(verb.zh)\(now.zh)", en: "\(r.id) \(verb.en)\(now.en)")
-}
-
-func actionLabel(_ action: WorkflowAction) -> Message {
-    switch action {
-    case .submit: Message(zh: "提交", en: "submitted")
-    case .approve: Message(zh: "审批通过", en: "approved")
-    case .return: Message(zh: "退回", en: "returned")
-    case .reject: Message(zh: "驳回", en: "rejected")
-    case .withdraw: Message(zh: "撤回", en: "withdrawn")
-    case .comment: Message(zh: "评论", en: "commented")
-    case .urge: Message(zh: "催办", en: "urged")
-    }
 }
 
 struct AnyEncodable: Encodable {
@@ -94,9 +79,11 @@ struct ApproveCommand: AsyncParsableCommand {
         let language = client.style.language
         reply.approved.forEach { client.style.say(describe($0, language)) }
         for skipped in reply.skipped {
-            let reasons = skipped.failed.map { "\($0.name): \($0.message)" }.joined(separator: "; ")
+            let reasons = Message.joined(
+                skipped.failed.map { Message(zh: "\($0.label.zh)：\($0.text.zh)", en: "\($0.label.en): \($0.text.en)") })
             client.style.say(
-                .init(zh: "\(skipped.id) 未审批：检查未通过（\(reasons)）", en: "\(skipped.id) skipped: failing checks (\(reasons))"))
+                .init(
+                    zh: "\(skipped.id) 未审批：检查未通过（\(reasons.zh)）", en: "\(skipped.id) skipped: failing checks (\(reasons.en))"))
         }
         client.style.say(
             .init(

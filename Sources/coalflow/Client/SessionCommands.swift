@@ -46,7 +46,7 @@ struct LoginCommand: AsyncParsableCommand {
         } else {
             client.style.say(
                 .init(
-                    zh: "已登录：\(reply.user.login)（\(reply.user.unit)，\(reply.user.role.rawValue)），有效至 \(reply.expiresAt)",
+                    zh: "已登录：\(reply.user.login)（\(reply.user.unit)，\(reply.user.role.label.zh)），有效至 \(reply.expiresAt)",
                     en:
                         "Logged in as \(reply.user.login) (\(reply.user.unit), \(reply.user.role.rawValue)) until \(reply.expiresAt)"
                 ))
@@ -82,7 +82,7 @@ struct WhoamiCommand: AsyncParsableCommand {
         } else {
             client.style.say(
                 .init(
-                    zh: "\(who.login)：单位 \(who.unit)（\(who.unitKind.label.zh)），角色 \(who.role.rawValue)",
+                    zh: "\(who.login)：单位 \(who.unit)（\(who.unitKind.label.zh)），角色 \(who.role.label.zh)",
                     en: "\(who.login): unit \(who.unit) (\(who.unitKind.rawValue)), role \(who.role.rawValue)"))
         }
     }

@@ -122,7 +122,8 @@ struct SlipListCommand: AsyncParsableCommand {
 
     func show(_ slips: [SlipView]) throws {
         if client.output.json { return try Output.json(slips) }
-        let zh = client.style.language == .zh
+        let language = client.style.language
+        let zh = language == .zh
         guard !slips.isEmpty else { return Output.line(zh ? "（无）" : "(none)") }
         let header =
             zh
@@ -136,10 +137,10 @@ struct SlipListCommand: AsyncParsableCommand {
                 header: header,
                 rows: slips.map {
                     [
-                        $0.id, $0.date, $0.company, $0.street, $0.village, $0.householdName, $0.idNumber, $0.coalTons,
-                        String($0.stoves),
-                        Fen($0.amountFen).yuan, Fen($0.subsidyFen).yuan,
-                        $0.status == .void ? (zh ? "作废" : "void") : (zh ? "有效" : "valid"), $0.summaryId ?? "-",
+                        $0.id, $0.date, language.unit($0.company, named: $0.companyName),
+                        language.unit($0.street, named: $0.streetName), language.unit($0.village, named: $0.villageName),
+                        $0.householdName, $0.idNumber, $0.coalTons, String($0.stoves),
+                        Fen($0.amountFen).yuan, Fen($0.subsidyFen).yuan, $0.status.label.text(language), $0.summaryId ?? "-",
                     ]
                 }
             ).render())
@@ -158,19 +159,23 @@ struct SlipShowCommand: AsyncParsableCommand {
         let s: SlipView = try await client.client().get(APIPath.slip(try slipPath(slip)))
         if client.output.json { return try Output.json(s) }
         let t = client.style.text(_:_:)
+        let language = client.style.language
         var out = [
-            "\(s.id)  \(s.date)  \(s.company) → \(s.street)/\(s.village)  \(s.householdName)  \(s.idNumber)",
+            "\(s.id)  \(s.date)  \(language.unit(s.company, named: s.companyName)) → "
+                + "\(language.unit(s.street, named: s.streetName))/\(language.unit(s.village, named: s.villageName))  "
+                + "\(s.householdName)  \(s.idNumber)",
             s.product == .coal
                 ? t("洁净煤 \(s.coalTons) 吨", "\(s.coalTons) t of clean coal") : t("炉具 \(s.stoves) 台", "\(s.stoves) stoves"),
             t(
                 "金额 \(Fen(s.amountFen).yuan) 元，补贴 \(Fen(s.subsidyFen).yuan) 元",
                 "amount \(Fen(s.amountFen).yuan) yuan, subsidy \(Fen(s.subsidyFen).yuan) yuan"),
-            t("状态：\(s.status == .void ? "作废" : "有效")", "status: \(s.status.rawValue)") + "  " + t("汇总表：", "summary: ")
+            t("状态：", "status: ") + s.status.label.text(language) + "  " + t("汇总表：", "summary: ")
                 + (s.summaryId ?? "-"),
         ]
         for event in s.history {
             out.append(
-                "\(event.at.replacingOccurrences(of: "T", with: " "))  \(event.action)  \(event.unit)/\(event.login)  \(event.comment ?? "")"
+                "\(event.at.replacingOccurrences(of: "T", with: " "))  \(event.actionLabel.text(language))  "
+                    + "\(language.unit(event.unit, named: event.unitName))/\(event.login)  \(event.comment ?? "")"
             )
         }
         Output.line(out.joined(separator: "\n"))
@@ -195,8 +200,8 @@ struct SlipPrintCommand: AsyncParsableCommand {
             泰山区散煤清洁化治理　销售单（第二联　农户联）
             单号：\(s.id)　　\(s.status == .void ? "【已作废：\(s.voidReason ?? "")】" : "")
             日期：\(s.date)　　年度：\(s.year)
-            配送企业：\(s.company)
-            街道：\(s.street)　　村（社区）：\(s.village)
+            配送企业：\(s.companyName ?? s.company)
+            街道：\(s.streetName ?? s.street)　　村（社区）：\(s.villageName ?? s.village)
             户主姓名：\(s.householdName)
             住址：\(s.address)
             身份证号：\(s.idNumber)

@@ -43,7 +43,8 @@ struct CaseOpenCommand: AsyncParsableCommand {
         let view: DocumentView = try await client.client().post(APIPath.cases, json: request)
         if client.output.json { return try Output.json(view) }
         Output.line(view.id)
-        client.style.note(Message(zh: "已立案 \(view.id)，交 \(assign) 办理", en: "Opened case \(view.id), assigned to \(assign)"))
+        let handler = view.assignedUnitName ?? view.assignedUnit ?? assign
+        client.style.note(Message(zh: "已立案 \(view.id)，交 \(handler) 办理", en: "Opened case \(view.id), assigned to \(assign)"))
     }
 }
 
@@ -132,16 +133,19 @@ struct InspectionListCommand: AsyncParsableCommand {
         let query = [("unit", unit), ("kind", kind?.rawValue), ("month", month)]
         try await page.fetch(APIPath.inspections, query, client) { (items: [InspectionView]) in
             if client.output.json { return try Output.json(items) }
-            let zh = client.style.language == .zh
+            let language = client.style.language
+            let zh = language == .zh
             print(
                 Table(
                     header: zh
                         ? ["编号", "单位", "类别", "日期", "街道", "村", "检查", "问题"]
                         : ["id", "unit", "kind", "date", "street", "village", "checked", "problems"],
-                    rows: items.map {
+                    rows: items.map { item in
                         [
-                            $0.id, $0.unit, zh ? $0.kind.label.zh : $0.kind.label.en, $0.date, $0.street, $0.village ?? "-",
-                            String($0.checked), String($0.problems),
+                            item.id, language.unit(item.unit, named: item.unitName), item.kind.label.text(language), item.date,
+                            language.unit(item.street, named: item.streetName),
+                            item.village.map { language.unit($0, named: item.villageName) } ?? "-",
+                            String(item.checked), String(item.problems),
                         ]
                     }
                 ).render())
@@ -214,15 +218,16 @@ struct CoverageCommand: AsyncParsableCommand {
         let rows: [CoverageRow] = try await client.client().get(
             APIPath.coverage, query: [("year", String(year)), ("street", street)])
         if client.output.json { return try Output.json(rows) }
-        let zh = client.style.language == .zh
+        let language = client.style.language
         print(
             Table(
-                header: zh
+                header: language == .zh
                     ? ["街道", "村", "摸底户数", "烧煤户", "已登记", "未登记"]
                     : ["street", "village", "surveyed", "burning coal", "registered", "not registered"],
                 rows: rows.map {
                     [
-                        $0.street, $0.village, String($0.surveyed), String($0.burningCoal), String($0.registered),
+                        language.unit($0.street, named: $0.streetName), language.unit($0.village, named: $0.villageName),
+                        String($0.surveyed), String($0.burningCoal), String($0.registered),
                         $0.notRegistered.map { "\($0.name) \($0.idNumber)" }.joined(separator: "；"),
                     ]
                 }
@@ -313,9 +318,12 @@ struct SampleListCommand: AsyncParsableCommand {
                         : ["id", "company", "product", "date", "result", "failed", "case"],
                     rows: items.map {
                         [
-                            $0.id, $0.company, $0.product.rawValue, $0.date,
+                            $0.id, $0.company, zh ? $0.product.label.zh : $0.product.rawValue, $0.date,
                             $0.passed ? (zh ? "合格" : "passed") : (zh ? "不合格" : "failed"),
-                            $0.failed.map(\.rawValue).joined(separator: ","), $0.caseID ?? "-",
+                            zh
+                                ? $0.failed.map(\.label.zh).joined(separator: "、")
+                                : $0.failed.map(\.rawValue).joined(separator: ","),
+                            $0.caseID ?? "-",
                         ]
                     }
                 ).render())
