@@ -99,7 +99,7 @@ extension HistoryEntry {
     public var fromStatusLabel: Message { Self.statusLabel(fromStatus) }
     public var toStatusLabel: Message { Self.statusLabel(toStatus) }
 
-    static func statusLabel(_ code: String) -> Message {
+    public static func statusLabel(_ code: String) -> Message {
         DocumentStatus(rawValue: code)?.label ?? SlipStatus(rawValue: code)?.label ?? Message(zh: code, en: code)
     }
 }

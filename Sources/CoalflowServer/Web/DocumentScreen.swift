@@ -8,8 +8,9 @@ extension WebPage {
     func documentScreen(_ d: DocumentView, route: [DocumentRouteStep]) -> Response {
         let facts: [(String, String)?] = [
             (t("类型", "Type"), t(d.type.label)), (t("状态", "Status"), t(d.status.label)),
-            (t("年度", "Year"), String(d.year) + (d.month.map { " · \($0)" } ?? "")), (t("制单单位", "From"), d.originUnit),
-            (t("街道", "Street"), d.street),
+            (t("年度", "Year"), String(d.year) + (d.month.map { " · \($0)" } ?? "")),
+            (t("制单单位", "From"), d.originUnitName ?? d.originUnit),
+            (t("街道", "Street"), d.streetName ?? d.street),
             totals(d).map { (t("合计", "Totals"), $0) },
             d.noticeFrom.flatMap { from in d.noticeTo.map { (t("公示期", "Notice period"), "\(from) – \($0)") } },
             d.waitingSince.map {
@@ -45,7 +46,7 @@ extension WebPage {
     func linesSection(_ d: DocumentView) -> HTML {
         if let homes = d.homes {
             return """
-                <section id="lines"><h2>\(t("摸底台账", "Surveyed homes"))（\(homes.count)）</h2><table><thead><tr><th>#</th>\
+                <section id="lines"><h2>\(t("摸底台账（\(homes.count)）", "Surveyed homes (\(homes.count))"))</h2><table><thead><tr><th>#</th>\
                 <th>\(t("户主姓名", "Head"))</th><th>\(t("住址", "Address"))</th><th>\(t("身份证号", "ID number"))</th>\
                 <th>\(t("取暖方式", "Heating"))</th></tr></thead><tbody>\(homes.map { h -> HTML in
                     "<tr><td>\(h.lineNo)</td><td>\(h.name)</td><td>\(h.address)</td><td>\(h.idNumber)</td><td>\(t(h.heating.label))</td></tr>"
@@ -54,7 +55,7 @@ extension WebPage {
         }
         guard let lines = d.lines else { return .empty }
         return """
-            <section id="lines"><h2>\(t("农户明细", "Households"))（\(lines.count)）</h2>\(HTML.when(lines.isEmpty, "<p class=\"muted\">\(t("无", "none"))</p>"))\
+            <section id="lines"><h2>\(t("农户明细（\(lines.count)）", "Households (\(lines.count))"))</h2>\(HTML.when(lines.isEmpty, "<p class=\"muted\">\(t("无", "none"))</p>"))\
             \(HTML.when(!lines.isEmpty, """
             <table><thead><tr><th>#</th><th>\(t("户主姓名", "Head"))</th><th>\(t("住址", "Address"))</th><th>\(t("身份证号", "ID number"))</th>\
             <th>\(t("联系电话", "Phone"))</th><th class="num">\(t("洁净煤(吨)", "Coal t"))</th><th class="num">\(t("炉具(台)", "Stoves"))</th>\
@@ -75,7 +76,7 @@ extension WebPage {
             <table><tbody>\(checks.map { c -> HTML in
                 """
                 <tr><td class="\(c.passed ? "pass" : "fail")">\(c.passed ? t("✓ 通过", "✓ pass") : t("✗ 未通过", "✗ fail"))</td>\
-                <td>\(HTML.when(c.blocking, "★ "))\(c.name)</td><td>\(c.message)</td></tr>
+                <td>\(HTML.when(c.blocking, "★ "))\(t(c.label))</td><td>\(t(c.text))</td></tr>
                 """
             })</tbody></table></section>
             """
@@ -106,8 +107,8 @@ extension WebPage {
             <th>\(t("单位", "Unit"))</th><th>\(t("登录名", "Login"))</th><th>\(t("状态", "Status"))</th><th>\(t("意见", "Comment"))</th></tr></thead>
             <tbody>\(history.map { h -> HTML in
                 """
-                <tr><td>\(WebPage.minute(h.at))</td><td>\(t(WebLabels.action(h.action)))</td><td>\(h.unit)</td><td>\(h.login)</td>\
-                <td>\(statusWord(h.fromStatus)) → \(statusWord(h.toStatus))</td><td>\(h.comment ?? "")</td></tr>
+                <tr><td>\(WebPage.minute(h.at))</td><td>\(t(h.actionLabel(in: d.type)))</td><td>\(h.unitName ?? h.unit)</td><td>\(h.login)</td>\
+                <td>\(t(h.fromStatusLabel)) → \(t(h.toStatusLabel))</td><td>\(h.comment ?? "")</td></tr>
                 """
             })</tbody></table></section>
             """

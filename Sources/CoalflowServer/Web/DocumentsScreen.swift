@@ -34,7 +34,7 @@ extension WebPage {
             <th>\(t("年度", "Year"))</th></tr></thead><tbody>\(shown.map { d -> HTML in
                 """
                 <tr class="\(d.overdue ? "late" : "")"><td><a href="/documents/\(d.id)">\(d.id)</a></td><td>\(t(d.type.label))</td><td>\(t(d.status.label))</td>\
-                <td>\(d.originUnit)</td><td>\(d.street)</td><td>\(waitingFor(d))</td><td class="num">\(d.totals.households)</td>\
+                <td>\(d.originUnitName ?? d.originUnit)</td><td>\(d.streetName ?? d.street)</td><td>\(waitingFor(d))</td><td class="num">\(d.totals.households)</td>\
                 <td class="num">\(d.totals.coalTons)</td><td class="num">\(Fen(d.totals.subsidyFen).yuan)</td><td>\(d.year)</td></tr>
                 """
             })</tbody></table>
@@ -53,6 +53,6 @@ extension WebPage {
     /// The unit a document waits at, with its step: `财源街道 (1/3)`.
     func waitingFor(_ d: DocumentView) -> HTML {
         guard let unit = d.currentUnit else { return "-" }
-        return "\(unit)\(d.step.map { " (\($0)/\(d.stepCount ?? 0))" } ?? "")"
+        return "\(d.currentUnitName ?? unit)\(d.step.map { " (\($0)/\(d.stepCount ?? 0))" } ?? "")"
     }
 }

@@ -110,14 +110,10 @@ extension WebPage {
         guard !latest.isEmpty else { return "<p class=\"muted\" id=\"latest\">\(t("暂无动态。", "Nothing yet."))</p>" }
         let items = latest.map { a -> HTML in
             """
-            <li><span class="muted">\(WebPage.minute(a.at))</span> \(a.unitName)（\(a.login)）\(t(WebLabels.action(a.action)))\
-             <a href="/documents/\(a.document)">\(a.document)</a> \(t(a.type.label))：\(statusWord(a.fromStatus)) → \(statusWord(a.toStatus))</li>
+            <li><span class="muted">\(WebPage.minute(a.at))</span> \(a.unitName)（\(a.login)）\(t(EventAction(rawValue: a.action)?.label ?? Message(zh: a.action, en: a.action)))\
+             <a href="/documents/\(a.document)">\(a.document)</a> \(t(a.type.label))：\(t(HistoryEntry.statusLabel(a.fromStatus))) → \(t(HistoryEntry.statusLabel(a.toStatus)))</li>
             """
         }
         return "<ul class=\"latest\" id=\"latest\">\(items)</ul>"
-    }
-
-    func statusWord(_ raw: String) -> String {
-        DocumentStatus(rawValue: raw).map { t($0.label) } ?? raw
     }
 }

@@ -35,7 +35,7 @@ extension WebPage {
         let mark = d.overdue ? "late" : ""
         return """
             <tr id="row-\(d.id)" class="\(mark)"><td><a href="/documents/\(d.id)">\(d.id)</a></td><td>\(t(d.type.label))</td>\
-            <td>\(d.originUnit)</td><td>\(d.street)</td><td class="num">\(d.totals.households)</td><td class="num">\(d.totals.coalTons)</td>\
+            <td>\(d.originUnitName ?? d.originUnit)</td><td>\(d.streetName ?? d.street)</td><td class="num">\(d.totals.households)</td><td class="num">\(d.totals.coalTons)</td>\
             <td class="num">\(Fen(d.totals.subsidyFen).yuan)</td>\
             <td>\(d.waitingSince.map(WebPage.minute) ?? "-")\(HTML.when(d.overdue, " <span class=\"mark-late\">\(t("已超期", "overdue"))</span>"))</td>\
             <td>\(reviewForms(d))</td></tr>

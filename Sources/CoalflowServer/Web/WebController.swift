@@ -200,8 +200,8 @@ struct WebController {
         do {
             if action.needsText, reason?.isEmpty ?? true {
                 throw StoreError(
-                    .invalid, code: .invalidInput, zh: "\(WebLabels.action(action.rawValue).zh)须写明理由",
-                    en: "\(WebLabels.action(action.rawValue).en) needs a reason")
+                    .invalid, code: .invalidInput, zh: "\(action.label.zh)须写明理由",
+                    en: "a reason is needed to do so")
             }
             let result = try await workflow.logging(to: context.logger).perform(
                 action, on: id, by: user, text: action.needsText ? reason : nil,
@@ -212,8 +212,8 @@ struct WebController {
                 flash: Flash(
                     ok: true,
                     page.t(
-                        "\(printed) 已\(WebLabels.action(action.rawValue).zh)，现为\(result.status.label.zh)",
-                        "\(printed): \(WebLabels.action(action.rawValue).en), now \(result.status.label.en)")))
+                        "\(printed) 已\(action.label.zh)，现为\(result.status.label.zh)",
+                        "\(printed) \(action.label.en), now \(result.status.label.en)")))
         } catch let error as StoreError {
             return page.redirect("/queue", flash: Flash(ok: false, "\(printed)：" + page.t(error.message)))
         } catch let error as InputError {
