@@ -1,0 +1,403 @@
+"""The web interface in headless Chromium, against the contract in spec/web.md and issue 15.
+
+The documents come from scripts/browser-test.sh: in 财源街道's queue one whose household is named
+<script>alert(1)</script> (XSS), one to approve (APPROVE) and one to return (RETURN); in 岱庙街道's one that
+财源街道 must not open (OTHER)."""
+
+import re
+import unittest
+import urllib.parse
+
+from selenium.webdriver.common.by import By
+
+import support
+from support import FIXTURES, PASSWORD, BrowserTestCase, http
+
+XSS = FIXTURES["xss_document"]
+APPROVE = FIXTURES["approve_document"]
+RETURN = FIXTURES["return_document"]
+OTHER = FIXTURES["other_street_document"]
+SCRIPT_NAME = "<script>alert(1)</script>"
+HTML_ADDRESS = "财源街道演示一村 <b>9</b> 号"
+
+NAV = {"概览": "/", "待办": "/queue", "单据": "/documents", "报表": "/reports"}
+# Status and action codes of the API, which the pages show as Chinese words.
+CODES = re.compile(r"\b(draft|in_review|returned|rejected|filed|approve|submit|publicize)\b")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def tearDownModule():
+    support.stop_driver()
+
+
+class Login(BrowserTestCase):
+    def test_login_form_without_a_session(self):
+        self.log_out_everyone()
+        self.visit("/", shot="login")
+        form = self.find_one("form[method='post'][action='/login']")
+        self.find_one("input[name='login']", within=form)
+        password = self.find_one("input[name='password']", within=form)
+        self.assertEqual(password.get_attribute("type"), "password")
+        buttons = form.find_elements(By.CSS_SELECTOR, "button[type='submit']")
+        self.assertEqual([b.text for b in buttons], ["登录"])
+        self.assertFalse(self.has("nav"), "the login page shows the navigation")
+
+    def test_wrong_password_shows_an_error_and_stays_on_the_login_page(self):
+        self.login("czj", "not-the-password")
+        self.shot("login-wrong-password")
+        error = self.find_one("p.error[role='alert']")
+        self.assertTrue(error.is_displayed())
+        self.assertTrue(error.text.strip(), "the error says nothing")
+        self.find_one("form[action='/login'] input[name='password']")
+        self.assertFalse(self.has("nav"), "a wrong password led past the login page")
+        self.assertNotIn(support.SESSION_COOKIE, self.cookies())
+        # The same through HTTP: 401.
+        page = http("GET", "/")
+        form = next(f for f in support.forms_of(page.text) if f["action"] == "/login")
+        fields = dict(form["fields"], login="czj", password="not-the-password")
+        answer = http("POST", "/login", cookies=page.cookies(), form=fields)
+        self.assertEqual(answer.status, 401, f"a wrong password answered {answer.status}")
+        self.assertIn('role="alert"', answer.text)
+
+    def test_session_cookie_is_http_only_and_same_site_strict(self):
+        self.login("office")
+        cookie = self.d.get_cookie(support.SESSION_COOKIE)
+        self.assertIsNotNone(cookie, f"no {support.SESSION_COOKIE} cookie after logging in: {self.cookies().keys()}")
+        self.assertTrue(cookie.get("httpOnly"), "the session cookie is not HttpOnly")
+        self.assertEqual(cookie.get("sameSite"), "Strict")
+        self.assertNotIn(support.SESSION_COOKIE, self.d.execute_script("return document.cookie"))
+
+    def test_logout_ends_the_session(self):
+        self.login("office")
+        old = self.cookies()
+        form = self.find_one("nav form[method='post'][action='/logout'], form[method='post'][action='/logout']")
+        button = self.find_one("button", within=form)
+        self.assertEqual(button.text, "退出")
+        self.click_and_wait(button)
+        self.visit("/queue", shot="after-logout")
+        self.find_one("form[action='/login'] input[name='login']")
+        self.assertFalse(self.has("table#queue"), "/queue still shows the queue after 退出")
+        # The old cookie no longer opens anything: the server revoked the session.
+        answer = http("GET", "/queue", cookies=old)
+        self.assertNotIn('id="queue"', answer.text, f"the old session cookie still opens /queue ({answer.status})")
+
+
+class Overview(BrowserTestCase):
+    def assert_navigation(self, reports):
+        nav = self.find_one("nav")
+        links = {a.text.strip(): urllib.parse.urlsplit(a.get_attribute("href")).path for a in nav.find_elements(By.TAG_NAME, "a")}
+        for text, path in NAV.items():
+            if text == "报表" and not reports:
+                continue
+            self.assertEqual(links.get(text), path, f"<nav> has no link {text} → {path}: {links}")
+        logout = self.find_one("form[method='post'][action='/logout']")
+        self.assertEqual(self.find_one("button", within=logout).text, "退出")
+        return links
+
+    def assert_reports_link_matches_access(self, links):
+        """报表 is in the navigation exactly for those who may open /reports."""
+        answer = http("GET", "/reports", cookies=self.cookies())
+        if "报表" in links:
+            self.assertEqual(answer.status, 200, f"<nav> offers 报表 but /reports answers {answer.status}")
+        else:
+            self.assertIn(answer.status, (403, 404), f"<nav> hides 报表 but /reports answers {answer.status}")
+
+    def test_office_overview(self):
+        self.login("office")
+        self.visit("/", shot="overview-office")
+        self.assertIn("领导小组办公室", self.h1())
+        self.find_one("svg.chart")
+        self.find_one("table#progress")
+        self.find_one("table#waiting")
+        self.find_one("#latest")
+        self.assert_navigation(reports=True)
+        # Names, not codes: the streets by their Chinese names.
+        self.assertIn("财源街道", self.find_one("table#progress").text)
+
+    def test_fgj_overview(self):
+        self.login("fgj")
+        self.visit("/", shot="overview-fgj")
+        self.assertIn("发改局", self.h1())
+        self.find_one("svg.chart")
+        self.find_one("table#progress")
+        self.find_one("table#waiting")
+        self.find_one("#latest")
+        self.assert_reports_link_matches_access(self.assert_navigation(reports=True))
+
+    def test_street_overview(self):
+        self.login("caiyuan")
+        self.visit("/", shot="overview-street")
+        self.assertIn("财源", self.h1())
+        self.assert_reports_link_matches_access(self.assert_navigation(reports=False))
+
+    def test_village_overview(self):
+        self.login("caiyuan-demo1")
+        self.visit("/", shot="overview-village")
+        self.assertIn("演示", self.h1())
+        self.assert_reports_link_matches_access(self.assert_navigation(reports=False))
+
+    def test_every_navigation_link_opens_its_page(self):
+        self.login("office")
+        for text, path in NAV.items():
+            self.visit("/")
+            link = self.find_one(f"nav a[href='{path}']")
+            self.assertEqual(link.text.strip(), text)
+            self.click_and_wait(link)
+            self.assertEqual(self.path(), path)
+            self.assertNotIn("未找到", self.h1(), f"{text} leads to a 404 page")
+
+
+class Queue(BrowserTestCase):
+    def row(self, document):
+        return self.find_one(f"table#queue tr#row-{document}")
+
+    def action_form(self, document, action):
+        return self.find_one(f"form[action='/documents/{document}/{action}']", within=self.row(document))
+
+    def flash(self, kind):
+        return self.find_one(f"p.flash.{kind}").text
+
+    def test_street_queue_offers_approve_return_and_reject(self):
+        self.login("caiyuan")
+        self.visit("/queue", shot="queue-street")
+        batch = self.find_one("form[method='post'][action='/queue/approve-passing']")
+        self.assertEqual(self.find_one("button", within=batch).text, "批量同意")
+        self.find_one("input[type='hidden'][name='csrf']", within=batch)
+        rows = [r.get_attribute("id") for r in self.d.find_elements(By.CSS_SELECTOR, "table#queue tr[id^='row-']")]
+        self.assertIn(f"row-{XSS}", rows)
+        self.assertNotIn(f"row-{OTHER}", rows, f"财源街道's queue shows 岱庙街道's {OTHER}")
+        # Each of the registrations still waiting (another test may have approved or returned the others).
+        for document in (d for d in (XSS, APPROVE, RETURN) if f"row-{d}" in rows):
+            self.find_one(f"a[href='/documents/{document}']", within=self.row(document))
+            for action, button in (("approve", "同意"), ("return", "退回"), ("reject", "驳回")):
+                form = self.action_form(document, action)
+                self.assertEqual(form.get_attribute("method").lower(), "post")
+                self.assertEqual(self.find_one("button", within=form).text, button)
+                self.find_one("input[type='hidden'][name='csrf']", within=form)
+                self.find_one("input[type='hidden'][name='revision']", within=form)
+                if action != "approve":
+                    self.find_one("[name='reason']", within=form)
+
+    def test_approve_from_the_queue_moves_it_on_to_fgj(self):
+        self.login("caiyuan")
+        self.visit("/queue")
+        self.click_and_wait(self.find_one("button", within=self.action_form(APPROVE, "approve")))
+        self.assertEqual(self.path(), "/queue")
+        self.shot("queue-street-approved")
+        self.assertTrue(self.flash("ok"))
+        self.assertFalse(self.has(f"tr#row-{APPROVE}"), f"{APPROVE} is still in the street's queue after 同意")
+        self.login("fgj")
+        self.visit("/queue", shot="queue-fgj")
+        self.row(APPROVE)
+
+    def test_return_needs_a_reason(self):
+        self.login("caiyuan")
+        self.visit("/queue")
+        form = self.action_form(RETURN, "return")
+        reason = self.find_one("[name='reason']", within=form)
+        # A browser may refuse an empty reason by itself (required); the server must refuse it too.
+        self.d.execute_script(
+            "arguments[0].removeAttribute('required'); arguments[0].removeAttribute('minlength');"
+            " arguments[0].removeAttribute('pattern'); arguments[0].form.noValidate = true;",
+            reason,
+        )
+        self.click_and_wait(self.find_one("button", within=form))
+        self.assertEqual(self.path(), "/queue")
+        self.shot("queue-street-return-without-reason")
+        self.assertTrue(self.flash("error"), "an empty reason shows no error")
+        self.assertFalse(self.has("p.flash.ok"), "an empty reason was taken")
+        self.row(RETURN)
+        form = self.action_form(RETURN, "return")
+        self.find_one("[name='reason']", within=form).send_keys("浏览器测试：请补充户主联系电话")
+        self.click_and_wait(self.find_one("button", within=form))
+        self.assertEqual(self.path(), "/queue")
+        self.shot("queue-street-returned")
+        self.assertTrue(self.flash("ok"))
+        self.assertFalse(self.has(f"tr#row-{RETURN}"), f"{RETURN} is still in the street's queue after 退回")
+        # The village sees why.
+        self.login("caiyuan-demo2")
+        self.visit(f"/documents/{RETURN}", shot="document-returned-village")
+        self.assertIn("浏览器测试：请补充户主联系电话", self.find_one("#history").text)
+
+    def test_reject_needs_a_reason(self):
+        self.login("caiyuan")
+        self.visit("/queue")
+        form = self.action_form(XSS, "reject")
+        reason = self.find_one("[name='reason']", within=form)
+        self.d.execute_script(
+            "arguments[0].removeAttribute('required'); arguments[0].removeAttribute('minlength');"
+            " arguments[0].removeAttribute('pattern'); arguments[0].form.noValidate = true;",
+            reason,
+        )
+        self.click_and_wait(self.find_one("button", within=form))
+        self.assertTrue(self.flash("error"), "an empty reason to 驳回 shows no error")
+        self.row(XSS)
+
+    def test_village_queue_offers_no_review(self):
+        self.login("caiyuan-demo1")
+        self.visit("/queue", shot="queue-village")
+        self.assertFalse(self.has(f"tr#row-{XSS}"), "the village's queue shows a form that waits at the street")
+        self.assertFalse(self.has("form[action$='/approve']"), "the village is offered 同意")
+        self.assertFalse(self.has("form[action='/queue/approve-passing']"), "the village is offered 批量同意")
+
+
+class Documents(BrowserTestCase):
+    def test_documents_list(self):
+        self.login("caiyuan")
+        self.visit("/documents", shot="documents")
+        table = self.find_one("table#documents")
+        links = {urllib.parse.urlsplit(a.get_attribute("href")).path for a in table.find_elements(By.CSS_SELECTOR, "a[href]")}
+        for document in (XSS, APPROVE, RETURN):
+            self.assertIn(f"/documents/{document}", links)
+        self.assertNotIn(f"/documents/{OTHER}", links, f"财源街道's list links 岱庙街道's {OTHER}")
+        for query in ("?type=registration", "?status=in_review", "?street=caiyuan", "?year=2021", "?page=2"):
+            answer = http("GET", "/documents" + query, cookies=self.cookies())
+            self.assertEqual(answer.status, 200, f"/documents{query} answered {answer.status}")
+            self.assertIn('id="documents"', answer.text, f"/documents{query} has no table#documents")
+
+    def test_document_page(self):
+        self.login("caiyuan")
+        self.visit("/documents")
+        self.click_and_wait(self.find_one(f"table#documents a[href='/documents/{APPROVE}']"))
+        self.assertEqual(self.path(), f"/documents/{APPROVE}")
+        self.shot("document")
+        self.assertIn(APPROVE, self.h1())
+        for section in ("lines", "checks", "route", "history"):
+            self.find_one(f"#{section}")
+        self.assertIn("浏览器测试乙", self.find_one("#lines").text)
+
+    def test_names_not_codes(self):
+        self.login("caiyuan")
+        for path in ("/queue", "/documents", f"/documents/{XSS}"):
+            self.visit(path)
+            found = sorted(set(CODES.findall(self.body_text())))
+            self.assertFalse(found, f"{path} shows codes, not Chinese words: {found}")
+
+    def test_reports(self):
+        self.login("office")
+        self.visit("/reports", shot="reports")
+        links = [
+            a.get_attribute("href")
+            for a in self.d.find_elements(By.CSS_SELECTOR, "a[href]")
+            if not a.find_elements(By.XPATH, "ancestor::nav")
+        ]
+        downloads = []
+        for link in links:
+            target = urllib.parse.urlsplit(link)
+            answer = http("GET", target.path + ("?" + target.query if target.query else ""), cookies=self.cookies())
+            if answer.status == 200 and answer.body[:2] == b"PK":
+                downloads.append((target.path, answer.headers.get("Content-Type")))
+        self.assertGreaterEqual(len(downloads), 2, f"/reports should offer the monthly dispatch and the year-end XLSX: {links}")
+        for path, content_type in downloads:
+            self.assertIn("spreadsheetml", content_type or "", f"{path} is sent as {content_type}")
+
+
+class Security(BrowserTestCase):
+    def test_household_named_script_renders_as_text(self):
+        self.login("caiyuan")
+        self.visit(f"/documents/{XSS}")
+        self.assert_no_alert()
+        self.shot("document-xss")
+        lines = self.find_one("#lines")
+        self.assertIn(SCRIPT_NAME, lines.text)
+        self.assertIn(HTML_ADDRESS, lines.text)
+        self.assertFalse(self.d.find_elements(By.XPATH, "//script[contains(., 'alert(1)')]"), "the name became a <script>")
+        self.assertFalse(lines.find_elements(By.TAG_NAME, "b"), "the address's <b> became markup")
+        # The village that registered it, too.
+        self.login("caiyuan-demo1")
+        self.visit(f"/documents/{XSS}")
+        self.assert_no_alert()
+        self.assertIn(SCRIPT_NAME, self.find_one("#lines").text)
+
+    def test_post_without_csrf_token_is_refused(self):
+        self.login("caiyuan")
+        self.visit("/queue")
+        form = self.find_one(f"tr#row-{XSS} form[action='/documents/{XSS}/approve']")
+        fields = {
+            e.get_attribute("name"): e.get_attribute("value") or ""
+            for e in form.find_elements(By.CSS_SELECTOR, "input[name]")
+        }
+        self.assertIn("csrf", fields)
+        without = {k: v for k, v in fields.items() if k != "csrf"}
+        answer = http("POST", f"/documents/{XSS}/approve", cookies=self.cookies(), form=without)
+        self.assertEqual(answer.status, 403, f"approve without its CSRF token answered {answer.status}")
+        wrong = dict(fields, csrf="0" * max(len(fields["csrf"]), 32))
+        answer = http("POST", f"/documents/{XSS}/approve", cookies=self.cookies(), form=wrong)
+        self.assertEqual(answer.status, 403, f"approve with a wrong CSRF token answered {answer.status}")
+        # In the browser: the hidden field taken out of the form, then 同意.
+        self.d.execute_script("arguments[0].querySelector(\"input[name='csrf']\").remove()", form)
+        self.click_and_wait(self.find_one("button", within=form))
+        self.shot("csrf-refused")
+        self.assertFalse(self.has("p.flash.ok"), "同意 without the CSRF token was taken")
+        # Logging out is a change too.
+        answer = http("POST", "/logout", cookies=self.cookies(), form={})
+        self.assertEqual(answer.status, 403, f"退出 without its CSRF token answered {answer.status}")
+        self.visit("/queue")
+        self.find_one(f"tr#row-{XSS}")
+
+    def test_content_security_policy_has_no_remote_sources(self):
+        self.login("office")
+        cookies = self.cookies()
+        pages = [("/", None), ("/", cookies), ("/queue", cookies), ("/documents", cookies), (f"/documents/{XSS}", cookies), ("/reports", cookies)]
+        for path, jar in pages:
+            answer = http("GET", path, cookies=jar)
+            who = "without a session" if jar is None else "as office"
+            policy = answer.headers.get("Content-Security-Policy")
+            self.assertTrue(policy, f"GET {path} {who} ({answer.status}) sends no Content-Security-Policy")
+            directives = {}
+            for part in policy.split(";"):
+                words = part.split()
+                if words:
+                    directives[words[0].lower()] = words[1:]
+            self.assertIn("default-src", directives, f"{path}: {policy!r} has no default-src")
+            for directive, sources in directives.items():
+                if not directive.endswith("-src"):
+                    continue
+                for source in sources:
+                    self.assertTrue(
+                        source.startswith("'") or source in ("data:", "blob:"),
+                        f"{path}: {directive} allows {source!r}, a remote source: {policy!r}",
+                    )
+            script = directives.get("script-src", directives["default-src"])
+            self.assertNotIn("'unsafe-inline'", script, f"{path}: scripts may be inline: {policy!r}")
+
+    def test_pages_load_nothing_from_another_host(self):
+        self.login("office")
+        self.d.get_log("browser")  # empties it
+        problems = []
+        for path in ("/", "/queue", "/documents", f"/documents/{XSS}", "/reports"):
+            self.visit(path)
+            origins = self.d.execute_script(
+                "return performance.getEntriesByType('resource').map(e => e.name)"
+                ".concat(Array.from(document.querySelectorAll('[src],link[href]'), e => e.src || e.href))"
+            )
+            problems += [f"{path} loads {o}" for o in origins if not o.startswith(support.BASE + "/")]
+            problems += [f"{path}: {e['message']}" for e in self.d.get_log("browser") if e["level"] == "SEVERE"]
+        self.assertFalse(problems, "\n".join(problems))
+
+    def test_street_cannot_open_another_streets_document(self):
+        self.login("caiyuan")
+        self.assert_not_found_page(f"/documents/{OTHER}")
+        self.shot("not-found")
+        self.assertNotIn("浏览器测试丁", self.body_text())
+        self.assert_not_found_page("/documents/D999999")
+        # …nor act on it.
+        self.visit("/queue")
+        csrf = self.find_one("input[name='csrf']").get_attribute("value")
+        answer = http("POST", f"/documents/{OTHER}/approve", cookies=self.cookies(), form={"csrf": csrf, "revision": "1"})
+        self.assertIn(answer.status, (403, 404), f"approving 岱庙街道's {OTHER} as 财源街道 answered {answer.status}")
+
+
+class Language(BrowserTestCase):
+    def test_english_on_request_and_remembered(self):
+        self.login("office")
+        self.visit("/?lang=en", shot="overview-office-en")
+        nav = self.find_one("nav").text
+        self.assertFalse(CJK.search(nav), f"?lang=en: the navigation is still Chinese: {nav!r}")
+        self.visit("/queue", shot="queue-office-en")
+        nav = self.find_one("nav").text
+        self.assertFalse(CJK.search(nav), f"English is not remembered on /queue: {nav!r}")
+
+
+if __name__ == "__main__":
+    unittest.main()
