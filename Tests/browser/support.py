@@ -30,6 +30,7 @@ SESSION_COOKIE = "coalflow_session"
 WAIT = 10  # seconds for a page to follow a click
 
 _driver = None
+_sessions = {}  # login → its session cookie, for logging in again quickly
 
 
 def driver():
@@ -69,6 +70,7 @@ def stop_driver():
     if _driver is not None:
         _driver.quit()
         _driver = None
+_sessions = {}  # login → its session cookie, for logging in again quickly
 
 
 def url(path):
@@ -170,20 +172,26 @@ class BrowserTestCase(unittest.TestCase):
         """Clicks (a submit button, a link) and waits for the next page to replace this one."""
         old = self.d.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.d, WAIT).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.d, WAIT, poll_frequency=0.05).until(expected_conditions.staleness_of(old))
 
     def submit_and_wait(self, form):
         old = self.d.find_element(By.TAG_NAME, "html")
         self.d.execute_script("HTMLFormElement.prototype.submit.call(arguments[0])", form)
-        WebDriverWait(self.d, WAIT).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.d, WAIT, poll_frequency=0.05).until(expected_conditions.staleness_of(old))
 
     def log_out_everyone(self):
         """A fresh start: no session, no language cookie (for this host)."""
         self.d.get(url("/healthz"))
         self.d.delete_all_cookies()
 
-    def login(self, login, password=PASSWORD, shot=None):
+    def login(self, login, password=PASSWORD, shot=None, fresh=False):
+        """Logs in through the login form; later logins as the same user put its session cookie back
+        (quicker), unless fresh (then the session is this test's own, e.g. to log out)."""
         self.log_out_everyone()
+        if not fresh and password == PASSWORD and login in _sessions:
+            self.d.add_cookie(_sessions[login])
+            self.visit("/", shot=shot)
+            return
         self.visit("/")
         form = self.find_one("form[action='/login']")
         form.find_element(By.NAME, "login").send_keys(login)
@@ -194,6 +202,9 @@ class BrowserTestCase(unittest.TestCase):
                 self.d.find_elements(By.TAG_NAME, "nav"),
                 f"after logging in as {login}, {self.path()} has no <nav>: {self.body_text()[:300]!r}",
             )
+            cookie = self.d.get_cookie(SESSION_COOKIE)
+            if cookie and not fresh:
+                _sessions[login] = {k: v for k, v in cookie.items() if k in ("name", "value", "path", "httpOnly", "sameSite", "secure", "expiry")}
         if shot:
             self.shot(shot)
 

@@ -68,7 +68,7 @@ class Login(BrowserTestCase):
         self.assertNotIn(support.SESSION_COOKIE, self.d.execute_script("return document.cookie"))
 
     def test_logout_ends_the_session(self):
-        self.login("office")
+        self.login("office", fresh=True)
         old = self.cookies()
         form = self.find_one("nav form[method='post'][action='/logout'], form[method='post'][action='/logout']")
         button = self.find_one("button", within=form)
