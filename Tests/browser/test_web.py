@@ -31,6 +31,12 @@ def tearDownModule():
 
 
 class Login(BrowserTestCase):
+    def assert_logged_out(self):
+        """The page offers nothing of a session: no 退出, no way to the queue (a brand and a language
+        switch may be there)."""
+        self.assertFalse(self.has("form[action='/logout']"), f"{self.path()} offers 退出 without a session")
+        self.assertFalse(self.has("a[href='/queue']"), f"{self.path()} links the queue without a session")
+
     def test_login_form_without_a_session(self):
         self.log_out_everyone()
         self.visit("/", shot="login")
@@ -40,7 +46,7 @@ class Login(BrowserTestCase):
         self.assertEqual(password.get_attribute("type"), "password")
         buttons = form.find_elements(By.CSS_SELECTOR, "button[type='submit']")
         self.assertEqual([b.text for b in buttons], ["登录"])
-        self.assertFalse(self.has("nav"), "the login page shows the navigation")
+        self.assert_logged_out()
 
     def test_wrong_password_shows_an_error_and_stays_on_the_login_page(self):
         self.login("czj", "not-the-password")
@@ -49,7 +55,7 @@ class Login(BrowserTestCase):
         self.assertTrue(error.is_displayed())
         self.assertTrue(error.text.strip(), "the error says nothing")
         self.find_one("form[action='/login'] input[name='password']")
-        self.assertFalse(self.has("nav"), "a wrong password led past the login page")
+        self.assert_logged_out()
         self.assertNotIn(support.SESSION_COOKIE, self.cookies())
         # The same through HTTP: 401.
         page = http("GET", "/")
@@ -76,6 +82,7 @@ class Login(BrowserTestCase):
         self.click_and_wait(button)
         self.visit("/queue", shot="after-logout")
         self.find_one("form[action='/login'] input[name='login']")
+        self.assert_logged_out()
         self.assertFalse(self.has("table#queue"), "/queue still shows the queue after 退出")
         # The old cookie no longer opens anything: the server revoked the session.
         answer = http("GET", "/queue", cookies=old)
@@ -242,6 +249,11 @@ class Queue(BrowserTestCase):
 
 
 class Documents(BrowserTestCase):
+    def document_links(self, query=""):
+        answer = http("GET", "/documents" + query, cookies=self.cookies())
+        self.assertEqual(answer.status, 200, f"/documents{query} answered {answer.status}")
+        return set(re.findall(r'href="(/documents/[^"?]+)"', answer.text))
+
     def test_documents_list(self):
         self.login("caiyuan")
         self.visit("/documents", shot="documents")
@@ -250,10 +262,13 @@ class Documents(BrowserTestCase):
         for document in (XSS, APPROVE, RETURN):
             self.assertIn(f"/documents/{document}", links)
         self.assertNotIn(f"/documents/{OTHER}", links, f"财源街道's list links 岱庙街道's {OTHER}")
-        for query in ("?type=registration", "?status=in_review", "?street=caiyuan", "?year=2021", "?page=2"):
-            answer = http("GET", "/documents" + query, cookies=self.cookies())
-            self.assertEqual(answer.status, 200, f"/documents{query} answered {answer.status}")
-            self.assertIn('id="documents"', answer.text, f"/documents{query} has no table#documents")
+        # The filters: the <script> household's registration waits at the street, in 2021.
+        for query in ("?type=registration", "?status=in_review", "?street=caiyuan", "?year=2021"):
+            self.assertIn(f"/documents/{XSS}", self.document_links(query), f"/documents{query} leaves out {XSS}")
+        for query in ("?type=summary", "?status=filed", "?year=2020"):
+            self.assertNotIn(f"/documents/{XSS}", self.document_links(query), f"/documents{query} lists {XSS}")
+        self.assertNotIn(f"/documents/{OTHER}", self.document_links("?street=daimiao"), "a street filter shows another street's")
+        self.document_links("?page=2")
 
     def test_document_page(self):
         self.login("caiyuan")
@@ -274,20 +289,24 @@ class Documents(BrowserTestCase):
             self.assertFalse(found, f"{path} shows codes, not Chinese words: {found}")
 
     def test_reports(self):
+        """The monthly dispatch and the year-end assessment download as XLSX, by a link or a GET form."""
         self.login("office")
         self.visit("/reports", shot="reports")
-        links = [
+        targets = [
             a.get_attribute("href")
-            for a in self.d.find_elements(By.CSS_SELECTOR, "a[href]")
-            if not a.find_elements(By.XPATH, "ancestor::nav")
-        ]
+            for a in self.d.find_elements(By.CSS_SELECTOR, "main a[href]")
+        ] + self.d.execute_script(
+            "return Array.from(document.querySelectorAll('main form'))"
+            ".filter(f => f.method.toLowerCase() === 'get')"
+            ".map(f => f.action + '?' + new URLSearchParams(new FormData(f)).toString())"
+        )
         downloads = []
-        for link in links:
-            target = urllib.parse.urlsplit(link)
+        for target in targets:
+            target = urllib.parse.urlsplit(target)
             answer = http("GET", target.path + ("?" + target.query if target.query else ""), cookies=self.cookies())
             if answer.status == 200 and answer.body[:2] == b"PK":
                 downloads.append((target.path, answer.headers.get("Content-Type")))
-        self.assertGreaterEqual(len(downloads), 2, f"/reports should offer the monthly dispatch and the year-end XLSX: {links}")
+        self.assertGreaterEqual(len(downloads), 2, f"/reports should offer the monthly dispatch and the year-end XLSX: {targets}")
         for path, content_type in downloads:
             self.assertIn("spreadsheetml", content_type or "", f"{path} is sent as {content_type}")
 
@@ -381,22 +400,45 @@ class Security(BrowserTestCase):
         self.shot("not-found")
         self.assertNotIn("浏览器测试丁", self.body_text())
         self.assert_not_found_page("/documents/D999999")
-        # …nor act on it.
+        # …nor act on it: refused like a document that does not exist, and it still waits at 岱庙街道.
+        self.assertEqual(self.refusal(OTHER), self.refusal("D999999").replace("D999999", OTHER))
+        self.login("daimiao")
+        self.visit("/queue")
+        self.find_one(f"tr#row-{OTHER}")
+
+    def refusal(self, document):
+        """What 同意 on `document` answers: a 403/404 status, or the error flashed on /queue after a 303."""
         self.visit("/queue")
         csrf = self.find_one("input[name='csrf']").get_attribute("value")
-        answer = http("POST", f"/documents/{OTHER}/approve", cookies=self.cookies(), form={"csrf": csrf, "revision": "1"})
-        self.assertIn(answer.status, (403, 404), f"approving 岱庙街道's {OTHER} as 财源街道 answered {answer.status}")
+        answer = http("POST", f"/documents/{document}/approve", cookies=self.cookies(), form={"csrf": csrf, "revision": "1"})
+        if answer.status in (403, 404):
+            return answer.status
+        self.assertEqual(answer.status, 303, f"同意 on {document} as 财源街道 answered {answer.status}")
+        self.assertEqual(answer.headers.get("Location"), "/queue")
+        page = http("GET", "/queue", cookies=dict(self.cookies(), **answer.cookies()))
+        flash = re.findall(r'<p class="flash error"[^>]*>(.*?)</p>', page.text, re.S)
+        self.assertTrue(flash, f"同意 on {document} as 财源街道 was not refused: {page.text[:300]!r}")
+        self.assertNotIn('class="flash ok"', page.text)
+        return flash[0]
 
 
 class Language(BrowserTestCase):
     def test_english_on_request_and_remembered(self):
         self.login("office")
         self.visit("/?lang=en", shot="overview-office-en")
-        nav = self.find_one("nav").text
+        nav = self.nav_words()
         self.assertFalse(CJK.search(nav), f"?lang=en: the navigation is still Chinese: {nav!r}")
+        lang = self.find_one("html").get_attribute("lang")
+        self.assertTrue(lang.startswith("en"), f"?lang=en: <html lang={lang!r}>")
         self.visit("/queue", shot="queue-office-en")
-        nav = self.find_one("nav").text
+        nav = self.nav_words()
         self.assertFalse(CJK.search(nav), f"English is not remembered on /queue: {nav!r}")
+
+    def nav_words(self):
+        """The navigation's links and buttons, less the switch back to Chinese (中文)."""
+        return " ".join(
+            e.text for e in self.find_one("nav").find_elements(By.CSS_SELECTOR, "a, button") if "lang=" not in (e.get_attribute("href") or "")
+        )
 
 
 if __name__ == "__main__":
