@@ -148,6 +148,21 @@ def http(method, path, cookies=None, form=None, headers=None):
         return Response(error.code, error.headers, error.read())
 
 
+def api(login, path):
+    """GET an API path as `login` (a bearer token of its own), for what the pages must agree with."""
+    request = urllib.request.Request(
+        url("/api/v1/login"),
+        data=json.dumps({"login": login, "password": PASSWORD}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        token = json.load(answer)["token"]
+    request = urllib.request.Request(url("/api/v1" + path), headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.load(answer)
+
+
 class BrowserTestCase(unittest.TestCase):
     """A test in the shared browser, with helpers to log in, find things and take screenshots."""
 
@@ -240,6 +255,10 @@ class BrowserTestCase(unittest.TestCase):
     def assert_not_found_page(self, path):
         self.visit(path)
         self.assertIn("未找到", self.h1(), f"{path} should show the 404 page")
+        self.assertTrue(
+            self.has("nav form[action='/logout']"),
+            f"the 404 page at {path} drops the navigation and 退出 of the logged-in user: {self.find_one('nav').text!r}",
+        )
         answer = http("GET", path, cookies=self.cookies())
         self.assertEqual(answer.status, 404, f"GET {path} answered {answer.status}, not 404")
 

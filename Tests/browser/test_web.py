@@ -24,6 +24,11 @@ NAV = {"概览": "/", "待办": "/queue", "单据": "/documents", "报表": "/re
 # Status and action codes of the API, which the pages show as Chinese words.
 CODES = re.compile(r"\b(draft|in_review|returned|rejected|filed|approve|submit|publicize)\b")
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# Unit codes of the demo data (streets, their demo villages, bureaus, companies).
+UNIT_CODES = re.compile(
+    r"(?<![\w-])(?:caiyuan|daimiao|taiqian|shanggao|xujialou|shengzhuang|qiujiadian)(?:-demo\d)?(?![\w-])"
+    r"|(?<![\w-])(?:office|fgj|czj|jyj|scjgj|sthj|zfj|gaj|rmt|demo-coal-[ab]|demo-stove)(?![\w-])"
+)
 
 
 def tearDownModule():
@@ -166,7 +171,7 @@ class Queue(BrowserTestCase):
 
     def test_street_queue_offers_approve_return_and_reject(self):
         self.login("caiyuan")
-        self.visit("/queue", shot="queue-street")
+        self.visit("/queue")
         batch = self.find_one("form[method='post'][action='/queue/approve-passing']")
         self.assertEqual(self.find_one("button", within=batch).text, "批量同意")
         self.find_one("input[type='hidden'][name='csrf']", within=batch)
@@ -187,7 +192,7 @@ class Queue(BrowserTestCase):
 
     def test_approve_from_the_queue_moves_it_on_to_fgj(self):
         self.login("caiyuan")
-        self.visit("/queue")
+        self.visit("/queue", shot="queue-street")
         self.click_and_wait(self.find_one("button", within=self.action_form(APPROVE, "approve")))
         self.assertEqual(self.path(), "/queue")
         self.shot("queue-street-approved")
@@ -281,12 +286,58 @@ class Documents(BrowserTestCase):
             self.find_one(f"#{section}")
         self.assertIn("浏览器测试乙", self.find_one("#lines").text)
 
-    def test_names_not_codes(self):
+    def test_statuses_and_actions_in_chinese(self):
         self.login("caiyuan")
         for path in ("/queue", "/documents", f"/documents/{XSS}"):
             self.visit(path)
             found = sorted(set(CODES.findall(self.body_text())))
             self.assertFalse(found, f"{path} shows codes, not Chinese words: {found}")
+
+    def test_units_and_streets_by_name(self):
+        """Units, streets and companies show their Chinese names (the login of a person may show)."""
+        self.login("caiyuan")
+        problems = []
+        for path, css in (("/queue", "table#queue"), ("/documents", "table#documents"), (f"/documents/{XSS}", "main")):
+            self.visit(path)
+            # What the page says, less the history's login column and the navigation's login.
+            text = self.d.execute_script(
+                "const e = document.querySelector(arguments[0]).cloneNode(true);"
+                "e.querySelectorAll('#history, nav').forEach(x => x.remove()); document.body.appendChild(e);"
+                "const t = e.innerText; e.remove(); return t;",
+                css,
+            )
+            codes = sorted(set(UNIT_CODES.findall(text)))
+            if codes:
+                problems.append(f"{path} ({css}) shows unit codes {codes}")
+        self.assertFalse(problems, "; ".join(problems))
+
+    def test_checks_in_chinese(self):
+        self.login("caiyuan")
+        self.visit(f"/documents/{XSS}")
+        text = self.find_one("#checks").text
+        codes = sorted(set(re.findall(r"\b[a-z]+(?:_[a-z]+)+\b", text)))
+        english = sorted(set(re.findall(r"\b[a-z]{4,}\b", text)) - {c for code in codes for c in code.split("_")})
+        self.assertFalse(codes or english, f"#checks shows check codes {codes} and English words {english} in Chinese mode")
+
+    def test_personal_data_masked_as_in_the_api(self):
+        """ID numbers and phones on the page are those the API gives the same login: in full for the
+        street and the village, masked for the office and the bureaus."""
+        full = None
+        for login in ("caiyuan", "caiyuan-demo1", "office", "fgj"):
+            lines = support.api(login, f"/documents/{XSS}")["lines"]
+            shown = [(line["id_number"], line["phone"]) for line in lines]
+            if login == "caiyuan":
+                full = shown
+            self.login(login)
+            self.visit(f"/documents/{XSS}", shot=f"document-xss-{login}")
+            text = self.find_one("#lines").text
+            for id_number, phone in shown:
+                self.assertIn(id_number, text, f"{login}: the API's ID number {id_number} is not on the page")
+                self.assertIn(phone, text, f"{login}: the API's phone {phone} is not on the page")
+            if login in ("office", "fgj"):
+                for id_number, phone in full:
+                    self.assertNotIn(id_number, text, f"{login} sees the full ID number {id_number}")
+                    self.assertNotIn(phone, text, f"{login} sees the full phone {phone}")
 
     def test_reports(self):
         """The monthly dispatch and the year-end assessment download as XLSX, by a link or a GET form."""
