@@ -131,9 +131,9 @@ class Response:
         return jar
 
 
-def http(method, path, cookies=None, form=None, headers=None):
+def http(method, path, cookies=None, form=None, headers=None, body=None):
     """One request without following redirects; any status comes back as a Response."""
-    data = urllib.parse.urlencode(form).encode() if form is not None else None
+    data = urllib.parse.urlencode(form).encode() if form is not None else body
     request = urllib.request.Request(url(path), data=data, method=method)
     if form is not None:
         request.add_header("Content-Type", "application/x-www-form-urlencoded")
@@ -199,11 +199,13 @@ class BrowserTestCase(unittest.TestCase):
         self.d.get(url("/healthz"))
         self.d.delete_all_cookies()
 
-    def login(self, login, password=PASSWORD, shot=None, fresh=False):
+    def login(self, login, password=PASSWORD, shot=None, fresh=False, refused=False):
         """Logs in through the login form; later logins as the same user put its session cookie back
-        (quicker), unless fresh (then the session is this test's own, e.g. to log out)."""
+        (quicker), unless fresh (then the session is this test's own, e.g. to log out). refused (or
+        another password): the login is expected to fail, and the page is left as it is."""
+        refused = refused or password != PASSWORD
         self.log_out_everyone()
-        if not fresh and password == PASSWORD and login in _sessions:
+        if not fresh and not refused and login in _sessions:
             self.d.add_cookie(_sessions[login])
             self.visit("/", shot=shot)
             return
@@ -212,7 +214,7 @@ class BrowserTestCase(unittest.TestCase):
         form.find_element(By.NAME, "login").send_keys(login)
         form.find_element(By.NAME, "password").send_keys(password)
         self.click_and_wait(form.find_element(By.CSS_SELECTOR, "button[type='submit']"))
-        if password == PASSWORD:
+        if not refused:
             self.assertTrue(
                 self.d.find_elements(By.TAG_NAME, "nav"),
                 f"after logging in as {login}, {self.path()} has no <nav>: {self.body_text()[:300]!r}",

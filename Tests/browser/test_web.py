@@ -4,6 +4,7 @@ The documents come from scripts/browser-test.sh: in 财源街道's queue one who
 <script>alert(1)</script> (XSS), one to approve (APPROVE) and one to return (RETURN); in 岱庙街道's one that
 财源街道 must not open (OTHER)."""
 
+import json
 import re
 import unittest
 import urllib.parse
@@ -69,6 +70,32 @@ class Login(BrowserTestCase):
         answer = http("POST", "/login", cookies=page.cookies(), form=fields)
         self.assertEqual(answer.status, 401, f"a wrong password answered {answer.status}")
         self.assertIn('role="alert"', answer.text)
+
+    def test_wrong_passwords_on_the_page_and_in_the_api_share_one_lock(self):
+        """Five failures in a row lock a login, counted alike on the page and in the API."""
+        who = "sthj"  # used by no other test
+
+        def page_login(password):
+            page = http("GET", "/")
+            form = next(f for f in support.forms_of(page.text) if f["action"] == "/login")
+            return http("POST", "/login", cookies=page.cookies(), form=dict(form["fields"], login=who, password=password))
+
+        def api_login(password):
+            body = json.dumps({"login": who, "password": password}).encode()
+            return http("POST", "/api/v1/login", headers={"Content-Type": "application/json"}, body=body)
+
+        for _ in range(3):
+            answer = page_login("not-the-password")
+            self.assertEqual(answer.status, 401, answer.text[:300])
+        for _ in range(2):  # the API answers a wrong password with 422, login_failed
+            answer = api_login("not-the-password")
+            self.assertIn(answer.status, (401, 422), answer.text[:300])
+        answer = api_login(PASSWORD)
+        self.assertNotEqual(answer.status, 200, "the API lets in a login that the page's failures locked")
+        self.login(who, refused=True)  # the right password, in the browser
+        self.shot("login-locked")
+        self.find_one("p.error[role='alert']")
+        self.assert_logged_out()
 
     def test_session_cookie_is_http_only_and_same_site_strict(self):
         self.login("office")
@@ -190,7 +217,7 @@ class Queue(BrowserTestCase):
                 if action != "approve":
                     self.find_one("[name='reason']", within=form)
 
-    def test_approve_from_the_queue_moves_it_on_to_fgj(self):
+    def test_approve_from_the_queue_then_fgj_approves_all_that_pass(self):
         self.login("caiyuan")
         self.visit("/queue", shot="queue-street")
         self.click_and_wait(self.find_one("button", within=self.action_form(APPROVE, "approve")))
@@ -200,6 +227,16 @@ class Queue(BrowserTestCase):
         self.assertFalse(self.has(f"tr#row-{APPROVE}"), f"{APPROVE} is still in the street's queue after 同意")
         self.login("fgj")
         self.visit("/queue", shot="queue-fgj")
+        self.row(APPROVE)
+        # 批量同意: every document in 发改局's queue whose checks all pass, this one among them.
+        batch = self.find_one("form[method='post'][action='/queue/approve-passing']")
+        self.click_and_wait(self.find_one("button", within=batch))
+        self.assertEqual(self.path(), "/queue")
+        self.shot("queue-fgj-approved-all")
+        self.assertTrue(self.flash("ok"))
+        self.assertFalse(self.has(f"tr#row-{APPROVE}"), f"{APPROVE} is still in 发改局's queue after 批量同意")
+        self.login("czj")
+        self.visit("/queue", shot="queue-czj")
         self.row(APPROVE)
 
     def test_return_needs_a_reason(self):
