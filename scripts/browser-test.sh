@@ -77,7 +77,11 @@ cleanup() {
     echo "browser-test: preparing the documents through the command line failed; its output:" >&2
     cat "$cli_log" >&2
   fi
-  [[ -n $suite_pid ]] && kill -TERM "$suite_pid" 2>/dev/null || true
+  # The suite runs in a session of its own: this stops chromedriver and Chromium with it.
+  if [[ -n $suite_pid ]]; then
+    kill -TERM -- "-$suite_pid" 2>/dev/null || true
+    wait "$suite_pid" 2>/dev/null || true
+  fi
   if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
     # SIGTERM: the server stops, and then stops the cluster it started.
     kill -TERM "$server_pid" 2>/dev/null || true
@@ -183,9 +187,10 @@ rm -rf "$SHOTS"
 mkdir -p "$SHOTS"
 echo "== the browser suite (Tests/browser/), headless $("$CHROMIUM" --version 2>/dev/null | head -1)"
 status=0
-# In the background and waited for, so that a signal to this script stops it at once.
+# In the background and waited for, so that a signal to this script stops it at once; in a session of
+# its own (setsid), so that cleanup can stop the browser it started too.
 BROWSER_FIXTURES=$fixtures BROWSER_SHOTS=$PWD/$SHOTS SE_AVOID_STATS=true SE_OFFLINE=true \
-  "$python" -m unittest discover -s Tests/browser -p 'test_*.py' -t Tests/browser -v "$@" </dev/null &
+  setsid "$python" -m unittest discover -s Tests/browser -p 'test_*.py' -t Tests/browser -v "$@" </dev/null &
 suite_pid=$!
 wait "$suite_pid" || status=$?
 suite_pid=
