@@ -494,6 +494,15 @@ class Security(BrowserTestCase):
         self.visit("/queue")
         self.find_one(f"tr#row-{OTHER}")
 
+    def test_error_pages_keep_the_navigation(self):
+        """A 404 or 403 page after login still has the navigation and 退出."""
+        self.login("caiyuan")
+        self.visit(f"/documents/{OTHER}")
+        self.assertTrue(
+            self.has("nav form[action='/logout']") and self.has("nav a[href='/queue']"),
+            f"the 404 page drops the logged-in navigation: {self.find_one('nav').text!r}",
+        )
+
     def refusal(self, document):
         """What 同意 on `document` answers: a 403/404 status, or the error flashed on /queue after a 303."""
         self.visit("/queue")
