@@ -30,6 +30,7 @@ SHOTS=${BROWSER_SHOTS:-.build/browser-screenshots}
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 started=$(date +%s)
+elapsed() { echo "$(($(date +%s) - started)) s"; }
 
 if [[ ! -x $COALFLOW ]]; then
   echo "browser-test: $COALFLOW is missing: run 'make build' first" >&2
@@ -122,7 +123,7 @@ for _ in $(seq 1 300); do
 done
 curl -fsS "$base/healthz" >/dev/null && curl -fsS "$base/readyz" >/dev/null ||
   { echo "browser-test: the server did not become ready at $base" >&2; exit 1; }
-echo "== serving on $base"
+echo "== serving on $base ($(elapsed))"
 
 # The documents the suite acts on, made through the command line, one config folder (and so one token)
 # per login. Each registration is publicized for a week that has passed, so it can be submitted now.
@@ -170,7 +171,7 @@ ret=$(registration caiyuan-demo2 3 '浏览器测试丙|财源街道演示二村 
 other=$(registration daimiao-demo1 4 '浏览器测试丁|岱庙街道演示一村 13 号')
 stage=
 echo "   $xss (household <script>alert(1)</script>), $approve to approve, $ret to return: 财源街道's queue"
-echo "   $other: 岱庙街道's"
+echo "   $other: 岱庙街道's ($(elapsed))"
 fixtures=$work/fixtures.json
 cat >"$fixtures" <<JSON
 {
@@ -195,7 +196,7 @@ suite_pid=$!
 wait "$suite_pid" || status=$?
 suite_pid=
 shots=$(find "$SHOTS" -name '*.png' | wc -l)
-echo "== $shots screenshots in $SHOTS; $(($(date +%s) - started)) s in all"
+echo "== $shots screenshots in $SHOTS; $(elapsed) in all"
 if [[ $status != 0 ]]; then
   echo "browser-test: FAILED; the server's log ends:" >&2
   tail -n 30 "$work/server.log" >&2
