@@ -5,7 +5,7 @@ BIN := .build/debug/coalflow
 DATA_DIR ?= ./.coalflow
 PORT ?= 8080
 
-.PHONY: all deps build lint format test run bench fuzz clean
+.PHONY: all deps build lint format test browser-test run bench fuzz clean
 
 all: build
 
@@ -27,9 +27,16 @@ format:
 	$(SWIFT) format format -i -r Sources Tests Package.swift
 
 # Checks the format, builds everything (the CLI tests drive the built executable), then runs every test
-# against a throwaway PostgreSQL cluster the tests start themselves.
+# against a throwaway PostgreSQL cluster the tests start themselves, and last the web pages in headless
+# Chromium (scripts/browser-test.sh).
 test: lint build
 	$(SWIFT) test --skip-build
+	scripts/browser-test.sh
+
+# The web interface in headless Chromium (selenium, pinned in Tests/browser/requirements.txt, in
+# .venv-browser/) against a private seeded server; screenshots in .build/browser-screenshots/.
+browser-test: build
+	scripts/browser-test.sh
 
 # Private database in $(DATA_DIR), migrated and seeded with the 2021 plan and demo logins, then the
 # server on 127.0.0.1:$(PORT). Ctrl-C stops the server and the database.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages coalflow needs, if they are missing: PostgreSQL 15 (server and client)
-# and the tools the tests use. Safe to run again; does nothing when all is there.
+# and the tools the tests use, Chromium among them. Safe to run again; does nothing when all is there.
 set -euo pipefail
 
 missing=()
@@ -12,6 +12,13 @@ pkg-config --exists xlsxwriter 2>/dev/null || missing+=(libxlsxwriter-dev pkg-co
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 # The production files (docker/compose.yaml) are parsed by scripts/check-deploy.py.
 python3 -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
+# The browser suite (scripts/browser-test.sh) drives headless Chromium through chromedriver, with
+# selenium in a venv of its own.
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+[[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
+# A Chinese font, or the suite's screenshots show boxes where the pages have Chinese.
+[[ -n $(fc-list :lang=zh family 2>/dev/null) ]] || missing+=(fonts-wqy-microhei)
 
 if ((${#missing[@]} == 0)); then
   exit 0
