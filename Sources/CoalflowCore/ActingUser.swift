@@ -11,10 +11,12 @@ public struct ActingUser: Sendable, Hashable, Codable {
     public let reach: UnitReach
     /// The unit keeps a copy of every sales slip (发改局, 财政局), as on the paper slip's five copies.
     public let slipCopy: Bool
+    /// The unit's name (区发改局), when known.
+    public let unitName: String?
 
     public init(
         userID: Int64, login: String, unit: String, unitKind: UnitKind, role: Role, street: String?,
-        reach: UnitReach? = nil, slipCopy: Bool = false
+        reach: UnitReach? = nil, slipCopy: Bool = false, unitName: String? = nil
     ) {
         self.userID = userID
         self.login = login
@@ -24,6 +26,7 @@ public struct ActingUser: Sendable, Hashable, Codable {
         self.street = street
         self.reach = reach ?? UnitReach.standard(for: unitKind)
         self.slipCopy = slipCopy
+        self.unitName = unitName
     }
 
     /// 发改局, 财政局 and the office see the whole district.

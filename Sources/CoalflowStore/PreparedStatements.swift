@@ -59,12 +59,12 @@ struct UserForToken: PostgresPreparedStatement {
     static let sql = """
         SELECT u.id, u.login, u.unit_code, un.kind, u.role,
                CASE WHEN un.kind = 'street' THEN un.code ELSE un.parent_code END, un.reach, un.slip_copy,
-               extract(epoch FROM s.expires_at - now())::float8
+               extract(epoch FROM s.expires_at - now())::float8, un.name
         FROM sessions s JOIN users u ON u.id = s.user_id JOIN units un ON un.code = u.unit_code
         WHERE s.token_sha256 = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL
         """
     static let bindingDataTypes: [PostgresDataType] = [.bytea]
-    typealias Row = (Int64, String, String, UnitKind, Role, String?, UnitReach, Bool, Double)
+    typealias Row = (Int64, String, String, UnitKind, Role, String?, UnitReach, Bool, Double, String)
     let digest: Data
 
     func makeBindings() throws -> PostgresBindings {

@@ -157,10 +157,10 @@ public struct SessionStore: Repository {
     public func session(forToken token: String) async throws -> (user: ActingUser, expiresIn: Duration)? {
         let rows = try await client.withConnection { try await $0.all(UserForToken(digest: Self.digest(token)), logger: logger) }
         guard let row = rows.first else { return nil }
-        let (id, login, unit, unitKind, role, street, reach, slipCopy, seconds) = row
+        let (id, login, unit, unitKind, role, street, reach, slipCopy, seconds, unitName) = row
         let user = ActingUser(
             userID: id, login: login, unit: unit, unitKind: unitKind, role: role, street: street, reach: reach,
-            slipCopy: slipCopy)
+            slipCopy: slipCopy, unitName: unitName)
         return (user, .milliseconds(Int64(seconds * 1000)))
     }
 

@@ -136,6 +136,7 @@ import Testing
             let refused = try await street.get("/documents/\(other)")
             #expect(refused.status == .notFound)
             #expect(refused.text.contains("未找到") && !refused.text.contains("alert(1)"))
+            #expect(refused.text.contains("action=\"/logout\""), "the error page keeps the signed-in navigation")
 
             var village = Browser(api: api)
             _ = try await village.login("daimiao-demo1")
@@ -144,6 +145,9 @@ import Testing
             #expect(own.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !own.text.contains("<script>"))
             #expect(!(try await village.get("/queue").text.contains("/reports\"")))
             #expect(try await village.get("/reports").status == .forbidden)
+            let filtered = try await village.get("/documents?type=registration&status=&street=&year=2021")
+            #expect(filtered.status == .ok && filtered.text.contains("href=\"/documents/\(other)\""))
+            #expect(try await village.get("/documents?status=bogus").status == .badRequest)
             #expect(try await village.get("/?lang=en").text.contains("Latest actions"))
             #expect(village.cookies[WebCookie.language] == "en")
         }

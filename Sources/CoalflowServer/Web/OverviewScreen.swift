@@ -111,7 +111,7 @@ extension WebPage {
         let items = latest.map { a -> HTML in
             """
             <li><span class="muted">\(WebPage.minute(a.at))</span> \(a.unitName)（\(a.login)）\(t(EventAction(rawValue: a.action)?.label ?? Message(zh: a.action, en: a.action)))\
-             <a href="/documents/\(a.document)">\(a.document)</a> \(t(a.type.label))：\(t(HistoryEntry.statusLabel(a.fromStatus))) → \(t(HistoryEntry.statusLabel(a.toStatus)))</li>
+             <a href="/documents/\(a.document)">\(a.document)</a> \(t(a.type.label))\(t("：", ": "))\(t(HistoryEntry.statusLabel(a.fromStatus))) → \(t(HistoryEntry.statusLabel(a.toStatus)))</li>
             """
         }
         return "<ul class=\"latest\" id=\"latest\">\(items)</ul>"

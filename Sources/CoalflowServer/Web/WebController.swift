@@ -39,7 +39,7 @@ struct WebController {
         }
         let web = router.group()
             .add(middleware: WebHeadersMiddleware())
-            .add(middleware: WebErrorMiddleware(secureCookies: secureCookies))
+            .add(middleware: WebErrorMiddleware(secureCookies: secureCookies, sessions: cache))
             .add(middleware: DatabaseGateMiddleware(heartbeat: heartbeat))
             .add(middleware: WebSessionMiddleware(sessions: cache))
 
@@ -96,13 +96,19 @@ struct WebController {
         web.get("/documents") { request, context -> Response in
             let page = page(request, context)
             guard let user = page.user else { return page.redirect("/") }
-            var filter = try DocumentController.filter(request.uri)
+            // A filter form sends every field, the ones left at 全部 empty.
+            var components = URLComponents(string: request.uri.description) ?? URLComponents()
+            components.queryItems = components.queryItems?.filter { !($0.value ?? "").isEmpty }
+            var filter = try DocumentController.filter(URI(string: components.string ?? "/documents"))
             let number = Self.pageNumber(request)
             (filter.limit, filter.offset) = (WebPage.pageSize + 1, (number - 1) * WebPage.pageSize)
             let queries = queries.logging(to: context.logger)
             let rows = try await queries.list(user, filter)
-            return page.documentsScreen(
-                rows, filter: filter, streets: try await reports.logging(to: context.logger).streets(), page: number)
+            // A street or village chooses among the streets it sees: its own.
+            let streets = try await reports.logging(to: context.logger).streets().filter {
+                user.street == nil || $0.code == user.street
+            }
+            return page.documentsScreen(rows, filter: filter, streets: streets, page: number)
         }
         web.get("/documents/{id}") { request, context -> Response in
             let page = page(request, context)
@@ -156,9 +162,9 @@ struct WebController {
     }
 
     /// The login form, with a fresh token for it in a cookie (the form must come from this site).
-    func loginPage(_ page: WebPage, error: Message? = nil, status: HTTPResponse.Status = .ok) -> Response {
+    func loginPage(_ page: WebPage, login: String = "", error: Message? = nil, status: HTTPResponse.Status = .ok) -> Response {
         let token = SessionStore.randomToken()
-        var response = page.loginScreen(formToken: token, error: error, status: status)
+        var response = page.loginScreen(formToken: token, login: login, error: error, status: status)
         response.headers.append(
             .init(name: .setCookie, value: WebCookie.set(WebCookie.login, token, maxAge: 3600, secure: secureCookies)))
         return response
@@ -176,7 +182,7 @@ struct WebController {
         } catch let error as StoreError {
             // The API's own message: a wrong password and a locked login read the same in both.
             return loginPage(
-                page, error: error.message, status: error.code == .loginFailed ? .unauthorized : APIError(error).status)
+                page, login: String((form["login"] ?? "").prefix(64)), error: error.message, status: error.code == .loginFailed ? .unauthorized : APIError(error).status)
         }
         var response = page.redirect("/")
         response.headers.append(

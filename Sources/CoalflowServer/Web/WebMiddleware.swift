@@ -29,12 +29,21 @@ struct WebHeadersMiddleware: RouterMiddleware {
 struct WebErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let secureCookies: Bool
+    /// To keep the navigation of a signed-in user on the error page (it runs outside the session's middleware).
+    let sessions: SessionCache
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
     {
         do {
             return try await next(request, context)
         } catch {
+            var context = context
+            if let token = request.cookie(WebCookie.session), token.count <= 64,
+                let user = try? await sessions.user(forToken: token, logger: context.logger)
+            {
+                context.user = user
+                context.formToken = SessionStore.formToken(forSession: token)
+            }
             let page = WebPage(request, context, secureCookies: secureCookies)
             let apiError: APIError
             do {

@@ -65,7 +65,7 @@ struct WebPage {
                 """
                 <nav><span class="brand">\(t("散煤清洁化治理", "Clean coal"))</span>\(Section.allCases.filter { $0 != .reports || mayReadReports }.map { s -> HTML in
                     "<a href=\"\(s.rawValue)\"\(HTML.when(s == section, " aria-current=\"page\""))>\(sectionName(s))</a>"
-                })<span class="who">\(user.login) · \(t(user.unitKind.label))</span>\(postForm("/logout", button: t("退出", "Log out")))\(languageSwitch)</nav>
+                })<span class="who">\(user.login) · \(user.unitName ?? t(user.unitKind.label))</span>\(postForm("/logout", button: t("退出", "Log out")))\(languageSwitch)</nav>
                 """
             } else {
                 "<nav><span class=\"brand\">\(t("散煤清洁化治理", "Clean coal"))</span>\(languageSwitch)</nav>"
