@@ -11,31 +11,8 @@ public struct InspectionStore: Repository {
         self.context = context
     }
 
-    public struct Record: Sendable {
-        public var kind: InspectionKind
-        public var date: CivilDate
-        public var street: String
-        public var village: String?
-        public var checked: Int
-        public var problems: Int
-        public var note: String?
-
-        public init(
-            kind: InspectionKind, date: CivilDate, street: String, village: String? = nil, checked: Int, problems: Int,
-            note: String? = nil
-        ) {
-            self.kind = kind
-            self.date = date
-            self.street = street
-            self.village = village
-            self.checked = checked
-            self.problems = problems
-            self.note = note
-        }
-    }
-
     /// Records an inspection for the user's unit; returns its id.
-    public func record(_ record: Record, by user: ActingUser) async throws -> Int64 {
+    public func record(_ record: InspectionRecord, by user: ActingUser) async throws -> Int64 {
         guard user.role != .viewer, record.kind.mayBeRecorded(by: user.unit, kind: user.unitKind) else {
             throw StoreError(
                 .forbidden, code: .notPermitted,
@@ -116,9 +93,10 @@ public struct InspectionStore: Repository {
         return try await rows(query, as: .documents(user)).map { row in
             let (id, unit, kind, date, street, village, checked, problems, note) = try row.decode(
                 (Int64, String, InspectionKind, String, String, String?, Int, Int, String?).self)
-            return InspectionView(
-                id: InspectionID.format(id), unit: unit, kind: kind, date: date, street: street, village: village,
-                checked: checked, problems: problems, note: note)
+            let record = InspectionRecord(
+                kind: kind, date: try CivilDate(parsing: date), street: street, village: village, checked: checked,
+                problems: problems, note: note)
+            return InspectionView(id: id, unit: unit, record: record)
         }
     }
 }

@@ -38,8 +38,9 @@ struct CaseOpenCommand: AsyncParsableCommand {
 
     func run() async throws {
         let request = OpenCaseRequest(
-            source: source, street: street, village: village, company: company, problem: problem, assign: assign, due: due,
-            inspection: inspection)
+            source: source, street: street, village: village, company: company, problem: problem, assign: assign,
+            due: try due.map { text throws(InputError) in try CivilDate(parsing: text, field: "due") },
+            inspection: try inspection.map { text throws(InputError) in try InspectionID.parse(text, field: "inspection") })
         let view: DocumentView = try await client.client().post(APIPath.cases, json: request)
         if client.output.json { return try Output.json(view) }
         Output.line(view.id)
@@ -110,7 +111,8 @@ struct InspectionRecordCommand: AsyncParsableCommand {
 
     func run() async throws {
         let request = RecordInspectionRequest(
-            kind: kind, date: date, street: street, village: village, checked: checked, problems: problems, note: note)
+            kind: kind, date: try CivilDate(parsing: date, field: "date"), street: street, village: village, checked: checked,
+            problems: problems, note: note)
         let view: InspectionView = try await client.client().post(APIPath.inspections, json: request)
         if client.output.json { return try Output.json(view) }
         Output.line(view.id)
@@ -138,10 +140,12 @@ struct InspectionListCommand: AsyncParsableCommand {
                     header: zh
                         ? ["编号", "单位", "类别", "日期", "街道", "村", "检查", "问题"]
                         : ["id", "unit", "kind", "date", "street", "village", "checked", "problems"],
-                    rows: items.map {
-                        [
-                            $0.id, $0.unit, zh ? $0.kind.label.zh : $0.kind.label.en, $0.date, $0.street, $0.village ?? "-",
-                            String($0.checked), String($0.problems),
+                    rows: items.map { item in
+                        let r = item.record
+                        return [
+                            item.id, item.unit, zh ? r.kind.label.zh : r.kind.label.en, r.date.description, r.street,
+                            r.village ?? "-",
+                            String(r.checked), String(r.problems),
                         ]
                     }
                 ).render())
