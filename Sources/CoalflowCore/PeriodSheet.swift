@@ -41,7 +41,7 @@ public enum PeriodSheet: Sendable, CaseIterable {
                     Column("本期炉具(台)", .integer, summed: true), Column("本期金额(元)", .yuan, summed: true),
                     Column("本期补贴(元)", .yuan, summed: true),
                     Column("累计煤(吨)", .tons, summed: true), Column("累计炉具(台)", .integer, summed: true),
-                    Column("累计补贴(元)", .yuan, summed: true),
+                    Column("累计补贴(元)", .yuan, summed: true), Column("标记", .text),
                 ])
         case .units:
             SheetSpec(
@@ -57,6 +57,15 @@ public enum PeriodSheet: Sendable, CaseIterable {
         case .coverage:
             SheetSpec(name: "摸底覆盖", title: "各街道摸底覆盖", columns: Self.coverageColumns)
         }
+    }
+
+    /// The 标记 of a company in the dispatch: the products whose latest sample failed (待复检, until a later
+    /// sample passes) and the cases against it now overdue; 正常 when neither.
+    public static func companyMark(pendingRetest products: [String], overdueCases: Int64) -> String {
+        var marks: [String] = []
+        if !products.isEmpty { marks.append("待复检：" + products.joined(separator: "、")) }
+        if overdueCases > 0 { marks.append("问题超期 \(overdueCases) 件") }
+        return marks.isEmpty ? "正常" : marks.joined(separator: "；")
     }
 
     /// Survey coverage per street (全覆盖), in the dispatch and the year-end assessment alike.
