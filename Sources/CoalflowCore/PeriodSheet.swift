@@ -1,9 +1,10 @@
 /// The sheets of the monthly dispatch (月调度) and quarterly inspection (季检查) and their columns:
 /// per street progress for the period and the year to date against the pro-rata schedule, what waits
 /// in review at each unit, overdue items with their urges, the companies' deliveries, every member
-/// unit's own work (inspections, cases) and the survey coverage per street.
+/// unit's own work (inspections, cases) and the survey coverage per street and per village, with the
+/// village's coordinator.
 public enum PeriodSheet: Sendable, CaseIterable {
-    case streets, waiting, overdue, companies, units, coverage
+    case streets, waiting, overdue, companies, units, coverage, villages
 
     public var spec: SheetSpec {
         switch self {
@@ -56,6 +57,8 @@ public enum PeriodSheet: Sendable, CaseIterable {
                 chart: SheetChart("各单位问题交办与办结", categories: "单位", values: ["本期交办", "本期办结"]))
         case .coverage:
             SheetSpec(name: "摸底覆盖", title: "各街道摸底覆盖", columns: Self.coverageColumns)
+        case .villages:
+            SheetSpec(name: "村级覆盖", title: "各村摸底覆盖及协查员", columns: Self.villageCoverageColumns)
         }
     }
 
@@ -68,9 +71,15 @@ public enum PeriodSheet: Sendable, CaseIterable {
         return marks.isEmpty ? "正常" : marks.joined(separator: "；")
     }
 
-    /// Survey coverage per street (全覆盖), in the dispatch and the year-end assessment alike.
-    public static let coverageColumns = [
+    /// Survey coverage per street (全覆盖).
+    static let coverageColumns = [
         Column("街道", .text), Column("摸底户数", .integer, summed: true), Column("烧煤户数", .integer, summed: true),
         Column("已登记", .integer, summed: true), Column("未登记", .integer, summed: true), Column("覆盖率", .percent),
     ]
+
+    /// Survey coverage per village, with its coordinator (协查员, phone masked) who checks the homes not
+    /// registered.
+    static let villageCoverageColumns =
+        [Column("街道", .text), Column("村(社区)", .text), Column("协查员", .text), Column("协查员电话", .text)]
+        + coverageColumns.dropFirst()
 }

@@ -1,7 +1,8 @@
 /// The sheets of the year-end assessment (年考核) and their columns: the approval chain's four, then
-/// every member unit's own work (inspections, cases) and the survey coverage.
+/// every member unit's own work (inspections, cases) and the survey coverage, per street and per
+/// village with its coordinator.
 public enum YearEndSheet: String, Sendable, CaseIterable, Codable {
-    case streets, companies, households, timeliness, inspections, cases, samples, coverage
+    case streets, companies, households, timeliness, inspections, cases, samples, coverage, villages
 
     public var spec: SheetSpec {
         switch self {
@@ -72,8 +73,9 @@ public enum YearEndSheet: String, Sendable, CaseIterable, Codable {
                     Column("炉具样", .integer, summed: true),
                     Column("待复检", .text),
                 ])
-        case .coverage:
-            SheetSpec(name: "摸底覆盖", title: "各街道摸底覆盖", columns: PeriodSheet.coverageColumns)
+        // Coverage reads the same in the dispatch and the assessment.
+        case .coverage: PeriodSheet.coverage.spec
+        case .villages: PeriodSheet.villages.spec
         }
     }
 }

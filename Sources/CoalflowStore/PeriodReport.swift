@@ -146,7 +146,9 @@ extension ReportStore {
         sheets.append(
             Self.sheet(
                 PeriodSheet.units.spec, try await unitWork(year: year, from: from, until: until, street: street, as: scope)))
-        sheets.append(Self.sheet(PeriodSheet.coverage.spec, try await coverage(year: year, street: street, as: scope)))
+        for (sheet, rows) in [(PeriodSheet.coverage, YearEndSheet.coverage), (.villages, .villages)] {
+            sheets.append(Self.sheet(sheet.spec, try await sheetRows(rows, year: year, street: street, as: scope)))
+        }
         return Report(
             title: title, subtitle: "\(year) 年度（\(starts) 至 \(ends)）统计期 \(f) 至 \(until.previous)，生成于 \(now)", sheets: sheets)
     }
