@@ -54,7 +54,7 @@ public enum PeriodSheet: Sendable, CaseIterable {
                     Column("在办超期", .integer, summed: true), Column("本期抽检", .integer, summed: true),
                     Column("抽检不合格", .integer, summed: true), Column("进度", .text),
                 ],
-                chart: SheetChart("各单位问题交办与办结", categories: "单位", values: ["本期交办", "本期办结"]))
+                chart: SheetChart("各单位问题交办与办结", .bar, categories: "单位", values: ["本期交办", "本期办结"]))
         case .coverage:
             SheetSpec(name: "摸底覆盖", title: "各街道摸底覆盖", columns: Self.coverageColumns)
         case .villages:

@@ -63,7 +63,7 @@ public enum YearEndSheet: String, Sendable, CaseIterable, Codable {
                     Column("承办单位", .text), Column("交办", .integer, summed: true), Column("办结", .integer, summed: true),
                     Column("在办", .integer, summed: true), Column("超期", .integer, summed: true), Column("平均办结(天)", .days),
                 ],
-                chart: SheetChart("各单位问题交办与办结", categories: "承办单位", values: ["交办", "办结"]))
+                chart: SheetChart("各单位问题交办与办结", .bar, categories: "承办单位", values: ["交办", "办结"]))
         case .samples:
             SheetSpec(
                 name: "质量抽检", title: "配送企业质量抽检",
