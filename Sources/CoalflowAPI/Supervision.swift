@@ -1,33 +1,7 @@
 import CoalflowCore
 
-/// `POST /api/v1/cases`: a case opened and assigned (派单).
-public struct OpenCaseRequest: Sendable, Codable {
-    public var source: CaseSource
-    public var street: String
-    public var village: String?
-    public var company: String?
-    public var problem: String
-    /// The unit that must deal with it.
-    public var assign: String
-    /// `YYYY-MM-DD`, optional.
-    public var due: String?
-    /// The inspection (`I12`) that found it, for `source` `inspection`.
-    public var inspection: String?
-
-    public init(
-        source: CaseSource, street: String, village: String? = nil, company: String? = nil, problem: String, assign: String,
-        due: String? = nil, inspection: String? = nil
-    ) {
-        self.source = source
-        self.street = street
-        self.village = village
-        self.company = company
-        self.problem = problem
-        self.assign = assign
-        self.due = due
-        self.inspection = inspection
-    }
-}
+/// `POST /api/v1/cases`: a case opened and assigned (派单), the very value the store opens.
+public typealias OpenCaseRequest = CaseOpening
 
 /// `POST /api/v1/cases/{id}/handle`: what the handling unit did.
 public struct HandleCaseRequest: Sendable, Codable {
@@ -51,30 +25,8 @@ public struct TransferCaseRequest: Sendable, Codable {
     }
 }
 
-/// `POST /api/v1/inspections`.
-public struct RecordInspectionRequest: Sendable, Codable {
-    public var kind: InspectionKind
-    /// `YYYY-MM-DD`.
-    public var date: String
-    public var street: String
-    public var village: String?
-    public var checked: Int
-    public var problems: Int
-    public var note: String?
-
-    public init(
-        kind: InspectionKind, date: String, street: String, village: String? = nil, checked: Int, problems: Int,
-        note: String? = nil
-    ) {
-        self.kind = kind
-        self.date = date
-        self.street = street
-        self.village = village
-        self.checked = checked
-        self.problems = problems
-        self.note = note
-    }
-}
+/// `POST /api/v1/inspections`: the very value the store records.
+public typealias RecordInspectionRequest = InspectionRecord
 
 /// `POST /api/v1/surveys`: a village's survey ledger (摸底台账), all or nothing.
 public struct CreateSurveyRequest: Sendable, Codable {

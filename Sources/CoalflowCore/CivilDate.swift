@@ -54,11 +54,11 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         return String(repeating: "0", count: max(0, width - s.count)) + s
     }
 
+    /// Text that is no date is refused like any value a person typed: an `InputError` naming the field
+    /// (the key it was read from), which the API answers with a 422.
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        do { self = try CivilDate(parsing: text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
+        self = try CivilDate(parsing: text, field: decoder.codingPath.last?.stringValue ?? "date")
     }
 
     public func encode(to encoder: any Encoder) throws {

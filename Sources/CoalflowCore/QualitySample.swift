@@ -131,9 +131,12 @@ public struct QualityReadings: Sendable, Hashable {
 /// volatile matter, a minimum for heat and stove efficiency.
 public struct QualityLimits: Sendable, Hashable {
     public var values: [QualityIndicator: QualityMeasure]
+    /// Demo limits (`admin seed --demo`), made up: what is judged against them is demo too.
+    public var isDemo: Bool
 
-    public init(_ values: [QualityIndicator: QualityMeasure]) {
+    public init(_ values: [QualityIndicator: QualityMeasure], isDemo: Bool = false) {
         self.values = values
+        self.isDemo = isDemo
     }
 
     /// The limits a sample of this product is judged by that are not set.
@@ -149,13 +152,15 @@ public struct QualityLimits: Sendable, Hashable {
         }
     }
 
-    /// What the case a failed sample opens says: each failed reading against its limit.
+    /// What the case a failed sample opens says: each failed reading against its limit; 【演示】 first
+    /// when the limits are demo limits.
     public func problem(of readings: QualityReadings, failed: [QualityIndicator], date: CivilDate) -> String {
         let product = readings.product == .coal ? "洁净煤" : "炉具"
         let items = failed.map { indicator in
             "\(indicator.label.zh) \(readings.values[indicator]!) \(indicator.unit)（限值 \(indicator.bound(values[indicator]!))）"
         }
-        return "质量抽检不合格（\(product)，\(date)）：" + items.joined(separator: "；")
+        // Judged against made-up limits, the case is marked 演示 like the rest of the demo.
+        return (isDemo ? "【演示】" : "") + "质量抽检不合格（\(product)，\(date)）：" + items.joined(separator: "；")
     }
 }
 

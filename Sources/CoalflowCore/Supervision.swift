@@ -71,28 +71,72 @@ public enum CaseOutcome: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// An inspection as people and programs read it (the JSON keys of the command-line contract).
-public struct InspectionView: Sendable, Codable, Hashable {
-    public var id: String
-    public var unit: String
+/// A case as it is opened and assigned (派单): the body of `POST /api/v1/cases` (the API's
+/// `OpenCaseRequest`), what `case open` sends and what the store opens. On the wire `due` is
+/// `YYYY-MM-DD` and `inspection` an id such as `I12`; a value that is neither is refused naming its
+/// field, like any value the domain refuses.
+public struct CaseOpening: Sendable, Hashable, Codable {
+    public var source: CaseSource
+    public var street: String
+    public var village: String?
+    public var company: String?
+    public var problem: String
+    /// The unit that must deal with it.
+    public var assign: String
+    public var due: CivilDate?
+    /// The inspection that found it, for `source` `inspection`.
+    public var inspection: InspectionNumber?
+
+    public init(
+        source: CaseSource, street: String, village: String? = nil, company: String? = nil, problem: String, assign: String,
+        due: CivilDate? = nil, inspection: Int64? = nil
+    ) {
+        self.source = source
+        self.street = street
+        self.village = village
+        self.company = company
+        self.problem = problem
+        self.assign = assign
+        self.due = due
+        self.inspection = inspection.map(InspectionNumber.init)
+    }
+}
+
+/// An inspection's id as the API writes it (`I12`); text that is none is refused naming its field.
+public struct InspectionNumber: Sendable, Hashable, Codable {
+    public let value: Int64
+
+    public init(_ value: Int64) {
+        self.value = value
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        value = try InspectionID.parse(text, field: decoder.codingPath.last?.stringValue ?? "inspection")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(InspectionID.format(value))
+    }
+}
+
+/// An inspection as it is recorded: the body of `POST /api/v1/inspections` (the API's
+/// `RecordInspectionRequest`), what `inspection record` sends and what the store records. On the wire
+/// `date` is `YYYY-MM-DD`; one that is not is refused naming the field.
+public struct InspectionRecord: Sendable, Hashable, Codable {
     public var kind: InspectionKind
-    public var date: String
+    public var date: CivilDate
     public var street: String
     public var village: String?
     public var checked: Int
     public var problems: Int
     public var note: String?
-    /// The units' names beside their codes, for people; nil only from a server older than these keys.
-    public var unitName: String?
-    public var streetName: String?
-    public var villageName: String?
 
     public init(
-        id: String, unit: String, kind: InspectionKind, date: String, street: String, village: String?, checked: Int,
-        problems: Int, note: String?, unitName: String? = nil, streetName: String? = nil, villageName: String? = nil
+        kind: InspectionKind, date: CivilDate, street: String, village: String? = nil, checked: Int, problems: Int,
+        note: String? = nil
     ) {
-        self.id = id
-        self.unit = unit
         self.kind = kind
         self.date = date
         self.street = street
@@ -100,33 +144,72 @@ public struct InspectionView: Sendable, Codable, Hashable {
         self.checked = checked
         self.problems = problems
         self.note = note
+    }
+
+}
+
+extension InspectionID {
+    /// `I12` (or `12`) as an id; anything else is refused naming `field`.
+    public static func parse(_ text: String, field: String) throws(InputError) -> Int64 {
+        guard let id = parse(text) else {
+            throw InputError(field: field, zh: "检查记录号应形如 I12", en: "an inspection id looks like I12")
+        }
+        return id
+    }
+}
+
+/// An inspection as people and programs read it (the JSON keys of the command-line contract): the
+/// record, beside its id and the unit that recorded it.
+public struct InspectionView: Sendable, Codable, Hashable {
+    public var id: String
+    public var unit: String
+    public var record: InspectionRecord
+    /// The units' names beside their codes, for people; nil only from a server older than these keys.
+    public var unitName: String?
+    public var streetName: String?
+    public var villageName: String?
+
+    public init(
+        id: Int64, unit: String, record: InspectionRecord, unitName: String? = nil, streetName: String? = nil,
+        villageName: String? = nil
+    ) {
+        self.id = InspectionID.format(id)
+        self.unit = unit
+        self.record = record
         self.unitName = unitName
         self.streetName = streetName
         self.villageName = villageName
     }
 
-    /// `village` and `note` are present as null rather than left out.
+    enum CodingKeys: String, CodingKey {
+        case id, unit, village, note
+        case unitName = "unit_name"
+        case streetName = "street_name"
+        case villageName = "village_name"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        unit = try c.decode(String.self, forKey: .unit)
+        record = try InspectionRecord(from: decoder)
+        unitName = try c.decodeIfPresent(String.self, forKey: .unitName)
+        streetName = try c.decodeIfPresent(String.self, forKey: .streetName)
+        villageName = try c.decodeIfPresent(String.self, forKey: .villageName)
+    }
+
+    /// One flat object: the id, the unit and the record's fields, `village` and `note` present as null
+    /// rather than left out, and the units' names.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
         try c.encode(unit, forKey: .unit)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(date, forKey: .date)
-        try c.encode(street, forKey: .street)
-        try c.encode(village, forKey: .village)
-        try c.encode(checked, forKey: .checked)
-        try c.encode(problems, forKey: .problems)
-        try c.encode(note, forKey: .note)
+        try record.encode(to: encoder)
+        if record.village == nil { try c.encodeNil(forKey: .village) }
+        if record.note == nil { try c.encodeNil(forKey: .note) }
         try c.encode(unitName ?? unit, forKey: .unitName)
-        try c.encode(streetName ?? street, forKey: .streetName)
-        try c.encode(village.map { villageName ?? $0 }, forKey: .villageName)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, unit, kind, date, street, village, checked, problems, note
-        case unitName = "unit_name"
-        case streetName = "street_name"
-        case villageName = "village_name"
+        try c.encode(streetName ?? record.street, forKey: .streetName)
+        try c.encode(record.village.map { villageName ?? $0 }, forKey: .villageName)
     }
 }
 

@@ -1,7 +1,8 @@
 /// The sheets of the year-end assessment (年考核) and their columns: the approval chain's four, then
-/// every member unit's own work (inspections, cases) and the survey coverage.
+/// every member unit's own work (inspections, cases) and the survey coverage, per street and per
+/// village with its coordinator.
 public enum YearEndSheet: String, Sendable, CaseIterable, Codable {
-    case streets, companies, households, timeliness, inspections, cases, samples, coverage
+    case streets, companies, households, timeliness, inspections, cases, samples, coverage, villages
 
     public var spec: SheetSpec {
         switch self {
@@ -62,7 +63,7 @@ public enum YearEndSheet: String, Sendable, CaseIterable, Codable {
                     Column("承办单位", .text), Column("交办", .integer, summed: true), Column("办结", .integer, summed: true),
                     Column("在办", .integer, summed: true), Column("超期", .integer, summed: true), Column("平均办结(天)", .days),
                 ],
-                chart: SheetChart("各单位问题交办与办结", categories: "承办单位", values: ["交办", "办结"]))
+                chart: SheetChart("各单位问题交办与办结", .bar, categories: "承办单位", values: ["交办", "办结"]))
         case .samples:
             SheetSpec(
                 name: "质量抽检", title: "配送企业质量抽检",
@@ -72,8 +73,9 @@ public enum YearEndSheet: String, Sendable, CaseIterable, Codable {
                     Column("炉具样", .integer, summed: true),
                     Column("待复检", .text),
                 ])
-        case .coverage:
-            SheetSpec(name: "摸底覆盖", title: "各街道摸底覆盖", columns: PeriodSheet.coverageColumns)
+        // Coverage reads the same in the dispatch and the assessment.
+        case .coverage: PeriodSheet.coverage.spec
+        case .villages: PeriodSheet.villages.spec
         }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 
 /// Excel workbooks through libxlsxwriter in constant-memory mode: each row goes to disk as it is
 /// written. A title row with the year and export time, a frozen bold header, widths that fit Chinese
-/// text, number formats (`0.000` tons, `#,##0.00` yuan) and a bold totals row. Every sheet prints on A4
+/// text (the header, and the longest text of each column), number formats (`0.000` tons, `#,##0.00` yuan) and a bold totals row. Every sheet prints on A4
 /// landscape, one page wide, with its header row, title and page numbers on every page; a sheet whose
 /// spec asks for a chart gets it below the table.
 public struct XLSXReportWriter: ReportWriter {
@@ -17,6 +17,12 @@ public struct XLSXReportWriter: ReportWriter {
     var row: lxw_row_t = 0
     /// The current sheet's totals row, once written: its chart stops above it.
     var totalsRow: lxw_row_t?
+    /// The current sheet's column widths: those of its spec, widened to the longest text written in each
+    /// (a unit's full name), up to `widestColumn`. Set when the sheet is finished and its text is known.
+    var widths: [Double] = []
+    static let widestColumn = 60.0
+    /// The current sheet's title row height, in points.
+    var titleHeight = 20.0
     static let titleRow: lxw_row_t = 0
     static let headerRow: lxw_row_t = 1
     static let firstDataRow: lxw_row_t = 2
@@ -65,9 +71,7 @@ public struct XLSXReportWriter: ReportWriter {
         }
         self.sheet = sheet
         self.spec = spec
-        for (index, column) in spec.columns.enumerated() {
-            worksheet_set_column(sheet, lxw_col_t(index), lxw_col_t(index), Self.width(column), nil)
-        }
+        widths = spec.columns.map(Self.width)
         try writeTitle(spec.title + "　" + subtitle, across: spec.columns)
         for (index, column) in spec.columns.enumerated() {
             worksheet_write_string(sheet, Self.headerRow, lxw_col_t(index), column.name, formats.header)
@@ -80,12 +84,13 @@ public struct XLSXReportWriter: ReportWriter {
 
     /// The title row, merged across the table and wrapped onto as many lines as it needs: text running
     /// past the last column would be cut off the printed page.
-    func writeTitle(_ title: String, across columns: [Column]) throws {
+    mutating func writeTitle(_ title: String, across columns: [Column]) throws {
         guard let sheet else { return }
         // Widths count the digits of the 11 pt body font; the title is 14 pt bold, some 1.4 times as wide.
-        let tableWidth = columns.map(Self.width).reduce(0, +)
+        let tableWidth = widths.reduce(0, +)
         let lines = max(1, (Double(TextLayout.columns(title)) * 1.4 / tableWidth).rounded(.up))
-        worksheet_set_row(sheet, Self.titleRow, 20 * lines, nil)
+        titleHeight = 20 * lines
+        worksheet_set_row(sheet, Self.titleRow, titleHeight, nil)
         if columns.count > 1 {
             let lastColumn = lxw_col_t(columns.count - 1)
             try check(worksheet_merge_range(sheet, Self.titleRow, 0, Self.titleRow, lastColumn, title, formats.title))
@@ -94,13 +99,17 @@ public struct XLSXReportWriter: ReportWriter {
         }
     }
 
+    /// Printed margins in inches: left and right, top and bottom (the page header and footer sit within).
+    static let sideMargin = 0.4
+    static let topMargin = 0.75
+
     /// A4 landscape, one page wide and as many tall as the rows need, the header row repeated on every
     /// page, the sheet's title in the page header and 第 n 页 / 共 m 页 in the footer.
     func setUpPrinting(_ sheet: UnsafeMutablePointer<lxw_worksheet>, title: String) throws {
         worksheet_set_landscape(sheet)
         worksheet_set_paper(sheet, 9)  // A4
         worksheet_fit_to_pages(sheet, 1, 0)
-        worksheet_set_margins(sheet, 0.4, 0.4, 0.75, 0.75)
+        worksheet_set_margins(sheet, Self.sideMargin, Self.sideMargin, Self.topMargin, Self.topMargin)
         try check(worksheet_repeat_rows(sheet, Self.headerRow, Self.headerRow))
         try check(worksheet_set_header(sheet, "&C" + Self.headerFooterText(title)))
         try check(worksheet_set_footer(sheet, "&C第 &P 页 / 共 &N 页"))
@@ -112,11 +121,16 @@ public struct XLSXReportWriter: ReportWriter {
         text.replacingOccurrences(of: "&", with: "&&")
     }
 
-    /// Draws the finished sheet's chart, if its spec asks for one, one row below the table: where the
-    /// table ends is known only once its rows have streamed past. Once only, whatever follows.
+    /// Sets the finished sheet's column widths and draws its chart, if its spec asks for one, one row
+    /// below the table: how wide the text is and where the table ends are known only once its rows have
+    /// streamed past. Once only, whatever follows.
     mutating func finishSheet() throws {
-        guard let sheet, let spec, let chart = spec.chart, let columns = chart.positions(in: spec.columns) else { return }
+        guard let sheet, let spec else { return }
         self.spec = nil
+        for (index, width) in widths.enumerated() {
+            worksheet_set_column(sheet, lxw_col_t(index), lxw_col_t(index), width, nil)
+        }
+        guard let chart = spec.chart, let columns = chart.positions(in: spec.columns) else { return }
         let lastDataRow = (totalsRow ?? row) - 1
         guard lastDataRow >= Self.firstDataRow else { return }
         let kind: lxw_chart_type =
@@ -129,7 +143,22 @@ public struct XLSXReportWriter: ReportWriter {
             throw ReportWriteError("cannot add a chart to \(spec.name)")
         }
         chart_title_set_name(drawing, chart.title)
+        var titleFont = lxw_chart_font()
+        titleFont.size = 12
+        titleFont.bold = 1
+        chart_title_set_name_font(drawing, &titleFont)
         chart_legend_set_position(drawing, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
+        if chart.kind == .bar {
+            // Categories top down in the table's order, each named (in a smaller font than the table's),
+            // the values' axis below them.
+            let axis = drawing.pointee.y_axis
+            chart_axis_set_reverse(axis)
+            chart_axis_set_crossing_max(axis)
+            chart_axis_set_interval_unit(axis, 1)
+            var font = lxw_chart_font()
+            font.size = 7.5
+            chart_axis_set_num_font(axis, &font)
+        }
         let category = lxw_col_t(columns.categories)
         for value in columns.values.map({ lxw_col_t($0) }) {
             let series = chart_add_series(drawing, nil, nil)
@@ -138,12 +167,40 @@ public struct XLSXReportWriter: ReportWriter {
             chart_series_set_name_range(series, spec.name, Self.headerRow, value)
         }
         // As wide as the table, so it prints on the same page width, and tall enough to read once the
-        // page scales a wide table down.
-        let width = spec.columns.map { Self.pixels(Self.width($0)) }.reduce(0, +)
+        // page scales a wide table down. A bar chart lays its categories out down the page, a line each.
+        let width = widths.map(Self.pixels).reduce(0, +)
+        let categories = Double(lastDataRow - Self.firstDataRow + 1)
+        var height = max(288, width * 0.4, chart.kind == .bar ? 24 * categories + 96 : 0)
+        // A short table prints with its chart on one page: the chart takes the room left on the table's
+        // page if that is enough to read, else the page is scaled down to hold both (not by much, or a
+        // long table's text would shrink past reading: its chart follows it on the next pages).
+        // Above the chart: the title row, then the header, data and totals rows and one blank row.
+        let above = titleHeight * 4 / 3 + 20 * Double(row)
+        let page = Self.printedPageHeight(tableWidth: width)
+        if above + height > page {
+            if page - above >= Self.shortestChart {
+                height = page - above
+            } else if above + height <= page * Self.mostShrunk {
+                worksheet_fit_to_pages(sheet, 1, 1)
+            }
+        }
         var options = lxw_chart_options()
         options.x_scale = width / 480
-        options.y_scale = max(288, width * 0.4) / 288
+        options.y_scale = height / 288
         try check(worksheet_insert_chart_opt(sheet, row + 1, 0, drawing, &options))
+    }
+
+    /// The lowest a chart is drawn to fit in the room its table's page has left.
+    static let shortestChart = 220.0
+    /// How much taller than a page a table and its chart may be for both to be scaled onto one.
+    static let mostShrunk = 1.6
+
+    /// How many pixels of the sheet one printed page holds from top to bottom: A4 landscape within the
+    /// margins, scaled as a table `tableWidth` pixels wide is to fit the page's width (never enlarged),
+    /// less a little for the ways spreadsheet programs round.
+    static func printedPageHeight(tableWidth: Double) -> Double {
+        let (pageWidth, pageHeight) = ((297 / 25.4 - sideMargin * 2) * 96, (210 / 25.4 - topMargin * 2) * 96)
+        return pageHeight * max(1, tableWidth / pageWidth) * 0.92
     }
 
     /// A column's width on screen: Excel's character width units in pixels of its default font.
@@ -186,6 +243,9 @@ public struct XLSXReportWriter: ReportWriter {
             case .text(let s):
                 if !s.isEmpty {
                     worksheet_write_string(sheet, row, col, TextLayout.defused(s), totals ? formats.totalText : formats.text)
+                    if index < widths.count {
+                        widths[index] = max(widths[index], min(Self.widestColumn, Double(TextLayout.columns(s) + 2)))
+                    }
                 }
             case .integer(let n):
                 worksheet_write_number(sheet, row, col, Double(n), totals ? formats.totalInteger : formats.integer)

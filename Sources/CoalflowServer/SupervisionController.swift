@@ -35,18 +35,7 @@ struct SupervisionController {
         }
         group.post(RouterPath(APIPath.cases)) { request, context -> EditedResponse<DocumentView> in
             let user = try context.requireUser()
-            let body = try await request.decode(as: OpenCaseRequest.self, context: context)
-            var inspection: Int64?
-            if let text = body.inspection {
-                guard let id = InspectionID.parse(text) else {
-                    throw APIError(
-                        StoreError(InputError(field: "inspection", zh: "检查记录号应形如 I12", en: "an inspection id looks like I12")))
-                }
-                inspection = id
-            }
-            let opening = CaseStore.Opening(
-                source: body.source, street: body.street, village: body.village, company: body.company, problem: body.problem,
-                assign: body.assign, due: try body.due.map { try CivilDate(parsing: $0, field: "due") }, inspection: inspection)
+            let opening = try await request.decode(as: OpenCaseRequest.self, context: context)
             let id = try await cases.logging(to: context.logger).open(opening, by: user)
             guard let view = try await queries.logging(to: context.logger).header(id, for: user) else {
                 throw APIError(WorkflowStore.notFound(id))
@@ -66,11 +55,7 @@ struct SupervisionController {
         }
         group.post(RouterPath(APIPath.inspections)) { request, context -> EditedResponse<InspectionView> in
             let user = try context.requireUser()
-            let body = try await request.decode(as: RecordInspectionRequest.self, context: context)
-            let record = InspectionStore.Record(
-                kind: body.kind, date: try CivilDate(parsing: body.date, field: "date"), street: body.street,
-                village: body.village,
-                checked: body.checked, problems: body.problems, note: body.note)
+            let record = try await request.decode(as: RecordInspectionRequest.self, context: context)
             let view = try await inspections.logging(to: context.logger).record(record, by: user)
             return EditedResponse(status: .created, response: view)
         }

@@ -12,34 +12,9 @@ public struct CaseStore: Repository {
         self.context = context
     }
 
-    public struct Opening: Sendable {
-        public var source: CaseSource
-        public var street: String
-        public var village: String?
-        public var company: String?
-        public var problem: String
-        public var assign: String
-        public var due: CivilDate?
-        public var inspection: Int64?
-
-        public init(
-            source: CaseSource, street: String, village: String? = nil, company: String? = nil, problem: String,
-            assign: String, due: CivilDate? = nil, inspection: Int64? = nil
-        ) {
-            self.source = source
-            self.street = street
-            self.village = village
-            self.company = company
-            self.problem = problem
-            self.assign = assign
-            self.due = due
-            self.inspection = inspection
-        }
-    }
-
     /// Opens a case in the latest program year that has started; returns its id. A street or village
     /// opens cases of its own street or village only.
-    public func open(_ opening: Opening, by user: ActingUser) async throws -> Int64 {
+    public func open(_ opening: CaseOpening, by user: ActingUser) async throws -> Int64 {
         let logger = logger
         return try await transaction(as: .documents(user)) { connection in
             try await Self.open(opening, by: user, connection, logger: logger)
@@ -48,7 +23,7 @@ public struct CaseStore: Repository {
 
     /// `open` within a transaction already under the user's row scope: a failed quality sample opens its
     /// case in the transaction that records the sample.
-    static func open(_ opening: Opening, by user: ActingUser, _ connection: PostgresConnection, logger: Logger) async throws
+    static func open(_ opening: CaseOpening, by user: ActingUser, _ connection: PostgresConnection, logger: Logger) async throws
         -> Int64
     {
         guard user.role != .viewer, user.unitKind != .company else {
@@ -88,7 +63,7 @@ public struct CaseStore: Repository {
             """
             INSERT INTO cases (document_id, source, village_code, company_code, problem, due, inspection_id)
             VALUES (\(id), \(opening.source.rawValue), \(opening.village), \(opening.company), \(problem),
-                    \(opening.due?.description)::date, \(opening.inspection))
+                    \(opening.due?.description)::date, \(opening.inspection?.value))
             """, logger: logger)
         try await WorkflowStore.recordEvent(
             id, action: .create, by: user, step: nil, from: .draft, to: .draft, comment: problem, connection, logger: logger)
@@ -128,14 +103,15 @@ public struct CaseStore: Repository {
     }
 
     /// The places and units an opening names exist, are of the right kind, and lie within the opener's reach.
-    static func check(_ opening: Opening, by user: ActingUser, _ connection: PostgresConnection, logger: Logger) async throws {
+    static func check(_ opening: CaseOpening, by user: ActingUser, _ connection: PostgresConnection, logger: Logger) async throws
+    {
         let rows = try await connection.query(
             """
             SELECT (SELECT kind FROM units WHERE code = \(opening.street)),
                    (SELECT parent_code FROM units WHERE code = \(opening.village) AND kind = 'village'),
                    (SELECT kind FROM units WHERE code = \(opening.company)),
                    (SELECT kind FROM units WHERE code = \(opening.assign)),
-                   (SELECT street_code FROM inspections WHERE id = \(opening.inspection))
+                   (SELECT street_code FROM inspections WHERE id = \(opening.inspection?.value))
             """, logger: logger
         ).collect()
         let (street, villageStreet, company, assigned, inspectionStreet) = try rows[0].decode(
@@ -152,7 +128,7 @@ public struct CaseStore: Repository {
         guard assigned != UnitKind.company.rawValue else {
             throw refuse("问题线索不能交给配送企业办理", "a case cannot be assigned to a company")
         }
-        if let inspection = opening.inspection, inspectionStreet != opening.street {
+        if let inspection = opening.inspection?.value, inspectionStreet != opening.street {
             throw StoreError(
                 .notFound, code: .notFound, zh: "没有检查记录 \(InspectionID.format(inspection))（或不在此街道）",
                 en: "no inspection \(InspectionID.format(inspection)) in this street (or it is not visible to you)")

@@ -76,7 +76,8 @@ public struct DemoSupervision: Sendable {
         let moved = try await open("型煤质量疑似不达标", "zfj", by: office, street: "taiqian")
         _ = try await workflow.transfer(moved, to: "scjgj", reason: "【演示】属产品质量，转市场监管局", by: office)
 
-        // Samples against the demo limits: one coal company's sulfur fails, which opens its case at scjgj.
+        // Samples against the demo limits: one coal company's sulfur fails, which opens its case at scjgj,
+        // marked 【演示】 as every case judged by demo limits is.
         let samples = SampleStore(context: context)
         let scjgj = try await admin.actingUser(QualitySample.samplingUnit)
         let coal: [(String, String)] = [("demo-coal-a", "0.42"), ("demo-coal-b", "0.80")]

@@ -11,31 +11,8 @@ public struct InspectionStore: Repository {
         self.context = context
     }
 
-    public struct Record: Sendable {
-        public var kind: InspectionKind
-        public var date: CivilDate
-        public var street: String
-        public var village: String?
-        public var checked: Int
-        public var problems: Int
-        public var note: String?
-
-        public init(
-            kind: InspectionKind, date: CivilDate, street: String, village: String? = nil, checked: Int, problems: Int,
-            note: String? = nil
-        ) {
-            self.kind = kind
-            self.date = date
-            self.street = street
-            self.village = village
-            self.checked = checked
-            self.problems = problems
-            self.note = note
-        }
-    }
-
     /// Records an inspection for the user's unit; returns it as it now reads.
-    public func record(_ record: Record, by user: ActingUser) async throws -> InspectionView {
+    public func record(_ record: InspectionRecord, by user: ActingUser) async throws -> InspectionView {
         guard user.role != .viewer, record.kind.mayBeRecorded(by: user.unit, kind: user.unitKind) else {
             throw StoreError(
                 .forbidden, code: .notPermitted,
@@ -99,10 +76,11 @@ public struct InspectionStore: Repository {
                 RETURNING id
                 """, logger: logger
             ).collect()
+            var stored = record
+            stored.note = note
             return InspectionView(
-                id: InspectionID.format(try rows[0].decode(Int64.self)), unit: user.unit, kind: record.kind,
-                date: record.date.description, street: record.street, village: record.village, checked: record.checked,
-                problems: record.problems, note: note, unitName: unitName, streetName: streetName, villageName: villageName)
+                id: try rows[0].decode(Int64.self), unit: user.unit, record: stored, unitName: unitName, streetName: streetName,
+                villageName: villageName)
         }
     }
 
@@ -125,10 +103,11 @@ public struct InspectionStore: Repository {
             let (id, unit, kind, date, street, village, checked, problems, note, unitName, streetName, villageName) =
                 try row.decode(
                     (Int64, String, InspectionKind, String, String, String?, Int, Int, String?, String?, String?, String?).self)
+            let record = InspectionRecord(
+                kind: kind, date: try CivilDate(parsing: date), street: street, village: village, checked: checked,
+                problems: problems, note: note)
             return InspectionView(
-                id: InspectionID.format(id), unit: unit, kind: kind, date: date, street: street, village: village,
-                checked: checked, problems: problems, note: note, unitName: unitName, streetName: streetName,
-                villageName: villageName)
+                id: id, unit: unit, record: record, unitName: unitName, streetName: streetName, villageName: villageName)
         }
     }
 }

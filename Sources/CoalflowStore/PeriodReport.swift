@@ -95,26 +95,49 @@ extension ReportStore {
         }
         sheets.append(.init(spec: PeriodSheet.overdue.spec, rows: rows, totals: nil))
 
+        // Each company with deliveries in the reader's scope, or marked: a product whose latest sample by the
+        // period's end failed (待复检 until a later one passes), or a case against it now overdue. Row-level
+        // security keeps a street reader to the samples of companies serving it and to its own cases.
         let companies = try await self.rows(
             """
+            WITH pending AS (
+                SELECT company_code, array_agg(CASE product WHEN 'coal' THEN '洁净煤' ELSE '炉具' END ORDER BY product) AS products
+                FROM (SELECT DISTINCT ON (company_code, product) company_code, product, passed FROM quality_samples
+                      WHERE year = \(year) AND sampled_on < \(u)::date
+                      ORDER BY company_code, product, sampled_on DESC, id DESC) latest
+                WHERE NOT passed GROUP BY company_code),
+            late AS (
+                SELECT c.company_code, count(*) AS cases FROM documents d JOIN cases c ON c.document_id = d.id
+                LEFT JOIN route_steps rs ON rs.route_id = d.route_id AND rs.position = d.step_position
+                WHERE d.document_type = 'case' AND d.year = \(year) AND d.status = 'in_review' AND c.company_code IS NOT NULL
+                  AND (step_overdue(d.step_since, rs.time_limit_days) OR c.due < program_today())
+                  AND (\(street)::text IS NULL OR d.street_code = \(street))
+                GROUP BY c.company_code)
             SELECT u.name,
                    count(s.id) FILTER (WHERE s.delivered_on >= \(f)::date),
                    coalesce(sum(s.coal_kg) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
                    coalesce(sum(s.stoves) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
                    coalesce(sum(s.amount_fen) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
                    coalesce(sum(s.subsidy_fen) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
-                   coalesce(sum(s.coal_kg), 0)::bigint, coalesce(sum(s.stoves), 0)::bigint, coalesce(sum(s.subsidy_fen), 0)::bigint
-            FROM units u JOIN slips s ON s.company_code = u.code AND s.year = \(year) AND s.status = 'valid' AND s.delivered_on < \(u)::date
-            WHERE u.kind = 'company' AND (\(street)::text IS NULL OR s.street_code = \(street))
-            GROUP BY u.code, u.name ORDER BY u.code
+                   coalesce(sum(s.coal_kg), 0)::bigint, coalesce(sum(s.stoves), 0)::bigint, coalesce(sum(s.subsidy_fen), 0)::bigint,
+                   coalesce(pending.products, '{}'), coalesce(late.cases, 0)::bigint
+            FROM units u
+            LEFT JOIN slips s ON s.company_code = u.code AND s.year = \(year) AND s.status = 'valid' AND s.delivered_on < \(u)::date
+                             AND (\(street)::text IS NULL OR s.street_code = \(street))
+            LEFT JOIN pending ON pending.company_code = u.code LEFT JOIN late ON late.company_code = u.code
+            WHERE u.kind = 'company'
+            GROUP BY u.code, u.name, pending.products, late.cases
+            HAVING count(s.id) > 0 OR pending.products IS NOT NULL OR late.cases IS NOT NULL
+            ORDER BY u.code
             """, as: scope)
         totals = RunningTotals(PeriodSheet.companies.spec)
         rows = try companies.map { row in
-            let (name, count, kg, stoves, amount, subsidy, ytdKg, ytdStoves, ytdSubsidy) =
-                try row.decode((String, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self)
+            let (name, count, kg, stoves, amount, subsidy, ytdKg, ytdStoves, ytdSubsidy, pending, late) =
+                try row.decode((String, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, [String], Int64).self)
             let cells: [Cell] = [
                 .text(name), .integer(count), .tons(kg), .integer(stoves), .yuan(amount), .yuan(subsidy),
                 .tons(ytdKg), .integer(ytdStoves), .yuan(ytdSubsidy),
+                .text(PeriodSheet.companyMark(pendingRetest: pending, overdueCases: late)),
             ]
             totals.add(cells)
             return cells
@@ -123,7 +146,9 @@ extension ReportStore {
         sheets.append(
             Self.sheet(
                 PeriodSheet.units.spec, try await unitWork(year: year, from: from, until: until, street: street, as: scope)))
-        sheets.append(Self.sheet(PeriodSheet.coverage.spec, try await coverage(year: year, street: street, as: scope)))
+        for (sheet, rows) in [(PeriodSheet.coverage, YearEndSheet.coverage), (.villages, .villages)] {
+            sheets.append(Self.sheet(sheet.spec, try await sheetRows(rows, year: year, street: street, as: scope)))
+        }
         return Report(
             title: title, subtitle: "\(year) 年度（\(starts) 至 \(ends)）统计期 \(f) 至 \(until.previous)，生成于 \(now)", sheets: sheets)
     }

@@ -160,13 +160,13 @@ public struct SampleStore: Repository {
         let rows = try await connection.query(
             """
             SELECT sulfur_max_pct::text, ash_max_pct::text, volatile_max_pct::text, heat_min_mj_per_kg::text,
-                   efficiency_min_pct::text
+                   efficiency_min_pct::text, is_demo
             FROM quality_limits WHERE year = \(year)
             """, logger: logger
         ).collect()
         guard let row = rows.first else { return QualityLimits([:]) }
-        let texts = try row.decode((String?, String?, String?, String?, String?).self)
-        var limits = QualityLimits([:])
+        let texts = try row.decode((String?, String?, String?, String?, String?, Bool).self)
+        var limits = QualityLimits([:], isDemo: texts.5)
         for case (let indicator, let text?) in zip(
             QualityIndicator.allCases, [texts.0, texts.1, texts.2, texts.3, texts.4])
         {

@@ -3,7 +3,7 @@ import Logging
 import PostgresNIO
 
 /// Every member unit's own work in the dispatch and the assessment: inspections and cases per unit,
-/// and the survey coverage per street.
+/// and the survey coverage per street and per village.
 extension ReportStore {
     /// Per member unit (the office, the bureaus, the streets), for days `from` up to `until`:
     /// inspections, sites checked and problems found; cases it opened and cases assigned to it in the
@@ -59,22 +59,22 @@ extension ReportStore {
         }
     }
 
-    /// Per street: homes on confirmed surveys, those burning coal, those registered, the rest, and the
-    /// share registered (`PeriodSheet.coverageColumns`).
-    func coverage(year: Int, street: String?, as scope: RowScope) async throws -> [[Cell]] {
+    /// The rows of an assessment sheet small enough to hold (the coverage per street and per village),
+    /// for the dispatch to show as the assessment does.
+    func sheetRows(_ sheet: YearEndSheet, year: Int, street: String?, as scope: RowScope) async throws -> [[Cell]] {
         var bindings = PostgresBindings()
         bindings.append(year)
         bindings.append(street)
-        let rows = try await self.rows(PostgresQuery(unsafeSQL: Self.sql(.coverage), binds: bindings), as: scope)
-        return try rows.map { row in
-            let (name, surveyed, burning, registered) = try row.decode((String, Int64, Int64, Int64).self)
-            return Self.coverageCells(name, surveyed: surveyed, burning: burning, registered: registered)
+        let keys = try keys
+        var rank = 0
+        return try await self.rows(PostgresQuery(unsafeSQL: Self.sql(sheet), binds: bindings), as: scope).map { row in
+            try Self.cells(sheet, row, rank: &rank, keys: keys)
         }
     }
 
-    static func coverageCells(_ street: String, surveyed: Int64, burning: Int64, registered: Int64) -> [Cell] {
+    static func coverageCells(_ name: String, surveyed: Int64, burning: Int64, registered: Int64) -> [Cell] {
         [
-            .text(street), .integer(surveyed), .integer(burning), .integer(registered), .integer(burning - registered),
+            .text(name), .integer(surveyed), .integer(burning), .integer(registered), .integer(burning - registered),
             .share(registered, of: burning),
         ]
     }

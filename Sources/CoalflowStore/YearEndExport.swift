@@ -185,6 +185,18 @@ extension ReportStore {
             WHERE u.kind = 'street' AND ($2::text IS NULL OR u.code = $2)
             GROUP BY u.code, u.name, u.created_at ORDER BY u.created_at, u.code
             """
+        case .villages:
+            // Every village in the reader's scope, surveyed or not, with its coordinator if it has one.
+            """
+            SELECT s.name, v.name, k.name, k.phone_enc, count(c.village_code)::bigint,
+                   count(*) FILTER (WHERE c.burns_coal)::bigint, count(*) FILTER (WHERE c.burns_coal AND c.registered)::bigint
+            FROM units v JOIN units s ON s.code = v.parent_code
+            LEFT JOIN village_coordinators k ON k.village_code = v.code
+            LEFT JOIN survey_coverage($1::int, $2::text) c ON c.village_code = v.code
+            WHERE v.kind = 'village' AND ($2::text IS NULL OR v.parent_code = $2)
+            GROUP BY s.code, s.name, s.created_at, v.code, v.name, v.created_at, k.name, k.phone_enc
+            ORDER BY s.created_at, s.code, v.created_at, v.code
+            """
         }
     }
 
@@ -246,6 +258,12 @@ extension ReportStore {
         case .coverage:
             let (name, surveyed, burning, registered) = try row.decode((String, Int64, Int64, Int64).self)
             return Self.coverageCells(name, surveyed: surveyed, burning: burning, registered: registered)
+        case .villages:
+            let (street, village, coordinator, sealed, surveyed, burning, registered) = try row.decode(
+                (String, String, String?, Data?, Int64, Int64, Int64).self)
+            let phone = try sealed.map { try Masking.phone(keys.open($0, purpose: "phone")) }
+            let coverage = Self.coverageCells(village, surveyed: surveyed, burning: burning, registered: registered)
+            return [.text(street), coverage[0], .text(coordinator ?? ""), .text(phone ?? "")] + coverage.dropFirst()
         }
     }
 }

@@ -19,7 +19,7 @@ import Testing
             #expect((json?["demo_logins"] as? [Any])?.isEmpty == false)
 
             // The member units' demo work, once: a confirmed survey per demo village, inspections marked
-            // 演示, cases in every state.
+            // 演示, cases in every state, each marked 演示 (the failed sample's case too).
             try await withPostgresClient(url, logger: TestDatabase.logger) { client in
                 func strings(_ sql: PostgresQuery) async throws -> [String] {
                     try await client.query(sql, logger: TestDatabase.logger).collect().map { try $0.decode(String.self) }
@@ -36,10 +36,13 @@ import Testing
                     SELECT d.status || ':' || coalesce(d.current_unit, '-') || ':' || coalesce(d.step_position::text, '-')
                     FROM documents d JOIN cases c ON c.document_id = d.id WHERE c.problem LIKE '【演示】%' ORDER BY d.id
                     """)
+                // The last is the quality case the failing demo sample opened: demo too.
                 #expect(
                     cases == [
                         "in_review:zfj:1", "in_review:caiyuan:2", "in_review:caiyuan-demo1:1", "filed:-:-", "in_review:scjgj:1",
+                        "in_review:scjgj:1",
                     ], "\(cases)")
+                #expect(try await strings("SELECT count(*)::text FROM cases") == [String(cases.count)], "every case is marked 演示")
                 let samples = try await strings(
                     "SELECT company_code || ':' || passed || ':' || (case_id IS NOT NULL) FROM quality_samples ORDER BY id")
                 #expect(samples == ["demo-coal-a:true:false", "demo-coal-b:false:true", "demo-stove:true:false"], "\(samples)")

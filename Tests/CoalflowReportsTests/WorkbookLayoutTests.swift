@@ -104,6 +104,69 @@ import Testing
         #expect(try XLSXReader.member(path, "xl/charts/chart2.xml").isEmpty)
     }
 
+    /// A column is as wide as its header and its longest text (a unit's full name), up to 60 characters.
+    @Test func columnsWidenToTheirLongestText() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("coalflow-\(UUID().uuidString).xlsx").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var writer = try XLSXReportWriter(path: path)
+        try writer.beginSheet(waiting, subtitle: "")
+        try writer.write([.text("散煤清洁化治理工作领导小组办公室"), .integer(1)])
+        try writer.write([.text("区发改局"), .integer(2)])
+        try writer.beginSheet(SheetSpec(name: "长", title: "长", columns: waiting.columns), subtitle: "")
+        try writer.write([.text(String(repeating: "长", count: 40)), .integer(1)])
+        try writer.close()
+        // 16 characters, two columns each, and a margin of two; the counts keep their header's width.
+        let first = try XLSXReader.sheetXML(path, sheet: 1)
+        #expect(first.contains(#"<col min="1" max="1" width="34.7109375" customWidth="1"/>"#), "\(first)")
+        #expect(first.contains(#"<col min="2" max="2" width="10.7109375" customWidth="1"/>"#))
+        #expect(try XLSXReader.sheetXML(path, sheet: 2).contains(#"<col min="1" max="1" width="60.7109375" customWidth="1"/>"#))
+    }
+
+    /// The per-unit charts are horizontal bars, the units top down in the table's order, each named.
+    /// Below a short table a chart ends within the page the table prints on (A4 landscape, one page
+    /// wide); where that leaves too little room for it, table and chart are scaled onto one page.
+    @Test func unitChartsAreBarsThatPrintWithTheirTable() throws {
+        let spec = PeriodSheet.units.spec
+        #expect(spec.chart?.kind == .bar && YearEndSheet.cases.spec.chart?.kind == .bar)
+        func workbook(units: Int) throws -> String {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("coalflow-\(UUID().uuidString).xlsx").path
+            var writer = try XLSXReportWriter(path: path)
+            try writer.beginSheet(spec, subtitle: "2021 年 12 月散煤清洁化治理月调度　统计期 2021-12-01 至 2021-12-31")
+            for n in 0..<units {
+                try writer.write(
+                    [.text(n == 0 ? "散煤清洁化治理工作领导小组办公室" : "单位\(n)")] + (1...9).map { _ in Cell.integer(Int64(n)) }
+                        + [.text("正常")])
+            }
+            try writer.writeTotals(RunningTotals(spec).row)
+            try writer.close()
+            return path
+        }
+        let short = try workbook(units: 4)
+        defer { try? FileManager.default.removeItem(atPath: short) }
+        let chart = try XLSXReader.member(short, "xl/charts/chart1.xml")
+        #expect(chart.contains(#"<c:barDir val="bar"/>"#))
+        let categories = try #require(chart.range(of: "<c:catAx>").map { chart[$0.lowerBound...] })
+        #expect(categories.contains(#"<c:orientation val="maxMin"/>"#) && categories.contains(#"<c:tickLblSkip val="1"/>"#))
+        // The page: 297 × 210 mm less the margins (0.4 and 0.75 inch), in pixels at 96 per inch, scaled
+        // as the table's width (Excel's pixels per column width) is to the page's; 20 pixels a row.
+        let sheet = try XLSXReader.sheetXML(short, sheet: 1)
+        let widths = try NSRegularExpression(pattern: #"<col [^>]*width="([0-9.]+)""#)
+            .matches(in: sheet, range: NSRange(sheet.startIndex..., in: sheet))
+            .map { Double(sheet[Range($0.range(at: 1), in: sheet)!])! }
+        let tableWidth = widths.map { (($0 - 0.7109375) * 7).rounded() + 5 }.reduce(0, +)
+        let (pageWidth, pageHeight) = ((297 / 25.4 - 0.8) * 96, (210 / 25.4 - 1.5) * 96)
+        let pageRows = Int(pageHeight * max(1, tableWidth / pageWidth) / 20)
+        let drawing = try XLSXReader.member(short, "xl/drawings/drawing1.xml")
+        let to = try #require(drawing.range(of: "<xdr:to>").map { drawing[$0.upperBound...] })
+        let lastRow = try #require(Int(to.split(separator: "<xdr:row>")[1].prefix { $0.isNumber }))
+        #expect(lastRow < pageRows, "the chart ends on row \(lastRow); a page holds \(pageRows)")
+        #expect(sheet.contains(#"fitToHeight="0""#))
+        // Sixteen units leave too little room below them: the sheet fits one page, chart and all.
+        let long = try workbook(units: 16)
+        defer { try? FileManager.default.removeItem(atPath: long) }
+        #expect(try XLSXReader.sheetXML(long, sheet: 1).contains(#"<pageSetup paperSize="9" orientation="landscape"/>"#))
+    }
+
     /// The last sheet's chart is drawn when the workbook closes, its table having ended there.
     @Test func theLastSheetsChartIsDrawnOnClose() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("coalflow-\(UUID().uuidString).xlsx").path

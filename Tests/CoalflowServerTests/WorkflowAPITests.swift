@@ -167,6 +167,27 @@ import Testing
                 .post, "/api/v1/inspections", token: scjgj,
                 json: ["kind": "market", "date": "2021-02-30", "street": "caiyuan", "checked": 1, "problems": 0])
             #expect(inspection.status == .unprocessableContent, "\(inspection.status)")
+            #expect(((inspection.object["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("date") == true)
+            // A recorded one answers with every key, those not given as null.
+            let recordedInspection = try await api.call(
+                .post, "/api/v1/inspections", token: scjgj,
+                json: ["kind": "market", "date": "2021-12-01", "street": "caiyuan", "checked": 2, "problems": 1])
+            #expect(recordedInspection.status == .created, "\(recordedInspection.object)")
+            #expect(recordedInspection.object["village"] is NSNull && recordedInspection.object["note"] is NSNull)
+            #expect(
+                recordedInspection.object["date"] as? String == "2021-12-01"
+                    && recordedInspection.object["unit"] as? String == "scjgj")
+            // A case's due date and inspection id are refused naming them, and no case is opened.
+            let opening: [String: Any] = ["source": "tipoff", "street": "caiyuan", "problem": "劣质煤", "assign": "zfj"]
+            for (change, field) in [
+                (["due": "2021-12-32"], "due"), (["source": "inspection", "inspection": "X9"], "inspection"),
+            ] as [([String: Any], String)] {
+                let reply = try await api.call(.post, "/api/v1/cases", token: scjgj, json: opening.merging(change) { $1 })
+                let message = (reply.object["error"] as? [String: Any])?["message"] as? String ?? ""
+                #expect(
+                    reply.status == .unprocessableContent && message.hasPrefix(field), "\(change): \(reply.status) \(message)")
+            }
+            #expect(try await api.call(.get, "/api/v1/documents?type=case", token: scjgj).array.isEmpty)
             let listed = try await api.call(.get, "/api/v1/samples", token: scjgj)
             #expect(listed.array.count == 1)
         }

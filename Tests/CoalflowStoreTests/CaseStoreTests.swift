@@ -99,7 +99,7 @@ import Testing
                     .init(kind: .recurrence, date: date, street: "daimiao", checked: 30, problems: 0), by: daimiao)
                 // Not its duty, not its street, more problems than checked, a future date: refused, nothing stored.
                 for (record, user) in [
-                    (InspectionStore.Record(kind: .market, date: date, street: "caiyuan", checked: 1, problems: 0), jyj),
+                    (InspectionRecord(kind: .market, date: date, street: "caiyuan", checked: 1, problems: 0), jyj),
                     (.init(kind: .recurrence, date: date, street: "daimiao", checked: 1, problems: 0), caiyuan),
                     (.init(kind: .transport, date: date, street: "caiyuan", checked: 1, problems: 2), jyj),
                     (

@@ -67,6 +67,19 @@ import Testing
                     Dictionary(uniqueKeysWithValues: QualityIndicator.allCases.map { ($0, QualityMeasure(thousandths: 1000)) })))
             let demo = try await owner.query("SELECT is_demo FROM quality_limits WHERE year = 2021", logger: logger).collect()
             #expect(try demo[0].decode(Bool.self) == false, "all set by the office: no longer demo")
+
+            // A case judged against demo limits says 演示; one against the office's own limits does not.
+            try await withApp(url) { app in
+                let store = SampleStore(client: app, logger: logger)
+                _ = try await store.record(
+                    coal("demo-coal-b", on: day, sulfur: "1.5", ash: "1", volatile: "1", heat: "23"), by: scjgj)
+            }
+            let problems = try await owner.query(
+                "SELECT c.problem FROM quality_samples q JOIN cases c ON c.document_id = q.case_id ORDER BY q.id", logger: logger
+            ).collect().map { try $0.decode(String.self) }
+            #expect(problems.count == 3, "\(problems)")
+            #expect(problems.dropLast().allSatisfy { $0.hasPrefix("【演示】质量抽检不合格（") }, "\(problems)")
+            #expect(problems.last?.hasPrefix("质量抽检不合格（洁净煤，2021-12-01）：全硫 St,d 1.5 %（限值 ≤ 1）") == true, "\(problems)")
         }
     }
 

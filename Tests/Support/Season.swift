@@ -97,6 +97,120 @@ public enum Season {
         }
     }
 
+    /// The member units' work over the same season, through the real stores: coordinators, surveys
+    /// (confirmed, one left unconfirmed, one of homes on a rejected form), inspections of every kind from
+    /// October to December, cases in every state (closed, in hand, overdue, returned, transferred, one
+    /// against a company) and quality samples (one company failing and passing later, one failing last).
+    /// Call after `generate`: the surveys name its households.
+    public static func supervise(_ f: Fixture) async throws {
+        let logger = TestDatabase.logger
+        let coordinators = CoordinatorStore(client: f.client, logger: logger, keys: f.keys)
+        try await coordinators.set(village: "caiyuan-demo1", name: "张先前", phone: "13900000000")
+        try await coordinators.set(village: "caiyuan-demo1", name: "王建国", phone: "13812345678")
+        try await coordinators.set(village: "daimiao-demo1", name: "李秀英", phone: "05386281234")
+        try await coordinators.set(village: "shanggao-demo1", name: "赵协查", phone: "13700001111")
+
+        // Surveys: (village, [(serial, heating)], confirmed). Serials below 100 are the season's
+        // households (registered); 9000 is on the form xujialou rejected; the rest are registered nowhere.
+        let surveys: [(String, [(Int, String)], Bool)] = [
+            ("caiyuan-demo1", [(0, "散煤"), (1, "洁净煤"), (2, "电代煤"), (3, "散煤"), (800, "散煤"), (801, "洁净煤"), (802, "气代煤")], true),
+            ("caiyuan-demo2", [(12, "散煤"), (13, "散煤"), (810, "散煤")], true),
+            ("daimiao-demo1", [(19, "洁净煤"), (20, "集中供暖"), (820, "其他")], true),
+            ("taiqian-demo1", [(28, "散煤"), (830, "散煤")], false),
+            ("xujialou-demo1", [(9000, "散煤"), (9001, "散煤"), (840, "电代煤")], true),
+        ]
+        let surveyStore = SurveyStore(client: f.client, logger: logger, keys: f.keys)
+        for (village, homes, confirmed) in surveys {
+            let clerk = try await f.user(village)
+            let lines = try homes.map { serial, heating in
+                try SurveyedHome(
+                    name: "摸底\(serial)", address: "摸底路\(serial)号", idNumber: Fixture.idNumber(serial), heating: heating,
+                    coalUseTons: "2.5", coalStockTons: "0.5")
+            }
+            let id = try await surveyStore.create(year: 2021, homes: lines, by: clerk)
+            _ = try await f.workflow.perform(.submit, on: id, by: clerk)
+            if confirmed { _ = try await f.workflow.perform(.approve, on: id, by: try await f.user(clerk.street!)) }
+        }
+
+        // Inspections: (login, kind, street, village, month, day, checked, problems).
+        let inspections = InspectionStore(client: f.client, logger: logger)
+        let recorded: [(String, InspectionKind, String, String?, Int, Int, Int, Int)] = [
+            ("caiyuan", .recurrence, "caiyuan", nil, 12, 3, 60, 2), ("caiyuan", .publicity, "caiyuan", nil, 11, 2, 120, 0),
+            ("caiyuan-demo1", .recurrence, "caiyuan", "caiyuan-demo1", 12, 8, 15, 1),
+            ("daimiao", .recurrence, "daimiao", nil, 10, 20, 33, 0), ("xujialou", .vendor, "xujialou", nil, 12, 11, 4, 1),
+            ("fgj", .market, "caiyuan", nil, 12, 5, 6, 2), ("fgj", .market, "taiqian", nil, 11, 9, 3, 0),
+            ("scjgj", .market, "daimiao", nil, 12, 14, 5, 1), ("zfj", .vendor, "taiqian", nil, 12, 1, 9, 2),
+            ("zfj", .market, "shanggao", nil, 10, 28, 7, 0), ("jyj", .transport, "caiyuan", nil, 12, 17, 12, 1),
+            ("jyj", .transport, "daimiao", nil, 12, 30, 8, 0), ("gaj", .transport, "qiujiadian", nil, 11, 3, 2, 0),
+            ("rmt", .publicity, "daimiao", nil, 12, 6, 300, 0), ("office", .market, "caiyuan", nil, 12, 21, 2, 1),
+        ]
+        var inspectionIDs: [Int64] = []
+        for (login, kind, street, village, month, day, checked, problems) in recorded {
+            inspectionIDs.append(
+                try InspectionID.parse(
+                    try await inspections.record(
+                        .init(
+                            kind: kind, date: CivilDate(year: 2021, month: month, day: day)!, street: street, village: village,
+                            checked: checked, problems: problems),
+                        by: try await f.user(login)
+                    ).id, field: "id"))
+        }
+
+        // Cases in every state; those due in 2021 and not closed are overdue.
+        let cases = CaseStore(client: f.client, logger: logger, keys: f.keys)
+        let (caiyuan, office, zfj) = (try await f.user("caiyuan"), try await f.user("office"), try await f.user("zfj"))
+        let due = CivilDate(year: 2021, month: 12, day: 20)!
+        let closed = try await cases.open(
+            .init(source: .tipoff, street: "caiyuan", problem: "流动商贩售散煤", assign: "zfj", due: due), by: caiyuan)
+        _ = try await cases.handle(closed, outcome: .closedDown, result: "已取缔", by: zfj)
+        _ = try await f.workflow.perform(.approve, on: closed, by: caiyuan)
+        _ = try await cases.open(
+            .init(source: .inspection, street: "caiyuan", problem: "复燃", assign: "caiyuan-demo1", inspection: inspectionIDs[0]),
+            by: caiyuan)
+        let returned = try await cases.open(
+            .init(
+                source: .tipoff, street: "caiyuan", village: "caiyuan-demo1", problem: "仍烧散煤", assign: "caiyuan-demo1", due: due),
+            by: caiyuan)
+        _ = try await cases.handle(returned, outcome: .warned, result: "已劝导", by: try await f.user("caiyuan-demo1"))
+        _ = try await f.workflow.perform(.return, on: returned, by: caiyuan, text: "复查仍在烧")
+        let moved = try await cases.open(
+            .init(source: .tipoff, street: "taiqian", problem: "型煤疑似不达标", assign: "zfj", due: due), by: office)
+        _ = try await f.workflow.transfer(moved, to: "scjgj", reason: "属产品质量", by: office)
+        let handled = try await cases.open(
+            .init(source: .inspection, street: "caiyuan", problem: "散煤堆放点", assign: "zfj", inspection: inspectionIDs[5]),
+            by: try await f.user("fgj"))
+        _ = try await cases.handle(handled, outcome: .fined, result: "已罚款", by: zfj)
+        // Against a company, overdue: the company is marked in the dispatch.
+        _ = try await cases.open(
+            .init(
+                source: .tipoff, street: "taiqian", company: "demo-coal-b", problem: "缺斤短两", assign: "zfj",
+                due: CivilDate(year: 2021, month: 12, day: 10)!),
+            by: try await f.user("fgj"))
+        _ = try await cases.open(
+            .init(source: .tipoff, street: "daimiao", problem: "运煤车辆遗撒", assign: "jyj"), by: try await f.user("daimiao"))
+
+        // Samples against the seeded (demo) limits: demo-coal-a fails in November and passes in December;
+        // demo-coal-b passes in November and fails in December; the stoves pass.
+        let samples = SampleStore(client: f.client, logger: logger, keys: f.keys)
+        let scjgj = try await f.user("scjgj")
+        let coal: [(String, Int, Int, String)] = [
+            ("demo-coal-a", 11, 20, "0.9"), ("demo-coal-b", 11, 22, "0.3"), ("demo-coal-a", 12, 10, "0.4"),
+            ("demo-coal-b", 12, 15, "0.8"),
+        ]
+        for (company, month, day, sulfur) in coal {
+            _ = try await samples.record(
+                .init(
+                    company: company, product: .coal, date: CivilDate(year: 2021, month: month, day: day)!,
+                    readings: [.sulfur: sulfur, .ash: "12", .volatile: "9", .heat: "25"]),
+                by: scjgj)
+        }
+        _ = try await samples.record(
+            .init(
+                company: "demo-stove", product: .stove, date: CivilDate(year: 2021, month: 12, day: 2)!,
+                readings: [.efficiency: "75"]),
+            by: scjgj)
+    }
+
     /// Progress computed here from the raw rows, independently of the product's queries.
     public struct Expected: Sendable {
         public var registeredKg: [String: Int64] = [:], registeredStoves: [String: Int] = [:]

@@ -4,6 +4,7 @@ import CoalflowStore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Metrics
 
 /// The web interface: the same people, logins and rights as the API, as server-rendered pages. Every
@@ -99,7 +100,7 @@ struct WebController {
             // A filter form sends every field, the ones left at 全部 empty.
             var components = URLComponents(string: request.uri.description) ?? URLComponents()
             components.queryItems = components.queryItems?.filter { !($0.value ?? "").isEmpty }
-            var filter = try DocumentController.filter(URI(string: components.string ?? "/documents"))
+            var filter = try DocumentController.filter(URI(components.string ?? "/documents"))
             let number = Self.pageNumber(request)
             (filter.limit, filter.offset) = (WebPage.pageSize + 1, (number - 1) * WebPage.pageSize)
             let queries = queries.logging(to: context.logger)
@@ -182,7 +183,8 @@ struct WebController {
         } catch let error as StoreError {
             // The API's own message: a wrong password and a locked login read the same in both.
             return loginPage(
-                page, login: String((form["login"] ?? "").prefix(64)), error: error.message, status: error.code == .loginFailed ? .unauthorized : APIError(error).status)
+                page, login: String((form["login"] ?? "").prefix(64)), error: error.message,
+                status: error.code == .loginFailed ? .unauthorized : APIError(error).status)
         }
         var response = page.redirect("/")
         response.headers.append(

@@ -38,8 +38,9 @@ struct CaseOpenCommand: AsyncParsableCommand {
 
     func run() async throws {
         let request = OpenCaseRequest(
-            source: source, street: street, village: village, company: company, problem: problem, assign: assign, due: due,
-            inspection: inspection)
+            source: source, street: street, village: village, company: company, problem: problem, assign: assign,
+            due: try due.map { text throws(InputError) in try CivilDate(parsing: text, field: "due") },
+            inspection: try inspection.map { text throws(InputError) in try InspectionID.parse(text, field: "inspection") })
         let view: DocumentView = try await client.client().post(APIPath.cases, json: request)
         if client.output.json { return try Output.json(view) }
         Output.line(view.id)
@@ -111,7 +112,8 @@ struct InspectionRecordCommand: AsyncParsableCommand {
 
     func run() async throws {
         let request = RecordInspectionRequest(
-            kind: kind, date: date, street: street, village: village, checked: checked, problems: problems, note: note)
+            kind: kind, date: try CivilDate(parsing: date, field: "date"), street: street, village: village, checked: checked,
+            problems: problems, note: note)
         let view: InspectionView = try await client.client().post(APIPath.inspections, json: request)
         if client.output.json { return try Output.json(view) }
         Output.line(view.id)
@@ -141,11 +143,13 @@ struct InspectionListCommand: AsyncParsableCommand {
                         ? ["编号", "单位", "类别", "日期", "街道", "村", "检查", "问题"]
                         : ["id", "unit", "kind", "date", "street", "village", "checked", "problems"],
                     rows: items.map { item in
-                        [
-                            item.id, language.unit(item.unit, named: item.unitName), item.kind.label.text(language), item.date,
-                            language.unit(item.street, named: item.streetName),
-                            item.village.map { language.unit($0, named: item.villageName) } ?? "-",
-                            String(item.checked), String(item.problems),
+                        let r = item.record
+                        return [
+                            item.id, language.unit(item.unit, named: item.unitName), r.kind.label.text(language),
+                            r.date.description,
+                            language.unit(r.street, named: item.streetName),
+                            r.village.map { language.unit($0, named: item.villageName) } ?? "-",
+                            String(r.checked), String(r.problems),
                         ]
                     }
                 ).render())
