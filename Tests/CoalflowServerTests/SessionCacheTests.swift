@@ -86,7 +86,9 @@ import Testing
                         status = try await whoami(second)
                     }
                     #expect(status == .unauthorized)
-                    #expect(ContinuousClock.now - start < .seconds(1))
+                    // Milliseconds on a quiet machine; the bound leaves room for a test run that loads
+                    // both cores with every other suite at once.
+                    #expect(ContinuousClock.now - start < .seconds(2))
                 }
             }
         }
