@@ -52,24 +52,11 @@ if ! cmp -s "$REQUIREMENTS" "$VENV/requirements.txt" 2>/dev/null; then
 fi
 python=$PWD/$VENV/bin/python
 
-# A work folder the postgres system user can pass through (as root, the cluster runs as postgres);
-# the cluster lives in $work/db, which coalflow makes and closes to everyone else.
-work=$(mktemp -d /tmp/coalflow-browser.XXXXXX)
-chmod 755 "$work"
-data=$work/db
-server_pid=
+source scripts/seeded-server.sh
+make_work browser
 suite_pid=
 stage=
 cli_log=$work/cli.log
-
-stop_cluster() {
-  [[ -f $data/pgdata/postmaster.pid ]] || return 0
-  if [[ $(id -u) == 0 ]]; then
-    runuser -u postgres -- "$PG_BIN/pg_ctl" stop -w -m fast -D "$data/pgdata" >/dev/null 2>&1 || true
-  else
-    "$PG_BIN/pg_ctl" stop -w -m fast -D "$data/pgdata" >/dev/null 2>&1 || true
-  fi
-}
 
 cleanup() {
   local status=$?
@@ -83,15 +70,7 @@ cleanup() {
     kill -TERM -- "-$suite_pid" 2>/dev/null || true
     wait "$suite_pid" 2>/dev/null || true
   fi
-  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-    # SIGTERM: the server stops, and then stops the cluster it started.
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  # Also after a crash of the server, which leaves the cluster running.
-  stop_cluster
+  stop_seeded_server
   if [[ ${BROWSER_KEEP:-0} == 1 ]]; then
     echo "browser-test: kept $work (server.log, fixtures.json, cli.log)"
   else
@@ -103,26 +82,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-export LOG_LEVEL=${LOG_LEVEL:-warning}
-# The demo passwords need no production-strength hashing here.
-export COALFLOW_BCRYPT_COST=${COALFLOW_BCRYPT_COST:-4}
-
-echo "== private database in $data, migrated and seeded"
-"$COALFLOW" migrate --data-dir "$data" >/dev/null
-"$COALFLOW" admin seed taishan-2021 --demo --data-dir "$data" >/dev/null
-
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base=http://127.0.0.1:$port
-"$COALFLOW" serve --data-dir "$data" --host 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
-server_pid=$!
-# /readyz rather than /healthz: the process answers and so does its database.
-for _ in $(seq 1 300); do
-  curl -fsS "$base/readyz" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { echo "browser-test: the server stopped; its log:" >&2; cat "$work/server.log" >&2; exit 1; }
-  sleep 0.2
-done
-curl -fsS "$base/healthz" >/dev/null && curl -fsS "$base/readyz" >/dev/null ||
-  { echo "browser-test: the server did not become ready at $base" >&2; exit 1; }
+start_seeded_server browser-test
 echo "== serving on $base ($(elapsed))"
 
 # The documents the suite acts on, made through the command line, one config folder (and so one token)
