@@ -24,7 +24,8 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await pool.run() }
                 group.addTask { try await cache.run() }
-                let deadline = ContinuousClock.now + .seconds(10)
+                // Listening needs a pooled connection: slow to come while every other suite runs too.
+                let deadline = ContinuousClock.now + .seconds(60)
                 while !cache.isListening, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
                 #expect(cache.isListening)
 
@@ -38,13 +39,13 @@ import Testing
                 try await owner.query(
                     "UPDATE sessions SET revoked_at = now() WHERE token_sha256 = \(SessionStore.digest(login.token))",
                     logger: TestDatabase.logger)
-                #expect(try await refusedWithinASecond(cache, login.token))
+                #expect(try await refusedSoon(cache, login.token))
 
                 // An operator disables a login: every token of it ends.
                 let other = try await sessions.login("daimiao", password: Taishan2021.demoPassword, lifetime: .seconds(3600))
                 #expect(try await cache.user(forToken: other.token, logger: TestDatabase.logger) != nil)
                 try await AdminStore(client: owner, logger: TestDatabase.logger).disableUser(login: "daimiao")
-                #expect(try await refusedWithinASecond(cache, other.token))
+                #expect(try await refusedSoon(cache, other.token))
                 group.cancelAll()
             }
         }
@@ -87,16 +88,17 @@ import Testing
                     }
                     #expect(status == .unauthorized)
                     // Milliseconds on a quiet machine; the bound leaves room for a test run that loads
-                    // both cores with every other suite at once.
-                    #expect(ContinuousClock.now - start < .seconds(2))
+                    // both cores with every other suite at once (seen: 1.4 and 2.1 s then).
+                    #expect(ContinuousClock.now - start < .seconds(5))
                 }
             }
         }
     }
 
-    func refusedWithinASecond(_ cache: SessionCache, _ token: String) async throws -> Bool {
+    /// Refused in milliseconds on a quiet machine; up to five seconds allow for a loaded test run.
+    func refusedSoon(_ cache: SessionCache, _ token: String) async throws -> Bool {
         let start = ContinuousClock.now
-        while ContinuousClock.now - start < .seconds(1) {
+        while ContinuousClock.now - start < .seconds(5) {
             if try await cache.user(forToken: token, logger: TestDatabase.logger) == nil { return true }
             try await Task.sleep(for: .milliseconds(10))
         }
