@@ -70,17 +70,9 @@ cleanup() {
     kill -TERM -- "-$suite_pid" 2>/dev/null || true
     wait "$suite_pid" 2>/dev/null || true
   fi
-  stop_seeded_server
-  if [[ ${BROWSER_KEEP:-0} == 1 ]]; then
-    echo "browser-test: kept $work (server.log, fixtures.json, cli.log)"
-  else
-    rm -rf "$work"
-  fi
-  exit "$status"
+  finish_seeded_server "${BROWSER_KEEP:-0}" "browser-test: kept $work (server.log, fixtures.json, cli.log)" "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap_cleanup
 
 start_seeded_server browser-test
 echo "== serving on $base ($(elapsed))"

@@ -57,17 +57,9 @@ cleanup() {
   local status=$?
   trap - EXIT INT TERM
   for pid in $st_pid $tail_pid; do kill -TERM "$pid" 2>/dev/null || true; done
-  stop_seeded_server
-  if [[ ${FUZZ_KEEP:-0} == 1 ]]; then
-    echo "fuzz: kept $work (server.log, reports/)"
-  else
-    rm -rf "$work"
-  fi
-  exit "$status"
+  finish_seeded_server "${FUZZ_KEEP:-0}" "fuzz: kept $work (server.log, reports/)" "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap_cleanup
 
 start_seeded_server fuzz
 echo "== serving on $base"

@@ -48,3 +48,18 @@ start_seeded_server() { # name for messages
   done
   curl -fsS "$base/readyz" >/dev/null || { echo "$1: the server did not become ready at $base" >&2; exit 1; }
 }
+
+# The end of a script's cleanup: the server and cluster stopped, the work folder kept when $1 is 1
+# (saying so with $2) or removed, and the script's status ($3) as the exit status.
+finish_seeded_server() { # keep, message, status
+  stop_seeded_server
+  if [[ $1 == 1 ]]; then echo "$2"; else rm -rf "$work"; fi
+  exit "$3"
+}
+
+# Calls the script's `cleanup` at exit, and on Ctrl-C or SIGTERM with the usual status.
+trap_cleanup() {
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
