@@ -103,6 +103,13 @@ CROSS JOIN generate_series(1, :slips) AS k
 CROSS JOIN LATERAL (SELECT date '2021-10-01' + ((l.document_id + l.line_no + k) % 120)::int AS day) d
 JOIN :prefix_summaries s ON s.street_code = f.street AND s.month = date_trunc('month', d.day)::date;
 
+-- Each summary's totals are its slips', as gathering them sets them.
+UPDATE documents d SET households = t.households, coal_kg = t.kg, stoves = t.stoves, subsidy_fen = t.subsidy
+FROM (SELECT summary_id, count(DISTINCT (registration_id, line_no)) AS households, sum(coal_kg)::bigint AS kg,
+             sum(stoves)::bigint AS stoves, sum(subsidy_fen)::bigint AS subsidy
+      FROM slips s JOIN :prefix_summaries p ON p.id = s.summary_id GROUP BY summary_id) t
+WHERE d.id = t.summary_id;
+
 ANALYZE;
 SELECT (SELECT count(*) FROM registration_lines) AS households, (SELECT count(*) FROM slips) AS slips,
        (SELECT count(*) FROM documents) AS documents;

@@ -31,37 +31,32 @@ public struct ReportStore: Repository {
     }
 
     /// Per street, then a district total row (`street` = `total`): targets; registered on street-approved
-    /// forms; delivered on valid slips; filed on slips of summaries 财政局 has filed.
+    /// forms; delivered on valid slips; filed on slips of summaries 财政局 has filed. The three come from
+    /// the running totals the database keeps per street (sql/0017), not from the lines and slips.
     public func progress(year: Int, user: ActingUser) async throws -> [ProgressRow] {
         let street = try Self.requireReader(user)
         let scope = RowScope.aggregates(user, street: street)
         let rows = try await self.rows(
             """
-            WITH reg AS (
-                SELECT d.street_code, sum(l.coal_kg)::bigint AS kg, sum(l.stoves)::bigint AS stoves, count(*) AS households
-                FROM documents d JOIN registration_lines l ON l.document_id = d.id
-                WHERE d.document_type = 'registration' AND d.year = \(year)
-                  AND registration_released(d.status, d.step_position)
-                GROUP BY d.street_code),
-            del AS (
-                SELECT street_code, sum(coal_kg)::bigint AS kg, sum(stoves)::bigint AS stoves, sum(subsidy_fen)::bigint AS subsidy
-                FROM slips WHERE year = \(year) AND status = 'valid' GROUP BY street_code),
-            fil AS (
-                SELECT s.street_code, sum(s.coal_kg)::bigint AS kg, sum(s.stoves)::bigint AS stoves, sum(s.subsidy_fen)::bigint AS subsidy
-                FROM slips s JOIN documents d ON d.id = s.summary_id
-                WHERE s.year = \(year) AND s.status = 'valid' AND d.status = 'filed' GROUP BY s.street_code),
+            WITH sums AS (
+                SELECT street_code, sum(registered_kg)::bigint AS reg_kg, sum(registered_stoves)::bigint AS reg_stoves,
+                       sum(registered_households)::bigint AS households, sum(delivered_kg)::bigint AS del_kg,
+                       sum(delivered_stoves)::bigint AS del_stoves, sum(delivered_subsidy_fen)::bigint AS del_subsidy,
+                       sum(filed_kg)::bigint AS fil_kg, sum(filed_stoves)::bigint AS fil_stoves,
+                       sum(filed_subsidy_fen)::bigint AS fil_subsidy
+                FROM street_progress WHERE year = \(year) GROUP BY street_code),
             cov AS (
                 SELECT street_code, count(*) FILTER (WHERE burns_coal) AS burning,
                        count(*) FILTER (WHERE burns_coal AND registered) AS registered
                 FROM survey_coverage(\(year)::int, \(street)::text) GROUP BY street_code)
             SELECT u.code, u.name, t.coal_kg, t.stoves,
-                   coalesce(reg.kg, 0), coalesce(reg.stoves, 0)::int, coalesce(reg.households, 0)::int,
-                   coalesce(del.kg, 0), coalesce(del.stoves, 0)::int, coalesce(del.subsidy, 0),
-                   coalesce(fil.kg, 0), coalesce(fil.stoves, 0)::int, coalesce(fil.subsidy, 0),
+                   coalesce(p.reg_kg, 0), coalesce(p.reg_stoves, 0)::int, coalesce(p.households, 0)::int,
+                   coalesce(p.del_kg, 0), coalesce(p.del_stoves, 0)::int, coalesce(p.del_subsidy, 0),
+                   coalesce(p.fil_kg, 0), coalesce(p.fil_stoves, 0)::int, coalesce(p.fil_subsidy, 0),
                    coalesce(cov.burning, 0), coalesce(cov.registered, 0)
             FROM units u
             LEFT JOIN targets t ON t.street_code = u.code AND t.year = \(year)
-            LEFT JOIN reg ON reg.street_code = u.code LEFT JOIN del ON del.street_code = u.code LEFT JOIN fil ON fil.street_code = u.code
+            LEFT JOIN sums p ON p.street_code = u.code
             LEFT JOIN cov ON cov.street_code = u.code
             WHERE u.kind = 'street' AND (\(street)::text IS NULL OR u.code = \(street))
             ORDER BY u.created_at, u.code

@@ -33,6 +33,44 @@ import Testing
             let expectedPct = Cell.share(e.deliveredKg["caiyuan"] ?? 0, of: 2_000_000)
             #expect(caiyuan.completionCoalPct.map { $0 + "%" } == expectedPct.display)
             #expect(rows.first { $0.street == "shanggao" }?.completionCoalPct == nil)
+            #expect(try await Season.progressDrift(client) == [])
+        }
+    }
+
+    /// Writers in one street at once (slips issued and voided, forms released) leave the running totals
+    /// equal to what the rows add up to: each adds in its own transaction, none lost, none twice.
+    @Test func runningTotalsStayExactUnderConcurrentWriters() async throws {
+        try await TestDatabase.withClient { client, _ in
+            let f = try await Fixture(client)
+            let form = try await f.releasedRegistration(households: 24)
+            let company = try await f.user("demo-coal-a")
+            let street = try await f.user("caiyuan")
+            let forms = try await withThrowingTaskGroup(of: Int64?.self) { group in
+                for writer in 0..<6 {
+                    group.addTask {
+                        let slips = try await f.slips.create(
+                            (0..<4).map { i in
+                                .init(
+                                    idNumber: try ResidentIDNumber(Fixture.idNumber(writer * 4 + i)),
+                                    date: CivilDate(year: 2021, month: 10, day: 1 + i)!, coal: Tons(thousandths: 1500), stoves: 0)
+                            }, by: company)
+                        _ = try await f.slips.void(slips[writer % 4], reason: "数量开错", by: company)
+                        return nil
+                    }
+                    group.addTask {
+                        let id = try await f.submittedRegistration(households: 2, firstSerial: 100 + writer * 2)
+                        _ = try await f.workflow.perform(.approve, on: id, by: street)
+                        return id
+                    }
+                }
+                return try await group.reduce(into: [Int64]()) { if let id = $1 { $0.append(id) } }
+            }
+            #expect(forms.count == 6 && form > 0)
+            #expect(try await Season.progressDrift(client) == [])
+            let caiyuan = try #require(
+                try await ReportStore(client: client, logger: TestDatabase.logger).progress(year: 2021, user: street).first)
+            // 24 slips of 1.5 t, 6 of them void; 7 released forms (24 + 6 × 2 households).
+            #expect(caiyuan.deliveredCoalTons == "27.000" && caiyuan.registeredHouseholds == 36)
         }
     }
 

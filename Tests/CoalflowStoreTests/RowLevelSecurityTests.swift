@@ -92,11 +92,22 @@ import Testing
         try await TestDatabase.withClient { owner, url in
             let f = try await Fixture(owner)
             try await Season.generate(f)
+            let totals = "SELECT DISTINCT street_code FROM street_progress ORDER BY 1"
             let street = try await asApplication(
-                url, try await f.user("caiyuan"), aggregates: .some("caiyuan"), [Self.unscoped[2]])
-            #expect(street == [["caiyuan"]])
-            let bureau = try await asApplication(url, try await f.user("office"), aggregates: .some(nil), [Self.unscoped[2]])
-            #expect(bureau.first?.count ?? 0 >= 2, "\(bureau)")
+                url, try await f.user("caiyuan"), aggregates: .some("caiyuan"), [Self.unscoped[2], totals])
+            #expect(street == [["caiyuan"], ["caiyuan"]])
+            let bureau = try await asApplication(
+                url, try await f.user("office"), aggregates: .some(nil), [Self.unscoped[2], totals])
+            #expect(bureau.allSatisfy { $0.count >= 2 }, "\(bureau)")
+            // A village reaches no street's totals, and nobody writes them but the database's own triggers.
+            let village = try await asApplication(url, try await f.user("caiyuan-demo1"), [totals])
+            #expect(village == [[]])
+            let write = await #expect(throws: PostgresTransactionError.self) {
+                _ = try await asApplication(
+                    url, try await f.user("office"), aggregates: .some(nil),
+                    ["UPDATE street_progress SET delivered_kg = 0 RETURNING street_code"])
+            }
+            #expect((write?.closureError as? PSQLError)?.serverInfo?[.sqlState] == "42501")
         }
     }
 

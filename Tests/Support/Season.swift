@@ -218,6 +218,28 @@ public enum Season {
         public var filedKg: [String: Int64] = [:], filedStoves: [String: Int] = [:], filedSubsidy: [String: Int64] = [:]
     }
 
+    /// The streets (`year street`) whose running totals (sql/0017) differ from what their rows add up to.
+    public static func progressDrift(_ client: PostgresClient) async throws -> [String] {
+        let figures = """
+            registered_kg, registered_stoves, registered_households, delivered_kg, delivered_stoves, delivered_subsidy_fen,
+            filed_kg, filed_stoves, filed_subsidy_fen
+            """
+        let negated = figures.split(separator: ",").map { "-" + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let sums = figures.split(separator: ",").map { "sum(\($0.trimmingCharacters(in: .whitespacesAndNewlines)))" }
+        return try await client.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT year || ' ' || street_code FROM (
+                        SELECT year, street_code, \(figures) FROM street_progress
+                        UNION ALL
+                        SELECT year, street_code, \(negated.joined(separator: ", ")) FROM street_progress_from_rows()) t
+                    GROUP BY year, street_code
+                    HAVING (\(sums.joined(separator: ", "))) <> (0, 0, 0, 0, 0, 0, 0, 0, 0)
+                    ORDER BY 1
+                    """), logger: TestDatabase.logger
+        ).collect().map { try $0.decode(String.self) }
+    }
+
     public static func expected(_ client: PostgresClient) async throws -> Expected {
         var e = Expected()
         // Documents: status, step, street.

@@ -15,7 +15,7 @@ import urllib.parse
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, NoSuchElementException
+from selenium.common.exceptions import NoAlertPresentException, NoSuchElementException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -187,12 +187,19 @@ class BrowserTestCase(unittest.TestCase):
         """Clicks (a submit button, a link) and waits for the next page to replace this one."""
         old = self.d.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.d, WAIT, poll_frequency=0.05).until(expected_conditions.staleness_of(old))
+        self.wait_replaced(old)
 
     def submit_and_wait(self, form):
         old = self.d.find_element(By.TAG_NAME, "html")
         self.d.execute_script("HTMLFormElement.prototype.submit.call(arguments[0])", form)
-        WebDriverWait(self.d, WAIT, poll_frequency=0.05).until(expected_conditions.staleness_of(old))
+        self.wait_replaced(old)
+
+    def wait_replaced(self, old):
+        """Waits until the page that held `old` is gone. While the browser is between two pages it may
+        answer a question about `old` with another error than "stale" (no context yet): ask again."""
+        WebDriverWait(self.d, WAIT, poll_frequency=0.05, ignored_exceptions=(WebDriverException,)).until(
+            expected_conditions.staleness_of(old)
+        )
 
     def log_out_everyone(self):
         """A fresh start: no session, no language cookie (for this host)."""
