@@ -72,7 +72,7 @@ public func buildApplication(
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "coalflow"),
         logger: logger
     )
-    app.addServices(client, heartbeat, sessionCache)
+    app.addServices(client, heartbeat, sessionCache, AuditSealer(trail: AuditTrail(context: stores), logger: logger))
     if let exports { app.addServices(exports) }
     if let (host, port) = settings.metrics {
         let metricsRouter = Router()

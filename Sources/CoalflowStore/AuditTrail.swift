@@ -4,9 +4,10 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Verifies the hash chain of the workflow event log, independently of the database's own trigger:
-/// each event's hash must be SHA-256(previous hash ‖ canonical content), and each event must name the
-/// hash of the one before it. The first event that breaks the chain is named.
+/// Verifies the hash chain of the workflow event log, independently of the database's own sealer
+/// (sql/0018): in the chain's order, each event's seal must be SHA-256(previous seal ‖ canonical
+/// content), and each seal must name the one before it. The first event that breaks the chain is named.
+/// Events are sealed after they commit; verifying and reading the head seal the waiting ones first.
 public struct AuditTrail: Repository {
     public let context: StoreContext
 
@@ -23,12 +24,18 @@ public struct AuditTrail: Repository {
     public func verify(against recorded: AuditHead? = nil, as reader: ActingUser? = nil) async throws -> AuditReport {
         let logger = logger
         let keys = context.keys
+        try await seal()
         return try await transaction(as: reader.map(RowScope.documents)) { connection in
+            // Every event with its seal, and any without one that is not waiting to be sealed (its seal
+            // was removed); events committed since the seal above wait for the next.
             let rows = try await connection.query(
                 """
-                SELECT seq, document_id, action, actor_login, actor_unit, step_position, from_status, to_status, comment,
-                       to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), prev_sha256, sha256, slip_id
-                FROM workflow_events ORDER BY seq
+                SELECT e.seq, e.document_id, e.action, e.actor_login, e.actor_unit, e.step_position, e.from_status, e.to_status,
+                       e.comment, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), s.prev_sha256, s.sha256,
+                       e.slip_id
+                FROM workflow_events e LEFT JOIN audit_seals s ON s.seq = e.seq
+                WHERE s.seq IS NOT NULL OR NOT EXISTS (SELECT 1 FROM audit_unsealed u WHERE u.seq = e.seq)
+                ORDER BY s.position NULLS LAST, e.seq
                 """, logger: logger)
             var report = try await Self.verify(rows, against: recorded)
             report.problems += try await Self.documentsWhereTheirEventsPutThem(connection, logger: logger)
@@ -80,9 +87,13 @@ public struct AuditTrail: Repository {
         var recordedSeen = recorded == nil
         for try await row in rows {
             let (seq, document, action, login, unit, step, from, to, comment, at, prev, storedHash, slip) = try row.decode(
-                (Int64, Int64?, String, String, String, Int?, String, String, String?, String, Data, Data, Int64?).self)
+                (Int64, Int64?, String, String, String, Int?, String, String, String?, String, Data?, Data?, Int64?).self)
             count += 1
             guard problems.isEmpty else { continue }
+            guard let prev, let storedHash else {
+                problems.append("event \(seq): it has no seal (its seal was removed)")
+                continue
+            }
             let hash = [UInt8](storedHash)
             if [UInt8](prev) != previous {
                 problems.append(
@@ -116,15 +127,27 @@ public struct AuditTrail: Repository {
 
     public func head(as reader: ActingUser? = nil) async throws -> AuditHead {
         let logger = logger
+        try await seal()
         let rows = try await transaction(as: reader.map(RowScope.documents)) { connection in
             try await connection.query(
-                """
-                SELECT (SELECT sha256 FROM workflow_events ORDER BY seq DESC LIMIT 1), (SELECT count(*) FROM workflow_events)::int
-                """, logger: logger
+                "SELECT sha256, position::int FROM audit_seals ORDER BY position DESC LIMIT 1", logger: logger
             ).collect()
         }
-        let (hash, count) = try rows.first!.decode((Data?, Int).self)
-        return AuditHead(sha256: Self.hex(hash.map { [UInt8]($0) } ?? Self.genesis), events: count)
+        guard let (hash, count) = try rows.first?.decode((Data, Int).self) else {
+            return AuditHead(sha256: Self.hex(Self.genesis), events: 0)
+        }
+        return AuditHead(sha256: Self.hex([UInt8](hash)), events: count)
+    }
+
+    /// Seals the committed events that wait for it (sql/0018); returns how many. The server does this
+    /// twice a second; verifying and reading the head do it first, each in a transaction of its own (the
+    /// sealer's lock is not held while the chain is read).
+    @discardableResult
+    public func seal() async throws -> Int {
+        let logger = logger
+        return try await transaction(as: nil) { connection in
+            try await connection.query("SELECT audit_seal()", logger: logger).collect().first?.decode(Int.self) ?? 0
+        }
     }
 
     /// Same encoding as the database's `audit_field`: UTF-8 length, colon, text, semicolon; `~;` for null.

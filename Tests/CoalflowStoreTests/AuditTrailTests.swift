@@ -35,7 +35,9 @@ import Testing
         try await withHistory { client, _, _ in
             for sql in [
                 "UPDATE workflow_events SET comment = 'x' WHERE seq = 3", "DELETE FROM workflow_events WHERE seq = 3",
-                "TRUNCATE workflow_events",
+                "TRUNCATE workflow_events", "UPDATE audit_seals SET seq = 4 WHERE seq = 3",
+                "DELETE FROM audit_seals WHERE seq = 3",
+                "TRUNCATE audit_seals",
             ] {
                 let error = await #expect(throws: PSQLError.self) {
                     try await client.query(PostgresQuery(unsafeSQL: sql), logger: TestDatabase.logger)
@@ -94,6 +96,62 @@ import Testing
             let report = try await trail.verify(against: head)
             #expect(!report.ok && report.events == 10)
             #expect(report.problems.contains { $0.contains("not in the chain") }, "\(report.problems)")
+        }
+    }
+
+    @Test func catchesARemovedSeal() async throws {
+        try await withHistory { client, trail, _ in
+            try await tamper(client, "DELETE FROM audit_seals WHERE seq = 12")
+            let newest = try await trail.verify()
+            #expect(!newest.ok && newest.problems.first?.hasPrefix("event 12: it has no seal") == true, "\(newest.problems)")
+            // A seal in the middle: the next one no longer follows.
+            try await tamper(client, "DELETE FROM audit_seals WHERE seq = 6")
+            let middle = try await trail.verify()
+            #expect(middle.problems.first?.hasPrefix("event 7: does not follow") == true, "\(middle.problems)")
+        }
+    }
+
+    /// Actions on many documents at once, while a sealer runs beside them: no action waits for another
+    /// document's, every event is sealed once, each document's events in their own order, and the chain
+    /// verifies.
+    @Test func eventsWrittenAtOnceAreSealedInEachDocumentsOrder() async throws {
+        try await TestDatabase.withClient { client, _ in
+            let f = try await Fixture(client)
+            let trail = AuditTrail(client: client, logger: TestDatabase.logger)
+            let street = try await f.user("caiyuan")
+            let sealing = Task {
+                while !Task.isCancelled {
+                    try await trail.seal()
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<8 {
+                    group.addTask {
+                        let id = try await f.submittedRegistration(households: 1, firstSerial: writer * 10)
+                        _ = try await f.workflow.perform(.return, on: id, by: street, text: "补充材料")
+                        _ = try await f.workflow.perform(.submit, on: id, by: try await f.user("caiyuan-demo1"))
+                        _ = try await f.workflow.perform(.approve, on: id, by: street)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            sealing.cancel()
+            let report = try await trail.verify()
+            // Six events a document: create, publicize, submit, return, submit, approve.
+            #expect(report.ok && report.events == 48 && report.head.events == 48, "\(report)")
+            let outOfOrder = try await client.query(
+                """
+                SELECT count(*)::int FROM (
+                    SELECT e.document_id, s.position, lag(s.position) OVER (PARTITION BY e.document_id ORDER BY e.seq) AS before
+                    FROM workflow_events e JOIN audit_seals s ON s.seq = e.seq) t
+                WHERE position < before
+                """, logger: TestDatabase.logger
+            ).collect().first?.decode(Int.self)
+            #expect(outOfOrder == 0)
+            let waiting = try await client.query("SELECT count(*)::int FROM audit_unsealed", logger: TestDatabase.logger)
+                .collect().first?.decode(Int.self)
+            #expect(waiting == 0)
         }
     }
 
