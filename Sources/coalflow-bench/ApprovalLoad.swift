@@ -104,7 +104,7 @@ struct PGBench {
         let script = """
             \\set id random(\(documents.lowerBound), \(documents.upperBound))
             BEGIN;
-            \(bind(ApprovalSQL.scope, ["'caiyuan'", "'street'", "'street'", "'caiyuan'"]));
+            \(bind(ApprovalSQL.scope, ["'caiyuan'", "'street'", "'street'", "'caiyuan'", "'off'"]));
             \(bind(ApprovalSQL.lock, [":id"]));
             \(bind(ApprovalSQL.move, [":id", "'in_review'", "2", "'fgj'", "NULL", "2"]));
             \(bind(ApprovalSQL.record, [":id", "'approve'", "\(reviewer)", "'caiyuan'", "'caiyuan'", "1", "'in_review'", "'in_review'", "NULL"]));
