@@ -145,36 +145,51 @@ struct ActedThisRound: PostgresPreparedStatement {
     }
 }
 
-/// A document's new workflow state after an action.
-struct MoveDocument: PostgresPreparedStatement {
+/// A document's new workflow state after an action, and the action's event, in one statement (one
+/// round trip): the event names the status the document moves to.
+struct MoveAndRecord: PostgresPreparedStatement {
     static let sql = """
-        UPDATE documents SET status = $2, step_position = $3, current_unit = $4,
-            step_since = CASE WHEN $3::int IS NULL THEN NULL ELSE now() END,
-            route_id = coalesce(route_id, $5), revision = $6, updated_at = now()
-        WHERE id = $1
+        WITH moved AS (
+            UPDATE documents SET status = $2, step_position = $3, current_unit = $4,
+                step_since = CASE WHEN $3::int IS NULL THEN NULL ELSE now() END,
+                route_id = coalesce(route_id, $5), revision = $6, updated_at = now()
+            WHERE id = $1)
+        INSERT INTO workflow_events (document_id, action, actor_user_id, actor_login, actor_unit, step_position,
+                                     from_status, to_status, comment)
+        VALUES ($1, $7, $8, $9, $10, $11, $12, $2, $13)
         """
-    static let bindingDataTypes: [PostgresDataType] = [.int8, .text, .int8, .text, .int8, .int8]
+    static let bindingDataTypes: [PostgresDataType] = [
+        .int8, .text, .int8, .text, .int8, .int8, .text, .int8, .text, .text, .int8, .text, .text,
+    ]
     typealias Row = Void
     let id: Int64
     let transition: Transition
     let routeID: Int64?
     let revision: Int
+    let event: RecordEvent
 
     func makeBindings() -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 6)
+        var bindings = PostgresBindings(capacity: 13)
         bindings.append(id)
         bindings.append(transition.status)
         bindings.append(transition.step)
         bindings.append(transition.currentUnit)
         bindings.append(routeID)
         bindings.append(revision)
+        bindings.append(event.action)
+        bindings.append(event.user.userID)
+        bindings.append(event.user.login)
+        bindings.append(event.user.unit)
+        bindings.append(event.step)
+        bindings.append(event.from)
+        bindings.append(event.comment)
         return bindings
     }
 
     func decodeRow(_ row: PostgresRow) throws {}
 }
 
-/// A workflow event; the database chains it to the one before (sql/0005).
+/// A workflow event; the database's sealer chains it to the ones before (sql/0018).
 struct RecordEvent: PostgresPreparedStatement {
     static let sql = """
         INSERT INTO workflow_events (document_id, action, actor_user_id, actor_login, actor_unit, step_position,
@@ -207,6 +222,5 @@ struct RecordEvent: PostgresPreparedStatement {
 public enum ApprovalSQL {
     public static let scope = SetRowScope.sql
     public static let lock = LockDocument.sql
-    public static let move = MoveDocument.sql
-    public static let record = RecordEvent.sql
+    public static let moveAndRecord = MoveAndRecord.sql
 }

@@ -139,17 +139,18 @@ public struct WorkflowStore: Repository {
             default: break
             }
             try await alongside?(connection, document)
-            var newRevision = revision
+            let newRevision = transition.changesState ? revision + 1 : revision
+            let record = RecordEvent(
+                id: id, action: event, user: user, step: action == .submit ? transition.step : step, from: status,
+                to: transition.status, comment: (note?.isEmpty ?? true) ? nil : note)
             if transition.changesState {
-                newRevision += 1
                 try await connection.run(
-                    MoveDocument(id: id, transition: transition, routeID: document.routeID, revision: newRevision),
+                    MoveAndRecord(
+                        id: id, transition: transition, routeID: document.routeID, revision: newRevision, event: record),
                     logger: logger)
+            } else {
+                try await connection.run(record, logger: logger)
             }
-            try await Self.recordEvent(
-                id, action: event, by: user, step: action == .submit ? transition.step : step,
-                from: status, to: transition.status, comment: (note?.isEmpty ?? true) ? nil : note,
-                connection, logger: logger)
             return ActionResult(
                 id: DocumentID.format(id), action: event.rawValue, status: transition.status,
                 currentUnit: transition.currentUnit, step: transition.step, revision: newRevision)

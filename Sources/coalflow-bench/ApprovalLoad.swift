@@ -106,8 +106,10 @@ struct PGBench {
             BEGIN;
             \(bind(ApprovalSQL.scope, ["'caiyuan'", "'street'", "'street'", "'caiyuan'", "'off'"]));
             \(bind(ApprovalSQL.lock, [":id"]));
-            \(bind(ApprovalSQL.move, [":id", "'in_review'", "2", "'fgj'", "NULL", "2"]));
-            \(bind(ApprovalSQL.record, [":id", "'approve'", "\(reviewer)", "'caiyuan'", "'caiyuan'", "1", "'in_review'", "'in_review'", "NULL"]));
+            \(bind(ApprovalSQL.moveAndRecord, [
+                ":id", "'in_review'", "2", "'fgj'", "NULL", "2", "'approve'", "\(reviewer)", "'caiyuan'", "'caiyuan'", "1",
+                "'in_review'", "NULL",
+            ]));
             END;
 
             """
