@@ -19,16 +19,11 @@ struct DocumentChecks: Sendable {
     }
 
     func run(_ id: Int64, blockingOnly: Bool = false) async throws -> [Check] {
-        let rows = try await connection.query(
-            """
-            SELECT d.document_type, d.households, d.coal_kg, d.stoves, d.subsidy_fen,
-                   d.notice_to::text, program_today()::text
-            FROM documents d WHERE d.id = \(id)
-            """, logger: logger
-        ).collect()
-        guard let row = rows.first else { return [] }
-        let (type, households, kg, stoves, subsidy, noticeTo, today) =
-            try row.decode((String, Int, Int64, Int, Int64, String?, String).self)
+        guard
+            let (type, households, kg, stoves, subsidy, noticeTo, today) = try await connection.all(
+                Header(id: id), logger: logger
+            ).first
+        else { return [] }
         switch DocumentType(rawValue: type) {
         case .registration?: break
         case .summary?:
@@ -71,9 +66,7 @@ struct DocumentChecks: Sendable {
     /// The holder of a clash may be outside the reader's scope: `household_claim_clashes` answers without
     /// showing its rows, and only a reader above the village learns which form and village hold it.
     func noDuplicateHouseholds(_ id: Int64) async throws -> Check {
-        let clashes = try await connection.query(
-            "SELECT line_no, document_id, origin_unit, origin_name FROM household_claim_clashes(\(id)) LIMIT 20", logger: logger
-        ).collect().map { try $0.decode((Int, Int64?, String?, String?).self) }
+        let clashes = try await connection.all(Clashes(id: id), logger: logger)
         let namesHolders = reader.reach != .own
         return Check(
             .noDuplicateHouseholds, passed: clashes.isEmpty,
@@ -103,20 +96,7 @@ struct DocumentChecks: Sendable {
     }
 
     private func overDelivered(registration: Int64?, summary: Int64?) async throws -> Check {
-        let rows = try await connection.query(
-            """
-            WITH mine AS (
-                SELECT document_id AS registration_id, line_no FROM registration_lines WHERE document_id = \(registration)
-                UNION SELECT registration_id, line_no FROM slips WHERE summary_id = \(summary) AND status = 'valid')
-            SELECT m.registration_id, m.line_no, t.coal_kg, l.coal_kg, t.stoves, l.stoves
-            FROM mine m
-            JOIN delivered_to((SELECT array_agg(DISTINCT registration_id) FROM mine)) t
-              ON t.registration_id = m.registration_id AND t.line_no = m.line_no
-            JOIN registration_lines l ON l.document_id = m.registration_id AND l.line_no = m.line_no
-            WHERE t.coal_kg > l.coal_kg OR t.stoves > l.stoves
-            ORDER BY 1, 2 LIMIT 20
-            """, logger: logger
-        ).collect().map { try $0.decode((Int64, Int, Int64, Int64, Int, Int).self) }
+        let rows = try await connection.all(OverDelivered(registration: registration, summary: summary), logger: logger)
         return Check(
             .noOverDelivery, passed: rows.isEmpty,
             message: rows.isEmpty
@@ -145,15 +125,7 @@ struct DocumentChecks: Sendable {
     }
 
     func totalsMatch(_ id: Int64, households: Int, kg: Int64, stoves: Int, subsidy: Int64) async throws -> Check {
-        let rows = try await connection.query(
-            """
-            SELECT count(*)::int, coalesce(sum(l.coal_kg), 0)::bigint, coalesce(sum(l.stoves), 0)::int,
-                   coalesce(sum(subsidy_fen(l.coal_kg, l.stoves, y.coal_subsidy_fen_per_ton, y.stove_subsidy_fen)), 0)::bigint
-            FROM registration_lines l JOIN documents d ON d.id = l.document_id JOIN program_years y ON y.year = d.year
-            WHERE l.document_id = \(id)
-            """, logger: logger
-        ).collect()
-        let (n, sumKg, sumStoves, sumSubsidy) = try rows.first!.decode((Int, Int64, Int, Int64).self)
+        let (n, sumKg, sumStoves, sumSubsidy) = try await connection.all(LineTotals(id: id), logger: logger)[0]
         let ok = n == households && sumKg == kg && sumStoves == stoves && sumSubsidy == subsidy
         return Check(
             .totalsMatch, passed: ok,
@@ -186,19 +158,7 @@ struct DocumentChecks: Sendable {
 
     /// Every slip is for a household on a street-approved registration of a street the company serves.
     func slipsMatchHouseholds(_ id: Int64) async throws -> Check {
-        let rows = try await connection.query(
-            """
-            SELECT s.id FROM slips s
-            JOIN registration_lines l ON l.document_id = s.registration_id AND l.line_no = s.line_no
-            JOIN documents r ON r.id = s.registration_id
-            WHERE s.summary_id = \(id) AND s.status = 'valid'
-              AND (l.id_number_hmac <> s.id_number_hmac OR NOT registration_released(r.status, r.step_position)
-                   OR NOT EXISTS (SELECT 1 FROM contracts c WHERE c.company_code = s.company_code AND c.street_code = r.street_code
-                                  AND c.year = r.year AND c.product = s.product))
-            ORDER BY s.id LIMIT 20
-            """, logger: logger
-        ).collect()
-        let bad = try rows.map { SlipID.format(try $0.decode(Int64.self)) }
+        let bad = try await connection.all(UnmatchedSlips(id: id), logger: logger).map(SlipID.format)
         return Check(
             .slipsMatchHouseholds, passed: bad.isEmpty,
             message: bad.isEmpty
@@ -209,14 +169,7 @@ struct DocumentChecks: Sendable {
     }
 
     func summaryTotalsMatch(_ id: Int64, households: Int, kg: Int64, stoves: Int, subsidy: Int64) async throws -> Check {
-        let rows = try await connection.query(
-            """
-            SELECT count(DISTINCT (registration_id, line_no))::int, coalesce(sum(coal_kg), 0)::bigint,
-                   coalesce(sum(stoves), 0)::int, coalesce(sum(subsidy_fen), 0)::bigint
-            FROM slips WHERE summary_id = \(id) AND status = 'valid'
-            """, logger: logger
-        ).collect()
-        let (n, sumKg, sumStoves, sumSubsidy) = try rows.first!.decode((Int, Int64, Int, Int64).self)
+        let (n, sumKg, sumStoves, sumSubsidy) = try await connection.all(SlipTotals(id: id), logger: logger)[0]
         let ok = n == households && sumKg == kg && sumStoves == stoves && sumSubsidy == subsidy
         return Check(
             .totalsMatch, passed: ok,
@@ -228,5 +181,93 @@ struct DocumentChecks: Sendable {
                     en:
                         "slips add up to \(Tons(thousandths: sumKg)) t, \(sumStoves) stoves, \(Fen(sumSubsidy).yuan) yuan; the summary says \(Tons(thousandths: kg)) t, \(stoves), \(Fen(subsidy).yuan)"
                 ))
+    }
+}
+
+// The checks' statements run with every approval: prepared once per connection (PreparedStatements.swift).
+extension DocumentChecks {
+    struct Header: DocumentStatement {
+        static let sql = """
+            SELECT d.document_type, d.households, d.coal_kg, d.stoves, d.subsidy_fen, d.notice_to::text, program_today()::text
+            FROM documents d WHERE d.id = $1
+            """
+        let id: Int64
+        func decodeRow(_ row: PostgresRow) throws -> (String, Int, Int64, Int, Int64, String?, String) {
+            try row.decode((String, Int, Int64, Int, Int64, String?, String).self)
+        }
+    }
+
+    struct Clashes: DocumentStatement {
+        static let sql = "SELECT line_no, document_id, origin_unit, origin_name FROM household_claim_clashes($1) LIMIT 20"
+        let id: Int64
+        func decodeRow(_ row: PostgresRow) throws -> (Int, Int64?, String?, String?) {
+            try row.decode((Int, Int64?, String?, String?).self)
+        }
+    }
+
+    struct LineTotals: DocumentStatement {
+        static let sql = """
+            SELECT count(*)::int, coalesce(sum(l.coal_kg), 0)::bigint, coalesce(sum(l.stoves), 0)::int,
+                   coalesce(sum(subsidy_fen(l.coal_kg, l.stoves, y.coal_subsidy_fen_per_ton, y.stove_subsidy_fen)), 0)::bigint
+            FROM registration_lines l JOIN documents d ON d.id = l.document_id JOIN program_years y ON y.year = d.year
+            WHERE l.document_id = $1
+            """
+        let id: Int64
+        func decodeRow(_ row: PostgresRow) throws -> (Int, Int64, Int, Int64) { try row.decode((Int, Int64, Int, Int64).self) }
+    }
+
+    struct SlipTotals: DocumentStatement {
+        static let sql = """
+            SELECT count(DISTINCT (registration_id, line_no))::int, coalesce(sum(coal_kg), 0)::bigint,
+                   coalesce(sum(stoves), 0)::int, coalesce(sum(subsidy_fen), 0)::bigint
+            FROM slips WHERE summary_id = $1 AND status = 'valid'
+            """
+        let id: Int64
+        func decodeRow(_ row: PostgresRow) throws -> (Int, Int64, Int, Int64) { try row.decode((Int, Int64, Int, Int64).self) }
+    }
+
+    struct UnmatchedSlips: DocumentStatement {
+        static let sql = """
+            SELECT s.id FROM slips s
+            JOIN registration_lines l ON l.document_id = s.registration_id AND l.line_no = s.line_no
+            JOIN documents r ON r.id = s.registration_id
+            WHERE s.summary_id = $1 AND s.status = 'valid'
+              AND (l.id_number_hmac <> s.id_number_hmac OR NOT registration_released(r.status, r.step_position)
+                   OR NOT EXISTS (SELECT 1 FROM contracts c WHERE c.company_code = s.company_code AND c.street_code = r.street_code
+                                  AND c.year = r.year AND c.product = s.product))
+            ORDER BY s.id LIMIT 20
+            """
+        let id: Int64
+        func decodeRow(_ row: PostgresRow) throws -> Int64 { try row.decode(Int64.self) }
+    }
+
+    /// The households of a form ($1) or of a summary's valid slips ($2) that have more delivered than registered.
+    struct OverDelivered: PostgresPreparedStatement {
+        static let sql = """
+            WITH mine AS (
+                SELECT document_id AS registration_id, line_no FROM registration_lines WHERE document_id = $1
+                UNION SELECT registration_id, line_no FROM slips WHERE summary_id = $2 AND status = 'valid')
+            SELECT m.registration_id, m.line_no, t.coal_kg, l.coal_kg, t.stoves, l.stoves
+            FROM mine m
+            JOIN delivered_to((SELECT array_agg(DISTINCT registration_id) FROM mine)) t
+              ON t.registration_id = m.registration_id AND t.line_no = m.line_no
+            JOIN registration_lines l ON l.document_id = m.registration_id AND l.line_no = m.line_no
+            WHERE t.coal_kg > l.coal_kg OR t.stoves > l.stoves
+            ORDER BY 1, 2 LIMIT 20
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.int8, .int8]
+        let registration: Int64?
+        let summary: Int64?
+
+        func makeBindings() -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 2)
+            bindings.append(registration)
+            bindings.append(summary)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> (Int64, Int, Int64, Int64, Int, Int) {
+            try row.decode((Int64, Int, Int64, Int64, Int, Int).self)
+        }
     }
 }

@@ -21,9 +21,15 @@ extension PostgresConnection {
     }
 }
 
-extension PostgresBindings {
-    /// The one parameter of a statement about one document: its id.
-    static func document(_ id: Int64) -> PostgresBindings {
+/// A statement about one document: its one parameter ($1) is the document's id.
+protocol DocumentStatement: PostgresPreparedStatement {
+    var id: Int64 { get }
+}
+
+extension DocumentStatement {
+    static var bindingDataTypes: [PostgresDataType] { [.int8] }
+
+    func makeBindings() -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
         return bindings
@@ -80,7 +86,7 @@ struct UserForToken: PostgresPreparedStatement {
 
 /// A document locked for a workflow action, with its route: the document's own, or for a first
 /// submission the newest of its type and year, each step resolved to the unit that acts.
-struct LockDocument: PostgresPreparedStatement {
+struct LockDocument: DocumentStatement {
     static let sql = """
         SELECT d.document_type, d.status, d.step_position, d.current_unit, d.origin_unit, d.street_code, d.year,
                d.notice_to::text, d.revision, program_today()::text, r.id,
@@ -97,7 +103,6 @@ struct LockDocument: PostgresPreparedStatement {
         WHERE d.id = $1
         FOR UPDATE OF d
         """
-    static let bindingDataTypes: [PostgresDataType] = [.int8]
     struct Row {
         let type: DocumentType, status: DocumentStatus, step: Int?, currentUnit: String?, origin: String, street: String,
             year: Int
@@ -106,10 +111,6 @@ struct LockDocument: PostgresPreparedStatement {
         let parties: [String]
     }
     let id: Int64
-
-    func makeBindings() -> PostgresBindings {
-        .document(id)
-    }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
         let (type, status, step, currentUnit, origin, street, year, noticeTo, revision, today, routeID, units, returns, parties) =
@@ -126,19 +127,14 @@ struct LockDocument: PostgresPreparedStatement {
 }
 
 /// The units that approved, returned or rejected a document since its last submission.
-struct ActedThisRound: PostgresPreparedStatement {
+struct ActedThisRound: DocumentStatement {
     static let sql = """
         SELECT DISTINCT actor_unit FROM workflow_events
         WHERE document_id = $1 AND action IN ('approve', 'return', 'reject')
           AND seq > coalesce((SELECT max(seq) FROM workflow_events WHERE document_id = $1 AND action = 'submit'), 0)
         """
-    static let bindingDataTypes: [PostgresDataType] = [.int8]
     typealias Row = String
     let id: Int64
-
-    func makeBindings() -> PostgresBindings {
-        .document(id)
-    }
 
     func decodeRow(_ row: PostgresRow) throws -> String {
         try row.decode(String.self)
