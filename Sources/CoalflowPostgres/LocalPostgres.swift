@@ -88,6 +88,17 @@ public struct LocalPostgres: Sendable {
         return true
     }
 
+    /// Makes this folder's cluster a streaming replica of `primary` (`pg_basebackup -R`: a copy of its
+    /// data that follows its WAL), to be started with `start`. Reads only; for trying `serve
+    /// --read-database-url` on one machine and for its test.
+    public func makeReplica(of primary: LocalPostgres) throws(StoreError) {
+        try prepareFolders()
+        let copied = try run(
+            programs.path("pg_basebackup"),
+            ["-D", clusterFolder, "-R", "-X", "stream", "-c", "fast", "-h", primary.socketFolder, "-U", primary.superuser])
+        guard copied.status == 0 else { throw failure("复制 PostgreSQL 集群失败", "pg_basebackup failed", copied.output) }
+    }
+
     public func stop() throws(StoreError) {
         let stopped = try run(programs.path("pg_ctl"), ["stop", "-w", "-m", "fast", "-D", clusterFolder])
         guard stopped.status == 0 else { throw failure("停止 PostgreSQL 失败", "PostgreSQL did not stop", stopped.output) }

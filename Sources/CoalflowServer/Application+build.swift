@@ -48,8 +48,9 @@ public struct ServerSettings: Sendable {
     }
 }
 
-/// Builds the HTTP application over a database pool, and `exports`, a small pool of its own for the
-/// year-end export (the request pool if nil). The pools run as the application's services, so they
+/// Builds the HTTP application over a database pool, `exports`, a small pool of its own for the
+/// year-end export (the request pool if nil), and `reads`, a pool on a streaming replica for reports,
+/// progress and the web overview (the request pool if nil). The pools run as the application's services, so they
 /// start before the first request and stop after the last. `keys` seal and open
 /// residents' ID numbers and phones. `metrics` is the registry `/metrics` exposes; the caller
 /// bootstraps swift-metrics with it (once per process).
@@ -57,12 +58,14 @@ public func buildApplication(
     settings: ServerSettings,
     client: PostgresClient,
     exports: PostgresClient? = nil,
+    reads: PostgresClient? = nil,
     keys: PersonalDataKeys,
     metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     logger: Logger
 ) -> Application<RouterResponder<AppRequestContext>> {
     let heartbeat = DatabaseHeartbeat(client: client, logger: logger)
-    let stores = StoreContext(client: client, exports: exports, logger: logger, keys: keys, passwordCost: settings.passwordCost)
+    let stores = StoreContext(
+        client: client, exports: exports, reads: reads, logger: logger, keys: keys, passwordCost: settings.passwordCost)
     let sessionCache = SessionCache(sessions: SessionStore(context: stores), client: client, logger: logger)
     let router = buildRouter(
         settings: settings, stores: stores, heartbeat: heartbeat, metrics: metrics, sessionCache: sessionCache)
@@ -74,6 +77,7 @@ public func buildApplication(
     )
     app.addServices(client, heartbeat, sessionCache, AuditSealer(trail: AuditTrail(context: stores), logger: logger))
     if let exports { app.addServices(exports) }
+    if let reads { app.addServices(reads) }
     if let (host, port) = settings.metrics {
         let metricsRouter = Router()
         addMetrics(to: metricsRouter, registry: metrics)

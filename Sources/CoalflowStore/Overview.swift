@@ -55,7 +55,7 @@ extension ReportStore {
         let reach = DocumentQueries.scopeParameters(user)
         guard
             var overview = try await transaction(
-                as: .documents(user),
+                as: .documents(user), on: context.reads,
                 { connection -> Overview? in
                     let years = try await connection.query(
                         """

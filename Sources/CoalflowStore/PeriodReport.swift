@@ -8,7 +8,7 @@ extension ReportStore {
     public func period(from: CivilDate, until: CivilDate, title: String, user: ActingUser) async throws -> Report {
         let street = try Self.requireReader(user)
         let scope = RowScope.aggregates(user, street: street)
-        let years = try await self.rows(
+        let years = try await self.reportRows(
             """
             SELECT year, starts_on::text, ends_on::text, to_char(program_local_time(now()), 'YYYY-MM-DD HH24:MI')
             FROM program_years WHERE \(from.description)::date BETWEEN starts_on AND ends_on
@@ -20,7 +20,7 @@ extension ReportStore {
         let u = until.description
         var sheets: [Report.Sheet] = []
 
-        let streetRows = try await self.rows(
+        let streetRows = try await self.reportRows(
             """
             SELECT u.name, t.coal_kg, t.stoves::bigint,
                    coalesce(sum(s.coal_kg) FILTER (WHERE s.delivered_on >= \(f)::date), 0)::bigint,
@@ -56,7 +56,7 @@ extension ReportStore {
         }
         sheets.append(.init(spec: PeriodSheet.streets.spec, rows: rows, totals: totals.row))
 
-        let waiting = try await self.rows(
+        let waiting = try await self.reportRows(
             """
             SELECT d.current_unit, count(*), round(max(extract(epoch FROM now() - d.step_since)) / 8640)::bigint,
                    count(*) FILTER (WHERE step_overdue(d.step_since, rs.time_limit_days)),
@@ -74,7 +74,7 @@ extension ReportStore {
         }
         sheets.append(.init(spec: PeriodSheet.waiting.spec, rows: rows, totals: totals.row))
 
-        let overdue = try await self.rows(
+        let overdue = try await self.reportRows(
             """
             SELECT d.id, d.document_type, d.origin_unit, d.street_code, d.current_unit,
                    round(extract(epoch FROM now() - d.step_since) / 8640)::bigint, rs.time_limit_days::bigint,
@@ -98,7 +98,7 @@ extension ReportStore {
         // Each company with deliveries in the reader's scope, or marked: a product whose latest sample by the
         // period's end failed (待复检 until a later one passes), or a case against it now overdue. Row-level
         // security keeps a street reader to the samples of companies serving it and to its own cases.
-        let companies = try await self.rows(
+        let companies = try await self.reportRows(
             """
             WITH pending AS (
                 SELECT company_code, array_agg(CASE product WHEN 'coal' THEN '洁净煤' ELSE '炉具' END ORDER BY product) AS products

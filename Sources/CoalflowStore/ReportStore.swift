@@ -25,6 +25,11 @@ public struct ReportStore: Repository {
         .forbidden, code: .notPermitted,
         zh: "进度与报表供领导小组成员单位和街道查看", en: "progress and reports are for the leading group's units and the streets")
 
+    /// A report's rows, from the read pool (a replica when the server has one).
+    func reportRows(_ query: PostgresQuery, as scope: RowScope) async throws -> [PostgresRow] {
+        try await rows(query, as: scope, on: context.reads)
+    }
+
     static func requireReader(_ user: ActingUser) throws -> String? {
         guard let scope = try streetScope(user) else { throw notAReader }
         return scope
@@ -36,7 +41,7 @@ public struct ReportStore: Repository {
     public func progress(year: Int, user: ActingUser) async throws -> [ProgressRow] {
         let street = try Self.requireReader(user)
         let scope = RowScope.aggregates(user, street: street)
-        let rows = try await self.rows(
+        let rows = try await self.reportRows(
             """
             WITH sums AS (
                 SELECT street_code, sum(registered_kg)::bigint AS reg_kg, sum(registered_stoves)::bigint AS reg_stoves,

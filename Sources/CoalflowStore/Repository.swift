@@ -9,6 +9,10 @@ public struct StoreContext: Sendable {
     /// The pool the year-end export streams from: its own in the server, so that slow readers never
     /// starve requests or the heartbeat (`ServerPool.exports`).
     public let exports: PostgresClient
+    /// The pool reports, progress and the web overview read from: a streaming replica when the server
+    /// is given one (`serve --read-database-url`), else the primary's request pool. A replica may lag
+    /// the primary by a moment; nothing written is read back from it.
+    public let reads: PostgresClient
     public var logger: Logger
     /// None for work that touches no personal data (setup, seeding, sessions, the audit trail).
     public let keys: PersonalDataKeys?
@@ -16,11 +20,12 @@ public struct StoreContext: Sendable {
     public let passwordCost: UInt8
 
     public init(
-        client: PostgresClient, exports: PostgresClient? = nil, logger: Logger, keys: PersonalDataKeys? = nil,
-        passwordCost: UInt8 = 12
+        client: PostgresClient, exports: PostgresClient? = nil, reads: PostgresClient? = nil, logger: Logger,
+        keys: PersonalDataKeys? = nil, passwordCost: UInt8 = 12
     ) {
         self.client = client
         self.exports = exports ?? client
+        self.reads = reads ?? client
         self.logger = logger
         self.keys = keys
         self.passwordCost = passwordCost
@@ -76,9 +81,9 @@ extension Repository {
     }
 
     /// One statement's rows, under the actor's row scope.
-    func rows(_ query: PostgresQuery, as scope: RowScope) async throws -> [PostgresRow] {
+    func rows(_ query: PostgresQuery, as scope: RowScope, on pool: PostgresClient? = nil) async throws -> [PostgresRow] {
         let logger = logger
-        return try await transaction(as: scope) { try await $0.query(query, logger: logger).collect() }
+        return try await transaction(as: scope, on: pool) { try await $0.query(query, logger: logger).collect() }
     }
 
     /// A prepared statement's rows, under the actor's row scope.

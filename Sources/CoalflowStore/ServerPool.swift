@@ -1,6 +1,6 @@
 import PostgresNIO
 
-/// The server's two pools of connections, each with limits set when its sessions start (so they need
+/// The server's pools of connections, each with limits set when its sessions start (so they need
 /// no privilege on the role, and hold for whatever role the URL names). A statement that runs away, a
 /// lock waited on too long, or a transaction left open by a stuck request is ended by PostgreSQL.
 public enum ServerPool: String, Sendable {
@@ -9,6 +9,8 @@ public enum ServerPool: String, Sendable {
     /// The year-end export, which streams for minutes at province scale: a few connections of its own,
     /// so readers of any speed never take the requests' or the heartbeat's.
     case exports = "coalflow-export"
+    /// Reports, progress and the web overview on a streaming replica (`serve --read-database-url`).
+    case reads = "coalflow-read"
 
     public func configuration(_ url: DatabaseURL) -> PostgresClient.Configuration {
         var configuration = url.configuration

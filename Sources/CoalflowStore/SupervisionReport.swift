@@ -12,7 +12,7 @@ extension ReportStore {
     /// in a period in which others inspected, is behind (滞后).
     func unitWork(year: Int, from: CivilDate, until: CivilDate, street: String?, as scope: RowScope) async throws -> [[Cell]] {
         let (f, u) = (from.description, until.description)
-        let rows = try await self.rows(
+        let rows = try await self.reportRows(
             """
             WITH ins AS (
                 SELECT unit_code, count(*) AS n, sum(checked) AS checked, sum(problems) AS problems FROM inspections
@@ -67,7 +67,7 @@ extension ReportStore {
         bindings.append(street)
         let keys = try keys
         var rank = 0
-        return try await self.rows(PostgresQuery(unsafeSQL: Self.sql(sheet), binds: bindings), as: scope).map { row in
+        return try await self.reportRows(PostgresQuery(unsafeSQL: Self.sql(sheet), binds: bindings), as: scope).map { row in
             try Self.cells(sheet, row, rank: &rank, keys: keys)
         }
     }

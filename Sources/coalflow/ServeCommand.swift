@@ -35,6 +35,14 @@ struct ServeCommand: AsyncParsableCommand {
             Also APP_DATABASE_URL. Default: the database URL with the user coalflow_app and no password.
             """, valueName: "url"))
     var appDatabaseURL: String?
+    @Option(
+        help: ArgumentHelp(
+            """
+            PostgreSQL URL of a streaming replica of the database, as the role coalflow_app: reports, progress, the \
+            year-end export and the web overview read from it (a moment behind the primary). Also READ_DATABASE_URL. \
+            Default: everything on the primary.
+            """, valueName: "url"))
+    var readDatabaseURL: String?
     @Option(help: ArgumentHelp("PEM certificate chain: serve HTTPS instead of HTTP (with --tls-key).", valueName: "file"))
     var tlsCert: String?
     @Option(help: ArgumentHelp("PEM private key of --tls-cert.", valueName: "file"))
@@ -96,6 +104,13 @@ struct ServeCommand: AsyncParsableCommand {
         return owner.connecting(as: ApplicationRole.name)
     }
 
+    /// The replica reports read from, if any: --read-database-url, else READ_DATABASE_URL.
+    func replicaURL() throws -> DatabaseURL? {
+        let environment = StoreEnvironment.current
+        guard let text = readDatabaseURL ?? environment.readDatabaseURL else { return nil }
+        return try DatabaseURL(text, settings: environment.database)
+    }
+
     func run() async throws {
         // Tasks run on the event loops that do the server's I/O, instead of hopping to a pool of their
         // own at every await: on 2 cores the thread wake-ups were most of a small request's time.
@@ -113,10 +128,19 @@ struct ServeCommand: AsyncParsableCommand {
             try await DataKeyFingerprints(client: owner, logger: logger).check(keys)
             let appURL = try applicationURL(owner: url)
             try await withPostgresClient(appURL, logger: logger) { try await ApplicationRole.check($0, logger: logger) }
+            let readURL = try replicaURL()
+            if let readURL {
+                try await withPostgresClient(readURL, logger: logger) { try await ApplicationRole.check($0, logger: logger) }
+            }
             let client = PostgresClient(configuration: ServerPool.requests.configuration(appURL), backgroundLogger: logger)
-            let exports = PostgresClient(configuration: ServerPool.exports.configuration(appURL), backgroundLogger: logger)
+            let exports = PostgresClient(
+                configuration: ServerPool.exports.configuration(readURL ?? appURL), backgroundLogger: logger)
+            let reads = readURL.map {
+                PostgresClient(configuration: ServerPool.reads.configuration($0), backgroundLogger: logger)
+            }
             let app = buildApplication(
-                settings: settings, client: client, exports: exports, keys: keys, metrics: registry, logger: logger)
+                settings: settings, client: client, exports: exports, reads: reads, keys: keys, metrics: registry,
+                logger: logger)
             try await app.runService()
         }
     }

@@ -11,6 +11,8 @@ struct StoreEnvironment: Sendable {
     let databaseURL: String?
     /// `APP_DATABASE_URL`
     let appDatabaseURL: String?
+    /// `READ_DATABASE_URL`
+    let readDatabaseURL: String?
     /// `USER` and `COALFLOW_DB_CONNECT_SECONDS`
     let database: DatabaseSettings
     /// `COALFLOW_MIGRATIONS`
@@ -26,6 +28,7 @@ struct StoreEnvironment: Sendable {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         databaseURL = value("DATABASE_URL")
         appDatabaseURL = value("APP_DATABASE_URL")
+        readDatabaseURL = value("READ_DATABASE_URL")
         database = DatabaseSettings(
             defaultUser: environment["USER"], connectSeconds: environment["COALFLOW_DB_CONNECT_SECONDS"].flatMap(Int.init))
         migrationsFolder = value("COALFLOW_MIGRATIONS")

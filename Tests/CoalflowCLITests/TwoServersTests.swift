@@ -87,14 +87,4 @@ import Testing
         try await client.query("SELECT count(*)::int FROM audit_unsealed", logger: TestDatabase.logger).collect().first?
             .decode(Int.self) ?? -1
     }
-
-    /// Whether `condition` comes true within five seconds.
-    func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
-        let start = ContinuousClock.now
-        while ContinuousClock.now - start < .seconds(5) {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return false
-    }
 }

@@ -15,11 +15,12 @@ public struct ServerProcess: Sendable {
     public let pid: Int32
 
     /// Starts the server, waits until it answers, runs `body`, and stops the server.
-    public static func with<T: Sendable>(databaseURL: String, _ body: @Sendable (ServerProcess) async throws -> T) async throws
-        -> T
-    {
+    public static func with<T: Sendable>(
+        databaseURL: String, arguments: [String] = [], _ body: @Sendable (ServerProcess) async throws -> T
+    ) async throws -> T {
         let port = Int.random(in: 20_000...40_000)
-        let process = try CLI(databaseURL: databaseURL, extra: ["LOG_LEVEL": "warning"]).start(["serve", "--port", "\(port)"])
+        let process = try CLI(databaseURL: databaseURL, extra: ["LOG_LEVEL": "warning"])
+            .start(["serve", "--port", "\(port)"] + arguments)
         defer { stop(process) }
         let server = ServerProcess(url: "http://127.0.0.1:\(port)", pid: process.processIdentifier)
         for _ in 0..<150 {

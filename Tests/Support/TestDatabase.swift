@@ -129,6 +129,30 @@ public enum TestDatabase {
     }
 }
 
+extension TestDatabase {
+    /// A streaming replica of the throwaway cluster, started, with the URL of `url`'s database on it;
+    /// stopped and removed after `body`. Needs the throwaway cluster (not COALFLOW_TEST_DATABASE_URL).
+    public static func withReplica<T: Sendable>(of url: DatabaseURL, _ body: @Sendable (DatabaseURL) async throws -> T)
+        async throws -> T
+    {
+        _ = try await Server.shared.value
+        guard let primary = ThrowawayCluster.cluster else {
+            throw TestSupportError("a replica is made of the throwaway cluster; unset COALFLOW_TEST_DATABASE_URL")
+        }
+        let replica = LocalPostgres(
+            folder: "/tmp/coalflow-replica-\(UUID().uuidString.prefix(8))", programs: primary.programs, durable: false)
+        defer {
+            try? replica.stop()
+            try? FileManager.default.removeItem(atPath: replica.folder)
+        }
+        try replica.makeReplica(of: primary)
+        try replica.start()
+        var components = URLComponents(string: replica.url(settings).urlString)!
+        components.path = URLComponents(string: url.urlString)!.path
+        return try await body(try DatabaseURL(components.string!, settings: settings))
+    }
+}
+
 /// The throwaway cluster, for the exit handler (a C function pointer cannot capture).
 enum ThrowawayCluster {
     nonisolated(unsafe) static var cluster: LocalPostgres?
