@@ -93,20 +93,39 @@ extension ReportStore {
                             """
                         return PostgresQuery(unsafeSQL: sql.replacingOccurrences(of: "SCOPE", with: scope), binds: binds)
                     }
+                    // Counts of waiting documents per unit from the running counts (sql/0020), cases
+                    // counted as they are; the longest wait and what is late or due soon from the oldest
+                    // waiting documents of each unit only (the index of waiting documents, oldest first).
                     var waiting: [Overview.Waiting] = []
                     for row in try await connection.query(
                         scoped(
                             """
-                            SELECT d.current_unit, coalesce(u.name, d.current_unit), count(*)::int,
-                                   coalesce(max(extract(epoch FROM now() - d.step_since)) / 3600, 0)::int,
-                                   count(*) FILTER (WHERE step_overdue(d.step_since, rs.time_limit_days))::int,
-                                   count(*) FILTER (WHERE NOT step_overdue(d.step_since, rs.time_limit_days)
-                                                    AND d.step_since + make_interval(days => rs.time_limit_days - 1) < now())::int
-                            FROM documents d
-                            JOIN route_steps rs ON rs.route_id = d.route_id AND rs.position = d.step_position
-                            LEFT JOIN units u ON u.code = d.current_unit
-                            WHERE d.status = 'in_review' AND d.year = $5 AND SCOPE
-                            GROUP BY d.current_unit, u.name ORDER BY 5 DESC, 4 DESC, 1
+                            WITH counted AS (
+                                SELECT current_unit, sum(documents) AS n FROM document_counts d
+                                WHERE d.year = $5 AND d.status = 'in_review' AND ($1 OR d.street_code = $2 OR d.origin_unit = $3)
+                                GROUP BY current_unit
+                                UNION ALL
+                                SELECT d.current_unit, count(*) FROM documents d
+                                WHERE d.document_type = 'case' AND d.status = 'in_review' AND d.year = $5 AND SCOPE
+                                GROUP BY d.current_unit),
+                            waiting AS (SELECT current_unit, sum(n)::int AS n FROM counted GROUP BY current_unit HAVING sum(n) > 0)
+                            SELECT w.current_unit, coalesce(u.name, w.current_unit), w.n,
+                                   coalesce((SELECT extract(epoch FROM now() - d.step_since) / 3600 FROM documents d
+                                             WHERE d.status = 'in_review' AND d.current_unit = w.current_unit AND d.year = $5 AND SCOPE
+                                             ORDER BY d.step_since LIMIT 1), 0)::int,
+                                   late.overdue, late.soon
+                            FROM waiting w LEFT JOIN units u ON u.code = w.current_unit
+                            CROSS JOIN LATERAL (
+                                SELECT count(*) FILTER (WHERE step_overdue(d.step_since, rs.time_limit_days))::int AS overdue,
+                                       count(*) FILTER (WHERE NOT step_overdue(d.step_since, rs.time_limit_days)
+                                                        AND d.step_since + make_interval(days => rs.time_limit_days - 1) < now())::int
+                                           AS soon
+                                FROM documents d
+                                JOIN route_steps rs ON rs.route_id = d.route_id AND rs.position = d.step_position
+                                WHERE d.status = 'in_review' AND d.current_unit = w.current_unit AND d.year = $5 AND SCOPE
+                                  AND d.step_since < now() - make_interval(
+                                      days => greatest((SELECT min(time_limit_days) FROM route_steps) - 1, 0))) late
+                            ORDER BY 5 DESC, 4 DESC, 1
                             """), logger: logger
                     ).collect() {
                         let (unit, name, count, hours, overdue, soon) = try row.decode((String, String, Int, Int, Int, Int).self)
@@ -132,20 +151,24 @@ extension ReportStore {
                                 document: DocumentID.format(id), type: DocumentType(rawValue: type) ?? .registration,
                                 action: action, unitName: unitName, login: login, at: at, fromStatus: from, toStatus: to))
                     }
+                    // Documents by status from the running counts; cases as they are, with those overdue.
                     var byStatus: [DocumentStatus: Int] = [:]
                     var overdueCases = 0
                     for row in try await connection.query(
                         scoped(
                             """
-                            SELECT d.status, count(*)::int,
-                                   count(*) FILTER (WHERE d.document_type = 'case' AND c.due < program_today())::int
-                            FROM documents d LEFT JOIN cases c ON c.document_id = d.id AND d.document_type = 'case'
-                            WHERE d.year = $5 AND SCOPE
+                            SELECT d.status, sum(d.documents)::int, 0 FROM document_counts d
+                            WHERE d.year = $5 AND ($1 OR d.street_code = $2 OR d.origin_unit = $3)
+                            GROUP BY d.status
+                            UNION ALL
+                            SELECT d.status, count(*)::int, count(*) FILTER (WHERE c.due < program_today())::int
+                            FROM documents d JOIN cases c ON c.document_id = d.id
+                            WHERE d.document_type = 'case' AND d.year = $5 AND SCOPE
                             GROUP BY d.status
                             """), logger: logger
                     ).collect() {
                         let (status, count, lateCases) = try row.decode((String, Int, Int).self)
-                        if let status = DocumentStatus(rawValue: status) { byStatus[status] = count }
+                        if let status = DocumentStatus(rawValue: status), count > 0 { byStatus[status, default: 0] += count }
                         if status == DocumentStatus.inReview.rawValue { overdueCases += lateCases }
                     }
                     return Overview(

@@ -10,9 +10,9 @@ import Testing
     /// A summary filed on the primary shows in `progress` read through the replica; while the replica's
     /// replay is paused, a second one does not, until replay resumes.
     @Test func progressIsReadFromTheReplica() async throws {
-        try await TestDatabase.withClient { client, url in
-            let f = try await Fixture(client)
-            try await TestDatabase.withReplica(of: url) { replicaURL in
+        try await TestDatabase.withReplicatedCluster { url, replicaURL in
+            try await withPostgresClient(url, logger: TestDatabase.logger) { client in
+                let f = try await Fixture(client)
                 try await withPostgresClient(replicaURL, logger: TestDatabase.logger) { replica in
                     let reads = replicaURL.connecting(as: ApplicationRole.name).urlString
                     try await ServerProcess.with(databaseURL: url.urlString, arguments: ["--read-database-url", reads]) {
@@ -25,7 +25,7 @@ import Testing
                         }
                         try await file(f, households: 2, firstSerial: 500)
                         #expect(
-                            try await eventually(within: .seconds(10)) { try await filedTons() == "3.000" },
+                            try await eventually(within: .seconds(30)) { try await filedTons() == "3.000" },
                             "the filed summary reached the replica")
 
                         _ = try await replica.query("SELECT pg_wal_replay_pause()", logger: TestDatabase.logger)
@@ -33,7 +33,7 @@ import Testing
                         try await Task.sleep(for: .seconds(1))
                         #expect(try await filedTons() == "3.000", "read from the paused replica, not the primary")
                         _ = try await replica.query("SELECT pg_wal_replay_resume()", logger: TestDatabase.logger)
-                        #expect(try await eventually(within: .seconds(10)) { try await filedTons() == "6.000" })
+                        #expect(try await eventually(within: .seconds(30)) { try await filedTons() == "6.000" })
                     }
                 }
             }

@@ -1,8 +1,9 @@
 import CoalflowCore
-import CoalflowStore
 import CoalflowTestSupport
 import PostgresNIO
 import Testing
+
+@testable import CoalflowStore
 
 @Suite struct ReportStoreTests {
     @Test func progressEqualsTheRawRows() async throws {
@@ -34,6 +35,48 @@ import Testing
             #expect(caiyuan.completionCoalPct.map { $0 + "%" } == expectedPct.display)
             #expect(rows.first { $0.street == "shanggao" }?.completionCoalPct == nil)
             #expect(try await Season.progressDrift(client) == [])
+            #expect(try await Season.countDrift(client) == [])
+        }
+    }
+
+    /// The overview's counts come from running counts (sql/0020) and cases as they are: for each kind
+    /// of reader they equal the documents it may see, counted one by one.
+    @Test func overviewCountsEqualTheDocumentsEachReaderSees() async throws {
+        try await TestDatabase.withClient { client, _ in
+            let f = try await Fixture(client)
+            try await Season.generate(f)
+            try await Season.supervise(f)
+            let reports = ReportStore(client: client, logger: TestDatabase.logger, keys: f.keys)
+            for login in ["office", "fgj", "scjgj", "caiyuan", "daimiao", "caiyuan-demo1", "demo-coal-a"] {
+                let user = try await f.user(login)
+                let overview = try #require(try await reports.overview(year: 2021, user: user))
+                let reach = DocumentQueries.scopeParameters(user)
+                let visible = """
+                    d.year = 2021 AND (\(reach.all) OR d.street_code = '\(reach.street ?? "")' OR d.origin_unit = '\(reach.origin ?? "")'
+                         OR (d.document_type = 'case' AND '\(user.unit)' = ANY (d.parties)))
+                    """
+                var byStatus: [DocumentStatus: Int] = [:]
+                for row in try await client.query(
+                    PostgresQuery(unsafeSQL: "SELECT d.status, count(*)::int FROM documents d WHERE \(visible) GROUP BY 1"),
+                    logger: TestDatabase.logger
+                ).collect() {
+                    let (status, count) = try row.decode((String, Int).self)
+                    byStatus[DocumentStatus(rawValue: status)!] = count
+                }
+                #expect(overview.byStatus == byStatus, "\(login)")
+                var waiting: [String: Int] = [:]
+                for row in try await client.query(
+                    PostgresQuery(
+                        unsafeSQL:
+                            "SELECT d.current_unit, count(*)::int FROM documents d WHERE d.status = 'in_review' AND \(visible) GROUP BY 1"
+                    ), logger: TestDatabase.logger
+                ).collect() {
+                    let (unit, count) = try row.decode((String, Int).self)
+                    waiting[unit] = count
+                }
+                #expect(Dictionary(uniqueKeysWithValues: overview.waiting.map { ($0.unit, $0.count) }) == waiting, "\(login)")
+            }
+            #expect(try await Season.countDrift(client) == [])
         }
     }
 
@@ -67,6 +110,7 @@ import Testing
             }
             #expect(forms.count == 6 && form > 0)
             #expect(try await Season.progressDrift(client) == [])
+            #expect(try await Season.countDrift(client) == [])
             let caiyuan = try #require(
                 try await ReportStore(client: client, logger: TestDatabase.logger).progress(year: 2021, user: street).first)
             // 24 slips of 1.5 t, 6 of them void; 7 released forms (24 + 6 × 2 households).

@@ -240,6 +240,23 @@ public enum Season {
         ).collect().map { try $0.decode(String.self) }
     }
 
+    /// The places (`year type status street originator awaited-unit`) whose running count of documents
+    /// (sql/0020) differs from the documents there.
+    public static func countDrift(_ client: PostgresClient) async throws -> [String] {
+        try await client.query(
+            """
+            SELECT concat_ws(' ', year, document_type, status, street_code, origin_unit, current_unit) FROM (
+                SELECT year, document_type, status, street_code, origin_unit, current_unit, documents AS n FROM document_counts
+                UNION ALL
+                SELECT year, document_type, status, street_code, origin_unit, coalesce(current_unit, ''), -count(*)
+                FROM documents WHERE document_type <> 'case' GROUP BY 1, 2, 3, 4, 5, 6) t
+            GROUP BY year, document_type, status, street_code, origin_unit, current_unit
+            HAVING sum(n) <> 0
+            ORDER BY 1
+            """, logger: TestDatabase.logger
+        ).collect().map { try $0.decode(String.self) }
+    }
+
     public static func expected(_ client: PostgresClient) async throws -> Expected {
         var e = Expected()
         // Documents: status, step, street.

@@ -130,26 +130,27 @@ public enum TestDatabase {
 }
 
 extension TestDatabase {
-    /// A streaming replica of the throwaway cluster, started, with the URL of `url`'s database on it;
-    /// stopped and removed after `body`. Needs the throwaway cluster (not COALFLOW_TEST_DATABASE_URL).
-    public static func withReplica<T: Sendable>(of url: DatabaseURL, _ body: @Sendable (DatabaseURL) async throws -> T)
+    /// A private primary cluster, migrated, and a streaming replica of it (`pg_basebackup -R`), both
+    /// started; `body` gets their URLs (the owner's), and both are stopped and removed after it. Apart
+    /// from the shared cluster, so that its replica does not replay every other test's databases.
+    public static func withReplicatedCluster<T: Sendable>(_ body: @Sendable (DatabaseURL, DatabaseURL) async throws -> T)
         async throws -> T
     {
-        _ = try await Server.shared.value
-        guard let primary = ThrowawayCluster.cluster else {
-            throw TestSupportError("a replica is made of the throwaway cluster; unset COALFLOW_TEST_DATABASE_URL")
-        }
-        let replica = LocalPostgres(
-            folder: "/tmp/coalflow-replica-\(UUID().uuidString.prefix(8))", programs: primary.programs, durable: false)
+        let id = UUID().uuidString.prefix(8)
+        let primary = LocalPostgres(folder: "/tmp/coalflow-primary-\(id)", programs: try programs(), durable: false)
+        let replica = LocalPostgres(folder: "/tmp/coalflow-replica-\(id)", programs: try programs(), durable: false)
         defer {
-            try? replica.stop()
-            try? FileManager.default.removeItem(atPath: replica.folder)
+            for cluster in [replica, primary] {
+                try? cluster.stop()
+                try? FileManager.default.removeItem(atPath: cluster.folder)
+            }
         }
+        try primary.start()
+        let url = primary.url(settings)
+        try await withPostgresClient(url, logger: logger) { try await migrator().migrate($0, logger: logger) }
         try replica.makeReplica(of: primary)
         try replica.start()
-        var components = URLComponents(string: replica.url(settings).urlString)!
-        components.path = URLComponents(string: url.urlString)!.path
-        return try await body(try DatabaseURL(components.string!, settings: settings))
+        return try await body(url, replica.url(settings))
     }
 }
 
