@@ -132,18 +132,11 @@ extension ReportStore {
                         waiting.append(
                             .init(unit: unit, unitName: name, count: count, longestHours: hours, overdue: overdue, dueSoon: soon))
                     }
+                    // The newest actions in the reader's scope (sql/0021, the scope from the row settings).
                     var latest: [Overview.Action] = []
-                    for row in try await connection.query(
-                        scoped(
-                            """
-                            SELECT e.document_id, d.document_type, e.action, coalesce(u.name, e.actor_unit), e.actor_login,
-                                   program_time_text(e.at), e.from_status, e.to_status
-                            FROM workflow_events e JOIN documents d ON d.id = e.document_id
-                            LEFT JOIN units u ON u.code = e.actor_unit
-                            WHERE d.year = $5 AND SCOPE
-                            ORDER BY e.seq DESC LIMIT 10
-                            """), logger: logger
-                    ).collect() {
+                    for row in try await connection.query("SELECT * FROM latest_events(\(year)::int, 10)", logger: logger)
+                        .collect()
+                    {
                         let (id, type, action, unitName, login, at, from, to) = try row.decode(
                             (Int64, String, String, String, String, String, String, String).self)
                         latest.append(

@@ -39,8 +39,9 @@ import Testing
         }
     }
 
-    /// The overview's counts come from running counts (sql/0020) and cases as they are: for each kind
-    /// of reader they equal the documents it may see, counted one by one.
+    /// The overview's counts come from running counts (sql/0020) and cases as they are, its latest
+    /// actions from a function that applies the reader's scope (sql/0021): for each kind of reader they
+    /// equal the documents and events it may see, read one by one.
     @Test func overviewCountsEqualTheDocumentsEachReaderSees() async throws {
         try await TestDatabase.withClient { client, _ in
             let f = try await Fixture(client)
@@ -75,6 +76,18 @@ import Testing
                     waiting[unit] = count
                 }
                 #expect(Dictionary(uniqueKeysWithValues: overview.waiting.map { ($0.unit, $0.count) }) == waiting, "\(login)")
+                let latest = try await client.query(
+                    PostgresQuery(
+                        unsafeSQL: """
+                            SELECT e.document_id, e.action FROM workflow_events e JOIN documents d ON d.id = e.document_id
+                            WHERE \(visible) ORDER BY e.seq DESC LIMIT 10
+                            """), logger: TestDatabase.logger
+                ).collect().map { row in
+                    let (id, action) = try row.decode((Int64, String).self)
+                    return "\(DocumentID.format(id)) \(action)"
+                }
+                #expect(overview.latest.map { "\($0.document) \($0.action)" } == latest, "\(login)")
+                #expect(!latest.isEmpty || login == "demo-coal-a", "\(login) sees some of the season")
             }
             #expect(try await Season.countDrift(client) == [])
         }
