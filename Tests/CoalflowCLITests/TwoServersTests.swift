@@ -14,20 +14,8 @@ import Testing
     @Test func reviewersSplitOverTwoServersNeverSkipDoubleOrLoseAStep() async throws {
         try await TestDatabase.withClient { client, url in
             let f = try await Fixture(client)
-            var documents: [String] = []
-            for n in 0..<8 {
-                let id = try await f.submittedRegistration(
-                    by: n % 2 == 0 ? "caiyuan-demo1" : "caiyuan-demo2", households: 2, firstSerial: n * 10)
-                documents.append(DocumentID.format(id))
-            }
-            var reviewers: [String] = []
-            for (unit, count) in [("caiyuan", 11), ("fgj", 11), ("czj", 10)] {
-                for i in 0..<count {
-                    _ = try await f.addUser("\(unit)-r\(i)", unit: unit, role: .reviewer)
-                    reviewers.append("\(unit)-r\(i)")
-                }
-            }
-            let (docs, logins) = (documents, reviewers)
+            let race = try await f.approvalRace()
+            let (docs, logins) = (race.documents.map(DocumentID.format), race.reviewers.map(\.login))
             try await ServerProcess.with(databaseURL: url.urlString) { first in
                 try await ServerProcess.with(databaseURL: url.urlString) { second in
                     let servers = [first, second]

@@ -11,18 +11,8 @@ import Testing
     @Test func thirtyTwoReviewersNeverSkipDoubleOrLoseAStep() async throws {
         try await TestDatabase.withClient { client, _ in
             let f = try await Fixture(client)
-            var documents: [Int64] = []
-            for n in 0..<8 {
-                documents.append(
-                    try await f.submittedRegistration(
-                        by: n % 2 == 0 ? "caiyuan-demo1" : "caiyuan-demo2", households: 2, firstSerial: n * 10))
-            }
-            var reviewers: [ActingUser] = []
-            for (unit, count) in [("caiyuan", 11), ("fgj", 11), ("czj", 10)] {
-                for i in 0..<count { reviewers.append(try await f.addUser("\(unit)-r\(i)", unit: unit, role: .reviewer)) }
-            }
+            let (docs, reviewers) = try await f.approvalRace()
             let workflow = f.workflow
-            let docs = documents
             let outcomes = try await withThrowingTaskGroup(of: [String: Int].self) { group in
                 for reviewer in reviewers {
                     group.addTask {

@@ -53,6 +53,22 @@ public struct Fixture: Sendable {
         return try await user(login)
     }
 
+    /// The reviewers' race: eight forms waiting for 财源街道 and 32 reviewers of the three units of the
+    /// route (11 of caiyuan, 11 of fgj, 10 of czj), each a login of its own (password `password-LOGIN`).
+    public func approvalRace() async throws -> (documents: [Int64], reviewers: [ActingUser]) {
+        var documents: [Int64] = []
+        for n in 0..<8 {
+            documents.append(
+                try await submittedRegistration(
+                    by: n % 2 == 0 ? "caiyuan-demo1" : "caiyuan-demo2", households: 2, firstSerial: n * 10))
+        }
+        var reviewers: [ActingUser] = []
+        for (unit, count) in [("caiyuan", 11), ("fgj", 11), ("czj", 10)] {
+            for i in 0..<count { reviewers.append(try await addUser("\(unit)-r\(i)", unit: unit, role: .reviewer)) }
+        }
+        return (documents, reviewers)
+    }
+
     /// A registration of `count` households by `village`, publicized over a period that has ended.
     public func publicizedRegistration(by village: String = "caiyuan-demo1", households count: Int = 3, firstSerial: Int = 0)
         async throws -> Int64
