@@ -248,8 +248,8 @@ public enum Season {
             SELECT concat_ws(' ', year, document_type, status, street_code, origin_unit, current_unit) FROM (
                 SELECT year, document_type, status, street_code, origin_unit, current_unit, documents AS n FROM document_counts
                 UNION ALL
-                SELECT year, document_type, status, street_code, origin_unit, coalesce(current_unit, ''), -count(*)
-                FROM documents WHERE document_type <> 'case' GROUP BY 1, 2, 3, 4, 5, 6) t
+                SELECT year, document_type, status, street_code, origin_unit, current_unit, -documents
+                FROM document_counts_from_rows()) t
             GROUP BY year, document_type, status, street_code, origin_unit, current_unit
             HAVING sum(n) <> 0
             ORDER BY 1
